@@ -80,7 +80,9 @@ func (w *Walk) Add(resp *ListResponse) []Image {
 		w.done = true
 		return nil
 	}
-	if resp.TotalCount > 0 || len(resp.Images) > 0 {
+	// Only a positive total_count is a hint; an absent one decodes as 0
+	// and must not be shown as "0 images".
+	if resp.TotalCount > 0 {
 		w.total, w.hasTot = resp.TotalCount, true
 	}
 	size := w.perPage

@@ -1,0 +1,292 @@
+package api
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// excerptLen bounds the part of a non-JSON body shown to a person: enough
+// to recognise "502 Bad Gateway nginx" or a captive portal, short enough
+// for one status line.
+const excerptLen = 120
+
+// messageLen bounds a provider message; they are one sentence in practice.
+const messageLen = 200
+
+// APIError is a non-2xx response. Error() is worded for the person at the
+// terminal: it says what failed and what to do next. Callers that need to
+// branch use Status (or IsAuth) via errors.As.
+type APIError struct {
+	Status  int    // HTTP status code
+	Code    string // provider error code such as "02035", if the body had one
+	Message string // provider message, sanitised and bounded
+	URL     string // the request URL (never holds the token)
+	Excerpt string // sanitised excerpt of a non-JSON body (e.g. a proxy page)
+
+	attempts int // attempts made when retries were involved; 0 if unknown
+}
+
+// Error implements error.
+func (e *APIError) Error() string {
+	st := statusText(e.Status)
+	detail := e.detail()
+	tried := ""
+	if e.attempts > 1 {
+		tried = fmt.Sprintf(", gave up after %d attempts", e.attempts)
+	}
+	switch {
+	case e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden:
+		return fmt.Sprintf("the API rejected the token (%s%s): check %s or --token-file; tokens are created in the console under Keys and Tokens", st, detail, EnvToken)
+	case e.Status == http.StatusNotFound:
+		return fmt.Sprintf("the API answered %s%s for %s: check the endpoint (--endpoint or %s); it should end in /compute/v1", st, parenDetail(detail), e.URL, EnvEndpoint)
+	case e.Status == http.StatusTooManyRequests:
+		return fmt.Sprintf("rate limited by the API (%s%s%s): try again later", st, detail, tried)
+	case e.Status >= 500:
+		return fmt.Sprintf("the images service failed (%s%s%s): try again in a few minutes", st, detail, tried)
+	default:
+		return fmt.Sprintf("the API refused GET %s (%s%s)", e.URL, st, detail)
+	}
+}
+
+// detail renders the provider's code and message, or the body excerpt,
+// as a suffix for the status inside parentheses.
+func (e *APIError) detail() string {
+	switch {
+	case e.Message != "" && e.Code != "":
+		return fmt.Sprintf(", code %s: %s", e.Code, e.Message)
+	case e.Message != "":
+		return ": " + e.Message
+	case e.Code != "":
+		return ", code " + e.Code
+	case e.Excerpt != "":
+		return fmt.Sprintf(", body: %q", e.Excerpt)
+	}
+	return ""
+}
+
+func parenDetail(d string) string {
+	if d == "" {
+		return ""
+	}
+	return " (" + strings.TrimLeft(d, ",: ") + ")"
+}
+
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return fmt.Sprintf("%d %s", code, t)
+	}
+	return fmt.Sprintf("HTTP %d", code)
+}
+
+// IsAuth reports whether err is (or wraps) a 401 or 403 from the API, so
+// the UI can point at the token instead of offering a retry.
+func IsAuth(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && (ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden)
+}
+
+// newAPIError builds an APIError from a non-2xx exchange. The provider's
+// body is {"code":"02035","message":"..."} with possible extra fields;
+// anything else (an HTML proxy page, plain text) becomes an excerpt.
+func (c *Client) newAPIError(reqURL string, res *attemptResult) *APIError {
+	e := &APIError{Status: res.status, URL: reqURL}
+	var body struct {
+		Code    json.RawMessage `json:"code"`
+		Message string          `json:"message"`
+		Error   string          `json:"error"`
+	}
+	if err := json.Unmarshal(res.body, &body); err == nil {
+		e.Code = cleanText(c.redact(rawToString(body.Code)), 16)
+		msg := body.Message
+		if msg == "" {
+			msg = body.Error
+		}
+		e.Message = cleanText(c.redact(msg), messageLen)
+	}
+	if e.Code == "" && e.Message == "" {
+		e.Excerpt = c.redact(excerpt(res.body, excerptLen))
+	}
+	return e
+}
+
+// rawToString accepts the code as a JSON string or number.
+func rawToString(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String()
+	}
+	return ""
+}
+
+var (
+	reHiddenHTML = regexp.MustCompile(`(?is)<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->`)
+	reTag        = regexp.MustCompile(`(?s)<[^>]*>`)
+)
+
+// excerpt turns an arbitrary body into one short readable line: HTML
+// tags (and script/style contents) removed, entities decoded, control and
+// bidi characters dropped, whitespace collapsed, at most n runes. The
+// printing layer sanitises again; this only keeps the obvious out.
+func excerpt(body []byte, n int) string {
+	s := strings.ToValidUTF8(string(body), "\uFFFD")
+	if strings.Contains(s, "<") {
+		s = reHiddenHTML.ReplaceAllString(s, " ")
+		s = reTag.ReplaceAllString(s, " ")
+		s = html.UnescapeString(s)
+	}
+	return cleanText(s, n)
+}
+
+// cleanText drops control and format characters (ANSI escapes lose their
+// ESC and become inert text), collapses whitespace and bounds the length.
+func cleanText(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r):
+			return ' '
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r):
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > n {
+		r := []rune(s)
+		s = strings.TrimSpace(string(r[:n-1])) + "…"
+	}
+	return s
+}
+
+// NetworkError is a failure to get a response from the endpoint at all:
+// refused, reset, unresolvable, TLS trouble or a timeout. URL is the
+// endpoint, which is what the person can check or change.
+type NetworkError struct {
+	URL string
+	Err error
+
+	attempts int
+}
+
+// Error implements error.
+func (e *NetworkError) Error() string {
+	tried := ""
+	if e.attempts > 1 {
+		tried = fmt.Sprintf(" (gave up after %d attempts)", e.attempts)
+	}
+	if e.Timeout() {
+		return fmt.Sprintf("no answer from %s: %s%s", e.URL, describeNetErr(e.Err), tried)
+	}
+	return fmt.Sprintf("cannot reach %s: %s%s", e.URL, describeNetErr(e.Err), tried)
+}
+
+// Unwrap exposes the cause, so errors.Is(err, syscall.ECONNREFUSED) works.
+func (e *NetworkError) Unwrap() error { return e.Err }
+
+// Timeout reports whether the attempt ran out of time.
+func (e *NetworkError) Timeout() bool {
+	var te *timeoutError
+	if errors.As(e.Err, &te) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(e.Err, &ne) && ne.Timeout()
+}
+
+// timeoutError replaces a bare "context deadline exceeded" with the
+// configured limit, which is what a person can reason about.
+type timeoutError struct {
+	after time.Duration
+	err   error
+}
+
+func (e *timeoutError) Error() string   { return fmt.Sprintf("timed out after %s", e.after) }
+func (e *timeoutError) Unwrap() error   { return e.err }
+func (e *timeoutError) Timeout() bool   { return true }
+func (e *timeoutError) Temporary() bool { return true }
+
+// describeNetErr gives the short cause: Go's own message repeats the
+// method and full URL and ends in syscall jargon.
+func describeNetErr(err error) string {
+	var (
+		te  *timeoutError
+		dns *net.DNSError
+		ua  x509.UnknownAuthorityError
+		hn  x509.HostnameError
+		ci  x509.CertificateInvalidError
+		rh  tls.RecordHeaderError
+	)
+	switch {
+	case errors.As(err, &te):
+		return te.Error()
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset by the server"
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "connection closed before the response was complete"
+	case errors.As(err, &dns):
+		if dns.IsNotFound {
+			return fmt.Sprintf("cannot resolve host %q (no such host)", dns.Name)
+		}
+		return fmt.Sprintf("cannot resolve host %q: %s", dns.Name, dns.Err)
+	case errors.As(err, &ua), errors.As(err, &hn), errors.As(err, &ci):
+		return "TLS certificate problem: " + innermost(err)
+	case errors.As(err, &rh):
+		return "the server did not speak TLS (is the endpoint http rather than https?)"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timed out"
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return "timed out: " + innermost(err)
+	}
+	return innermost(err)
+}
+
+// innermost strips *url.Error's `Get "https://...":` prefix.
+func innermost(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+// DecodeError is a 2xx response that could not be used: not JSON,
+// truncated or malformed JSON, or larger than the body bound.
+type DecodeError struct {
+	URL  string
+	Page int
+	Err  error
+}
+
+// Error implements error.
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("cannot read page %d of the images list from %s: %v", e.Page, e.URL, e.Err)
+}
+
+// Unwrap exposes the cause.
+func (e *DecodeError) Unwrap() error { return e.Err }
