@@ -1,0 +1,125 @@
+package catalog
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/ui/text"
+)
+
+// Entry is one image as the UI holds it. Everything derived from the
+// image's strings is computed once, when the page arrives, so that
+// filtering and rendering never sanitise or lower-case per keystroke or
+// per frame.
+type Entry struct {
+	// Image is the one copy of the image; the UI never copies it again.
+	Image *api.Image
+	// Name, Family, Slug and Type are sanitised for display ("" when the
+	// API sent null).
+	Name, Family, Slug, Type string
+	// Regions are sanitised, interned and deduplicated, in API order.
+	Regions []string
+	// Key is the lower-cased search key: name, slug, family and ID joined
+	// by '\n', which no sanitised string or query term contains, so a
+	// match cannot span fields.
+	Key string
+	// Seq is the arrival order within the entry's feed.
+	Seq int
+
+	// nameKey and idKey are the name and ID parts of Key.
+	nameKey, idKey string
+}
+
+// Interner shares one copy of strings that repeat across entries (region
+// codes, types, families), so 100k snapshots do not hold 100k copies of
+// "NORD-NO-KRS-1". A nil *Interner interns nothing. It is not safe for
+// concurrent use.
+type Interner struct {
+	m map[string]string
+}
+
+// NewInterner returns an empty Interner.
+func NewInterner() *Interner { return &Interner{m: make(map[string]string)} }
+
+// Intern returns the shared copy of s.
+func (in *Interner) Intern(s string) string {
+	if in == nil || s == "" {
+		return s
+	}
+	if v, ok := in.m[s]; ok {
+		return v
+	}
+	in.m[s] = s
+	return s
+}
+
+// NewEntry builds the entry for im, which becomes the entry's own copy.
+func NewEntry(im api.Image, seq int, in *Interner) *Entry {
+	e := &Entry{
+		Image: &im,
+		Name:  text.Sanitize(im.Name),
+		Slug:  text.Sanitize(im.SlugOr("")),
+		Type:  in.Intern(text.Sanitize(string(im.Type))),
+		Seq:   seq,
+	}
+	if im.Family != nil {
+		e.Family = in.Intern(text.Sanitize(*im.Family))
+	}
+	if len(im.Regions) > 0 {
+		regions := make([]string, 0, len(im.Regions))
+		for _, r := range im.Regions {
+			r = in.Intern(text.Sanitize(r))
+			if r != "" && !contains(regions, r) {
+				regions = append(regions, r)
+			}
+		}
+		e.Regions = regions
+	}
+	id := text.Sanitize(im.ID)
+
+	var b strings.Builder
+	b.Grow(len(e.Name) + len(e.Slug) + len(e.Family) + len(id) + 3)
+	appendLower(&b, e.Name)
+	nameEnd := b.Len()
+	b.WriteByte('\n')
+	appendLower(&b, e.Slug)
+	b.WriteByte('\n')
+	appendLower(&b, e.Family)
+	b.WriteByte('\n')
+	idStart := b.Len()
+	appendLower(&b, id)
+	e.Key = b.String()
+	e.nameKey = e.Key[:nameEnd]
+	e.idKey = e.Key[idStart:]
+	return e
+}
+
+// appendLower writes s lower-cased rune by rune with the same folding the
+// matcher uses, so that the prefilter over Key never rejects what the
+// field matcher would accept.
+func appendLower(b *strings.Builder, s string) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		b.WriteRune(lower(r))
+		i += size
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
