@@ -431,7 +431,11 @@ func (mt *matcher) entry(e *Entry, terms []term) (match, bool) {
 		}
 		consider(mt.field(e.Name, t.runes, &m.name))
 		consider(mt.field(e.Slug, t.runes, &m.slug))
-		consider(mt.field(e.Family, t.runes, &m.family))
+		// The family is shared by many images (every snapshot of an Ubuntu
+		// box says "Ubuntu"), so a hit there counts for half: "ubu" should
+		// rank images named Ubuntu above snapshots that merely run it.
+		fs, fok := mt.field(e.Family, t.runes, &m.family)
+		consider(fs/2, fok)
 		consider(matchID(e.idKey, t))
 		if !ok {
 			return match{}, false

@@ -1,0 +1,343 @@
+// Command gcimg browses the Genesis Cloud compute image catalog: a TUI to
+// find an image and copy its ID or slug, and `gcimg list` for scripts.
+//
+// This file is wiring only: flags, configuration precedence, exit codes.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
+	"github.com/genesiscloud-tools/gcimg/theme"
+	"github.com/genesiscloud-tools/gcimg/ui"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+	"github.com/genesiscloud-tools/gcimg/ui/output"
+	"github.com/genesiscloud-tools/gcimg/ui/text"
+)
+
+// Exit codes. 130 matches fzf for a cancelled pick.
+const (
+	exitOK       = 0
+	exitFailure  = 1
+	exitUsage    = 2
+	exitCanceled = 130
+)
+
+// demoLatency makes paging visible in the demo without making it slow.
+const demoLatency = 120 * time.Millisecond
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	stop()
+	os.Exit(code)
+}
+
+// env is what a run may touch of the outside world, so tests can run the
+// whole command line in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// usageError marks errors that are the user's to fix (exit 2).
+type usageError struct{ error }
+
+// globals are the flags shared by every command.
+type globals struct {
+	demo      bool
+	endpoint  string
+	tokenFile string
+	typ       string
+	region    string
+	theme     string
+}
+
+func run(ctx context.Context, args []string, e env) int {
+	var g globals
+	root := newRoot(ctx, &g, e)
+	root.SetArgs(args)
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	switch {
+	case errors.Is(err, ui.ErrCanceled):
+		return exitCanceled
+	case errors.As(err, &ue), isFlagError(err):
+		fmt.Fprintf(e.stderr, "gcimg: %s\n", text.Sanitize(err.Error()))
+		return exitUsage
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		return exitCanceled
+	default:
+		fmt.Fprintf(e.stderr, "gcimg: %s\n", text.Sanitize(err.Error()))
+		return exitFailure
+	}
+}
+
+// isFlagError recognises cobra's argument and flag parsing errors, which it
+// returns as plain errors.
+func isFlagError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown flag", "unknown shorthand", "flag needs an argument", "invalid argument", "unknown command", "accepts ", "requires "} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func newRoot(ctx context.Context, g *globals, e env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "gcimg",
+		Short: "Browse the Genesis Cloud image catalog and copy an image ID or slug",
+		Long: `gcimg finds a Genesis Cloud compute image and gets its ID or slug into your
+instance config, fast. Run it with no command for the interactive browser.
+
+Authentication: set GENESISCLOUD_TOKEN (or use --token-file). Try it
+without an account: gcimg --demo.`,
+		Version:       version(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runBrowse(cmd.Context(), g, e)
+		},
+	}
+	root.SetVersionTemplate("gcimg {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+
+	pf := root.PersistentFlags()
+	pf.BoolVar(&g.demo, "demo", false, "use the built-in demo catalog (no account or network needed)")
+	pf.StringVar(&g.endpoint, "endpoint", "", "API base URL including /compute/v1 (env "+api.EnvEndpoint+")")
+	pf.StringVar(&g.tokenFile, "token-file", "", "read the API token from this file (mode 600) instead of "+api.EnvToken)
+	pf.StringVar(&g.typ, "type", "", "image type: base-os, cloud-image, preconfigured, snapshot")
+	pf.StringVar(&g.region, "region", "", "only images available in this region, e.g. NORD-NO-KRS-1")
+	root.Flags().StringVar(&g.theme, "theme", string(theme.Auto), "colour theme: auto, dark, light, none (NO_COLOR also turns colour off)")
+
+	_ = root.RegisterFlagCompletionFunc("type", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		out := make([]string, 0, len(api.KnownTypes))
+		for _, t := range api.KnownTypes {
+			out = append(out, string(t))
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	})
+	_ = root.RegisterFlagCompletionFunc("region", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return api.KnownRegions, cobra.ShellCompDirectiveNoFileComp
+	})
+	_ = root.RegisterFlagCompletionFunc("theme", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		out := make([]string, 0, len(theme.Modes))
+		for _, m := range theme.Modes {
+			out = append(out, string(m))
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	})
+
+	root.AddCommand(newListCmd(g, e))
+	_ = ctx
+	return root
+}
+
+func newListCmd(g *globals, e env) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "Print the image catalog for scripts",
+		Long: `Print every image (all pages) to stdout. Errors go to stderr; the exit code
+is 1 when the API or the network fails and 2 for bad usage.`,
+		Example: `  gcimg list --type cloud-image
+  gcimg list --region NORD-NO-KRS-1 -o slugs
+  gcimg list -o json | jq '.[] | select(.os_type == "windows") | .id'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f, err := output.ParseFormat(format)
+			if err != nil {
+				return usageError{err}
+			}
+			typ, err := parseType(g.typ)
+			if err != nil {
+				return err
+			}
+			client, cleanup, err := connect(g, e)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			images, err := client.ListAll(cmd.Context(), typ)
+			if err != nil {
+				return err
+			}
+			if g.region != "" {
+				kept := images[:0]
+				for i := range images {
+					if images[i].HasRegion(g.region) {
+						kept = append(kept, images[i])
+					}
+				}
+				images = kept
+			}
+			return output.Write(e.stdout, images, f, output.Options{Width: termWidth(e.stdout), Now: time.Now()})
+		},
+	}
+	cmd.Flags().StringVarP(&format, "output", "o", string(output.Table), "output format: table, json, ids, slugs")
+	_ = cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		out := make([]string, 0, len(output.Formats))
+		for _, f := range output.Formats {
+			out = append(out, string(f))
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+func runBrowse(ctx context.Context, g *globals, e env) error {
+	tab, ok := catalog.TabForType(g.typ)
+	if !ok {
+		return usageError{fmt.Errorf("unknown --type %q: valid types are base-os, cloud-image, preconfigured, snapshot", g.typ)}
+	}
+	mode, err := theme.ParseMode(g.theme)
+	if err != nil {
+		return usageError{err}
+	}
+	if theme.NoColorEnv(e.getenv) {
+		mode = theme.None
+	}
+	client, cleanup, err := connect(g, e)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	return ui.Run(ctx, ui.Options{
+		Client:   client,
+		Endpoint: client.Endpoint(),
+		Tab:      tab,
+		Region:   g.region,
+		Theme:    mode,
+	})
+}
+
+// parseType maps --type to an API type; "" means every type.
+func parseType(s string) (api.ImageType, error) {
+	tab, ok := catalog.TabForType(s)
+	if !ok {
+		return "", usageError{fmt.Errorf("unknown --type %q: valid types are base-os, cloud-image, preconfigured, snapshot", s)}
+	}
+	return tab.Type(), nil
+}
+
+// connect builds the API client: the demo server, or the real endpoint
+// with the user's token. Flags beat the environment, which beats defaults.
+func connect(g *globals, e env) (*api.Client, func(), error) {
+	cfg := api.Config{Version: version()}
+	cleanup := func() {}
+	if g.demo {
+		srv, err := fakeapi.Start(fakeapi.Options{Latency: demoLatency})
+		if err != nil {
+			return nil, nil, fmt.Errorf("start the demo API: %w", err)
+		}
+		cfg.Endpoint, cfg.Token = srv.URL, fakeapi.DemoToken
+		cleanup = func() { _ = srv.Close() }
+	} else {
+		cfg.Endpoint = api.ResolveEndpoint(g.endpoint, e.getenv)
+		tok, err := token(g.tokenFile, e.getenv)
+		if err != nil {
+			return nil, nil, err
+		}
+		cfg.Token = tok
+	}
+	c, err := api.New(cfg)
+	if err != nil {
+		cleanup()
+		return nil, nil, usageError{err}
+	}
+	return c, cleanup, nil
+}
+
+// token reads --token-file, else GENESISCLOUD_TOKEN. The token is never a
+// plain flag: it would leak into shell history and ps.
+func token(file string, getenv func(string) string) (string, error) {
+	if file != "" {
+		info, err := os.Stat(file)
+		if err != nil {
+			return "", usageError{fmt.Errorf("read --token-file: %w", err)}
+		}
+		if runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
+			return "", usageError{fmt.Errorf("--token-file %s is readable by others (mode %04o): run chmod 600 %s", file, info.Mode().Perm(), file)}
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", usageError{fmt.Errorf("read --token-file: %w", err)}
+		}
+		tok := strings.TrimSpace(string(b))
+		if tok == "" {
+			return "", usageError{fmt.Errorf("--token-file %s is empty", file)}
+		}
+		return tok, nil
+	}
+	if tok := strings.TrimSpace(getenv(api.EnvToken)); tok != "" {
+		return tok, nil
+	}
+	return "", usageError{errors.New("no API token: set " + api.EnvToken + " (create one in the Genesis Cloud console under Keys and Tokens), use --token-file, or try --demo")}
+}
+
+// termWidth is the width of w when it is a terminal, else 0 (unlimited).
+func termWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return width
+}
+
+// version is the module version and VCS revision from the build info.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "-dirty"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" {
+		return fmt.Sprintf("%s (commit %s%s)", v, rev, modified)
+	}
+	return v
+}

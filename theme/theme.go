@@ -1,0 +1,184 @@
+// Package theme holds every style and colour gcimg paints with. Colours are
+// semantic (accent, dim, selected, match, error) and chosen per background,
+// so no colour literal lives outside this file.
+package theme
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/lipgloss/v2"
+)
+
+// Mode selects the palette.
+type Mode string
+
+// The theme modes. Auto follows the terminal's reported background.
+const (
+	Auto  Mode = "auto"
+	Dark  Mode = "dark"
+	Light Mode = "light"
+	None  Mode = "none"
+)
+
+// Modes lists the valid modes, for flags, completion and errors.
+var Modes = []Mode{Auto, Dark, Light, None}
+
+// ParseMode accepts one of Modes.
+func ParseMode(s string) (Mode, error) {
+	for _, m := range Modes {
+		if strings.EqualFold(s, string(m)) {
+			return m, nil
+		}
+	}
+	return "", fmt.Errorf("unknown theme %q: valid themes are auto, dark, light, none", s)
+}
+
+// NoColorEnv reports whether NO_COLOR asks for no colour. The no-color.org
+// convention is any non-empty value; the colour-profile library parses it
+// as a boolean (so NO_COLOR=yes would slip through), hence this check.
+func NoColorEnv(getenv func(string) string) bool {
+	return getenv("NO_COLOR") != ""
+}
+
+// palette is the small set of colours every style is built from.
+type palette struct {
+	fg, dim, faint, accent, match, errc, warn, ok color.Color
+	selBg, selFg, border                         color.Color
+}
+
+func newPalette(isDark bool) palette {
+	ld := lipgloss.LightDark(isDark)
+	c := lipgloss.Color
+	return palette{
+		fg:     ld(c("#1F2328"), c("#E6EDF3")),
+		dim:    ld(c("#57606A"), c("#8B949E")),
+		faint:  ld(c("#8C959F"), c("#6E7681")),
+		accent: ld(c("#0550AE"), c("#79C0FF")),
+		match:  ld(c("#9A6700"), c("#F2CC60")),
+		errc:   ld(c("#CF222E"), c("#FF7B72")),
+		warn:   ld(c("#9A6700"), c("#D29922")),
+		ok:     ld(c("#1A7F37"), c("#3FB950")),
+		selBg:  ld(c("#DDF4FF"), c("#1F3A5F")),
+		selFg:  ld(c("#0A3069"), c("#FFFFFF")),
+		border: ld(c("#D0D7DE"), c("#30363D")),
+	}
+}
+
+// Styles is every style the UI uses, grouped by area.
+type Styles struct {
+	Color bool // false when painting without colour (NO_COLOR, theme none)
+
+	Tabs struct {
+		Active, Inactive, Count, Separator, Region lipgloss.Style
+	}
+	List struct {
+		Row, Selected, Dim, Match, SelectedMatch, Header, Marker, Cursor lipgloss.Style
+	}
+	Status struct {
+		Bar, Spinner, Message, Warn, Error lipgloss.Style
+	}
+	Filter struct {
+		Prompt, Text, Placeholder lipgloss.Style
+	}
+	Picker struct {
+		Box, Title, Row, Selected, Count, Current lipgloss.Style
+	}
+	Detail struct {
+		Box, Title, Label, Value, Code, Dim lipgloss.Style
+	}
+	Error, Dim, Accent lipgloss.Style
+	Help               help.Styles
+}
+
+// New builds the styles for a background. With color false, it uses only
+// attributes (bold, reverse, underline) so the selected row and matches
+// stay visible without any colour.
+func New(isDark, color bool) Styles {
+	if !color {
+		return plain()
+	}
+	p := newPalette(isDark)
+	s := lipgloss.NewStyle
+	var st Styles
+	st.Color = true
+
+	st.Tabs.Active = s().Bold(true).Foreground(p.selFg).Background(p.selBg).Padding(0, 1)
+	st.Tabs.Inactive = s().Foreground(p.dim).Padding(0, 1)
+	st.Tabs.Count = s().Foreground(p.faint)
+	st.Tabs.Separator = s().Foreground(p.border)
+	st.Tabs.Region = s().Foreground(p.accent)
+
+	st.List.Row = s().Foreground(p.fg)
+	st.List.Selected = s().Foreground(p.selFg).Background(p.selBg).Bold(true)
+	st.List.Dim = s().Foreground(p.dim)
+	st.List.Match = s().Foreground(p.match).Bold(true)
+	st.List.SelectedMatch = s().Foreground(p.match).Background(p.selBg).Bold(true).Underline(true)
+	st.List.Header = s().Foreground(p.faint).Bold(true)
+	st.List.Marker = s().Foreground(p.faint).Italic(true)
+	st.List.Cursor = s().Foreground(p.accent).Background(p.selBg).Bold(true)
+
+	st.Status.Bar = s().Foreground(p.dim)
+	st.Status.Spinner = s().Foreground(p.accent)
+	st.Status.Message = s().Foreground(p.ok)
+	st.Status.Warn = s().Foreground(p.warn)
+	st.Status.Error = s().Foreground(p.errc).Bold(true)
+
+	st.Filter.Prompt = s().Foreground(p.accent).Bold(true)
+	st.Filter.Text = s().Foreground(p.fg)
+	st.Filter.Placeholder = s().Foreground(p.faint)
+
+	st.Picker.Box = s().Border(lipgloss.RoundedBorder()).BorderForeground(p.accent).Padding(0, 1)
+	st.Picker.Title = s().Bold(true).Foreground(p.accent)
+	st.Picker.Row = s().Foreground(p.fg)
+	st.Picker.Selected = s().Foreground(p.selFg).Background(p.selBg).Bold(true)
+	st.Picker.Count = s().Foreground(p.dim)
+	st.Picker.Current = s().Foreground(p.ok)
+
+	st.Detail.Box = s().Border(lipgloss.NormalBorder(), false, false, false, true).BorderForeground(p.border).PaddingLeft(1)
+	st.Detail.Title = s().Bold(true).Foreground(p.accent)
+	st.Detail.Label = s().Foreground(p.dim)
+	st.Detail.Value = s().Foreground(p.fg)
+	st.Detail.Code = s().Foreground(p.match)
+	st.Detail.Dim = s().Foreground(p.faint)
+
+	st.Error = s().Foreground(p.errc).Bold(true)
+	st.Dim = s().Foreground(p.dim)
+	st.Accent = s().Foreground(p.accent)
+
+	st.Help = help.Styles{
+		Ellipsis:       s().Foreground(p.faint),
+		ShortKey:       s().Foreground(p.dim).Bold(true),
+		ShortDesc:      s().Foreground(p.faint),
+		ShortSeparator: s().Foreground(p.border),
+		FullKey:        s().Foreground(p.dim).Bold(true),
+		FullDesc:       s().Foreground(p.faint),
+		FullSeparator:  s().Foreground(p.border),
+	}
+	return st
+}
+
+func plain() Styles {
+	s := lipgloss.NewStyle
+	var st Styles
+	st.Tabs.Active = s().Reverse(true).Bold(true).Padding(0, 1)
+	st.Tabs.Inactive = s().Padding(0, 1)
+	st.List.Selected = s().Reverse(true)
+	st.List.Match = s().Underline(true)
+	st.List.SelectedMatch = s().Reverse(true).Underline(true)
+	st.List.Header = s().Bold(true)
+	st.List.Cursor = s().Reverse(true)
+	st.Status.Error = s().Bold(true)
+	st.Filter.Prompt = s().Bold(true)
+	st.Picker.Box = s().Border(lipgloss.RoundedBorder()).Padding(0, 1)
+	st.Picker.Title = s().Bold(true)
+	st.Picker.Selected = s().Reverse(true)
+	st.Detail.Box = s().Border(lipgloss.NormalBorder(), false, false, false, true).PaddingLeft(1)
+	st.Detail.Title = s().Bold(true)
+	st.Error = s().Bold(true)
+	st.Help.ShortKey = s().Bold(true)
+	st.Help.FullKey = s().Bold(true)
+	return st
+}

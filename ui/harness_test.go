@@ -1,0 +1,130 @@
+package ui
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
+	"github.com/genesiscloud-tools/gcimg/theme"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+)
+
+// testNow pins the clock so relative dates in goldens never move.
+var testNow = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+
+// harness drives the root model without a terminal: it runs every command
+// synchronously (timers are off), so a test sees the state a user would
+// see once the network has answered.
+type harness struct {
+	t   *testing.T
+	m   *Model
+	srv  *fakeapi.Server
+	quit bool
+}
+
+type harnessOpt func(*Options)
+
+func withTab(t catalog.Tab) harnessOpt  { return func(o *Options) { o.Tab = t } }
+func withRegion(r string) harnessOpt    { return func(o *Options) { o.Region = r } }
+func withTheme(m theme.Mode) harnessOpt { return func(o *Options) { o.Theme = m } }
+
+func newHarness(t *testing.T, images []api.Image, w, h int, opts ...harnessOpt) *harness {
+	t.Helper()
+	srv := fakeapi.New(fakeapi.Options{Images: images})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	c, err := api.New(api.Config{Endpoint: hs.URL + "/compute/v1", Token: fakeapi.DemoToken, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Client: c, Endpoint: c.Endpoint(), Now: func() time.Time { return testNow }, Theme: theme.Dark}
+	for _, f := range opts {
+		f(&o)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	m := New(ctx, o)
+	m.animate = false
+	hr := &harness{t: t, m: m, srv: srv}
+	hr.send(tea.WindowSizeMsg{Width: w, Height: h})
+	hr.run(m.Init())
+	return hr
+}
+
+// run executes a command and feeds what it returns back into Update,
+// depth first, until nothing is left.
+func (h *harness) run(cmd tea.Cmd) {
+	h.t.Helper()
+	if cmd == nil {
+		return
+	}
+	msg := cmd()
+	switch msg := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			h.run(c)
+		}
+	case tea.QuitMsg:
+		h.quit = true
+	default:
+		h.send(msg)
+	}
+}
+
+func (h *harness) send(msg tea.Msg) {
+	h.t.Helper()
+	_, cmd := h.m.Update(msg)
+	h.run(cmd)
+}
+
+// key presses one key by name ("down", "ctrl+r", "G", "/").
+func (h *harness) key(names ...string) {
+	h.t.Helper()
+	for _, n := range names {
+		h.send(keyMsg(n))
+	}
+}
+
+// typeText types literal text.
+func (h *harness) typeText(s string) {
+	h.t.Helper()
+	for _, r := range s {
+		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func keyMsg(name string) tea.KeyPressMsg {
+	special := map[string]rune{
+		"up": tea.KeyUp, "down": tea.KeyDown, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
+		"home": tea.KeyHome, "end": tea.KeyEnd, "enter": tea.KeyEnter, "esc": tea.KeyEscape,
+		"tab": tea.KeyTab, "backspace": tea.KeyBackspace,
+	}
+	switch {
+	case name == "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case strings.HasPrefix(name, "ctrl+"):
+		return tea.KeyPressMsg{Code: rune(name[len("ctrl+")]), Mod: tea.ModCtrl}
+	}
+	if c, ok := special[name]; ok {
+		return tea.KeyPressMsg{Code: c}
+	}
+	r := []rune(name)[0]
+	code := r
+	if r >= 'A' && r <= 'Z' {
+		return tea.KeyPressMsg{Code: r + ('a' - 'A'), ShiftedCode: r, Mod: tea.ModShift, Text: name}
+	}
+	return tea.KeyPressMsg{Code: code, Text: name}
+}
+
+// screen is the plain text of the current view.
+func (h *harness) screen() string { return ansi.Strip(h.m.View().Content) }
+
+func (h *harness) requests() []fakeapi.Request { return h.srv.Requests() }

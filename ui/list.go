@@ -1,0 +1,242 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+	"github.com/genesiscloud-tools/gcimg/ui/text"
+)
+
+func truncateANSI(s string, w int) string { return ansi.Truncate(s, w, "") }
+
+// column is one list column. Columns are listed in display order; prio
+// says which go first when the terminal narrows (lower drops first).
+type column struct {
+	title string
+	width int
+	prio  int
+	cell  func(r *catalog.Row) (string, []int)
+}
+
+const (
+	markerWidth = 2 // "▌ " before the selected row
+	colGap      = 2
+	nameMin     = 16
+)
+
+// columns lays out the list for a width: name takes what the others leave;
+// regions drop first, then type, family/slug and created.
+func (m *Model) columns(width int) (name int, cols []column) {
+	all := []column{
+		{title: "TYPE", width: 13, prio: 2, cell: func(r *catalog.Row) (string, []int) { return r.E.Type, nil }},
+		{title: "FAMILY / SLUG", width: 24, prio: 3, cell: familyOrSlug},
+		{title: "REGIONS", width: 27, prio: 1, cell: func(r *catalog.Row) (string, []int) { return strings.Join(r.E.Regions, ","), nil }},
+		{title: "CREATED", width: 8, prio: 4, cell: func(r *catalog.Row) (string, []int) {
+			return relTime(r.E.Image.CreatedAt, m.now()), nil
+		}},
+	}
+	if m.active != catalog.TabAll {
+		all = append(all[:0], all[1:]...)
+	}
+	avail := width - markerWidth
+	for {
+		used := 0
+		for _, c := range all {
+			used += c.width + colGap
+		}
+		if avail-used >= nameMin || len(all) == 0 {
+			return max(avail-used, 1), all
+		}
+		low := 0
+		for i, c := range all {
+			if c.prio < all[low].prio {
+				low = i
+			}
+		}
+		all = append(all[:low:low], all[low+1:]...)
+	}
+}
+
+// familyOrSlug shows the family, or the slug where the family is null.
+func familyOrSlug(r *catalog.Row) (string, []int) {
+	switch {
+	case r.E.Family != "" && r.E.Slug != "":
+		const sep = " · "
+		pos := append([]int(nil), r.FamilyMatch...)
+		for _, p := range r.SlugMatch {
+			pos = append(pos, p+len(r.E.Family)+len(sep))
+		}
+		return r.E.Family + sep + r.E.Slug, pos
+	case r.E.Family != "":
+		return r.E.Family, r.FamilyMatch
+	case r.E.Slug != "":
+		return r.E.Slug, r.SlugMatch
+	}
+	return "-", nil
+}
+
+// listView renders the column header and the visible rows; only rows on
+// screen are rendered, whatever the feed holds.
+func (m *Model) listView(height int) []string {
+	ts := m.cur()
+	nameW, cols := m.columns(m.width)
+	lines := make([]string, 0, height)
+	hdr := strings.Repeat(" ", markerWidth) + text.PadRight("NAME", nameW)
+	for _, c := range cols {
+		hdr += strings.Repeat(" ", colGap) + text.PadRight(c.title, c.width)
+	}
+	lines = append(lines, m.styles.List.Header.Render(strings.TrimRight(hdr, " ")))
+	rowsH := height - 1
+
+	if len(ts.rows) == 0 {
+		return append(lines, m.emptyLines(rowsH)...)
+	}
+	end := min(ts.offset+rowsH, len(ts.rows))
+	for i := ts.offset; i < end; i++ {
+		lines = append(lines, m.rowView(&ts.rows[i], i == ts.cursor, nameW, cols))
+	}
+	if len(lines)-1 < rowsH {
+		if mk := m.markerLine(); mk != "" {
+			lines = append(lines, mk)
+		}
+	}
+	return lines
+}
+
+// rowView renders one row, highlighting fuzzy matches.
+func (m *Model) rowView(r *catalog.Row, selected bool, nameW int, cols []column) string {
+	st := m.styles.List
+	base, hi := st.Row, st.Match
+	marker := "  "
+	if selected {
+		base, hi = st.Selected, st.SelectedMatch
+		marker = st.Cursor.Render("▌") + base.Render(" ")
+	}
+	var b strings.Builder
+	b.WriteString(marker)
+	b.WriteString(highlight(r.E.Name, r.NameMatch, nameW, base, hi))
+	for _, c := range cols {
+		b.WriteString(base.Render(strings.Repeat(" ", colGap)))
+		s, pos := c.cell(r)
+		style := base
+		if !selected {
+			style = st.Dim
+		}
+		b.WriteString(highlight(s, pos, c.width, style, hi))
+	}
+	return b.String()
+}
+
+// highlight truncates s to w cells, pads it, and paints the runes at the
+// given byte offsets with hi.
+func highlight(s string, pos []int, w int, base, hi lipgloss.Style) string {
+	cut := text.Truncate(s, w)
+	pad := w - text.Width(cut)
+	if len(pos) == 0 {
+		return base.Render(cut + strings.Repeat(" ", pad))
+	}
+	var b strings.Builder
+	match := make(map[int]bool, len(pos))
+	for _, p := range pos {
+		match[p] = true
+	}
+	keep := len(cut) // matches inside the ellipsis of a cut string are not shown
+	if cut != s {
+		keep = len(strings.TrimSuffix(cut, "…"))
+	}
+	run, runHi := strings.Builder{}, false
+	flush := func() {
+		if run.Len() == 0 {
+			return
+		}
+		if runHi {
+			b.WriteString(hi.Render(run.String()))
+		} else {
+			b.WriteString(base.Render(run.String()))
+		}
+		run.Reset()
+	}
+	for i, r := range cut {
+		h := match[i] && i < keep
+		if h != runHi {
+			flush()
+			runHi = h
+		}
+		run.WriteRune(r)
+	}
+	flush()
+	if pad > 0 {
+		b.WriteString(base.Render(strings.Repeat(" ", pad)))
+	}
+	return b.String()
+}
+
+// markerLine is the row after the last one: loading, failed, or the end.
+func (m *Model) markerLine() string {
+	ts := m.cur()
+	f := ts.feed
+	st := m.styles.List
+	switch {
+	case f.Err() != nil:
+		return m.styles.Status.Error.Render("  ✗ loading more failed — press " + m.keys.List.Retry.Help().Key + " to retry")
+	case f.InFlight():
+		return st.Marker.Render("  " + m.spinner.View() + " loading more…")
+	case f.Done():
+		n := len(ts.rows)
+		noun := "images"
+		if n == 1 {
+			noun = "image"
+		}
+		return st.Marker.Render(fmt.Sprintf("  ── end of list · %d %s ──", n, noun))
+	}
+	return ""
+}
+
+// emptyLines explains an empty list: loading, empty tab, no matches, error.
+func (m *Model) emptyLines(h int) []string {
+	ts := m.cur()
+	f := ts.feed
+	st := m.styles
+	var msg []string
+	switch {
+	case f.Err() != nil && f.Loaded() == 0:
+		msg = []string{
+			st.Error.Render("✗ " + text.Sanitize(f.Err().Error())),
+			st.Dim.Render("press " + m.keys.List.Retry.Help().Key + " to retry, " + m.keys.List.Quit.Help().Key + " to quit"),
+		}
+	case !f.Done() && f.Loaded() == 0:
+		msg = []string{st.Dim.Render(m.spinner.View() + " loading " + ts.tab.Noun() + "…")}
+	case f.Loaded() == 0:
+		msg = []string{st.Dim.Render("no " + ts.tab.Noun() + " in this account")}
+	case m.query.Active():
+		what := "no " + ts.tab.Noun() + " match"
+		if m.query.Text != "" {
+			what += fmt.Sprintf(" %q", text.Sanitize(m.query.Text))
+		}
+		if m.query.Region != "" {
+			what += " in " + text.Sanitize(m.query.Region)
+		}
+		if !f.Done() {
+			what += fmt.Sprintf(" in the %d loaded so far — still loading…", f.Loaded())
+		}
+		var ways []string
+		if m.query.Text != "" {
+			ways = append(ways, m.keys.List.ClearFilter.Help().Key+" clears the filter")
+		}
+		ways = append(ways, m.keys.List.Region.Help().Key+" changes the region")
+		msg = []string{st.Dim.Render(what), st.Dim.Render(strings.Join(ways, ", "))}
+	}
+	out := make([]string, 0, h)
+	out = append(out, "")
+	for _, l := range msg {
+		out = append(out, "  "+l)
+	}
+	if len(out) > h {
+		out = out[:h]
+	}
+	return out
+}

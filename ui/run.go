@@ -1,0 +1,49 @@
+// Package ui is gcimg's terminal interface: one root Bubble Tea model that
+// owns focus and routing, with views rendered by small functions over
+// plain state. Data logic (feeds, filtering, regions) lives in ui/catalog
+// so that it is tested without a terminal.
+package ui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/theme"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+)
+
+// ErrCanceled is returned by a pick that the user abandoned.
+var ErrCanceled = errors.New("canceled")
+
+// Lister is the one API call the UI needs; tests hand it a fake.
+type Lister interface {
+	ListImages(ctx context.Context, opts api.ListOptions) (*api.ListResponse, error)
+	PerPage() int
+}
+
+// Options configure the browser.
+type Options struct {
+	Client   Lister
+	Endpoint string      // shown in error messages
+	Tab      catalog.Tab // starting tab
+	Region   string      // starting region filter ("" for all)
+	Theme    theme.Mode
+	Now      func() time.Time // clock for relative dates; nil means time.Now
+}
+
+// Run opens the full-screen browser and returns when the user quits.
+func Run(ctx context.Context, o Options) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	m := New(ctx, o)
+	p := tea.NewProgram(m, tea.WithContext(ctx))
+	_, err := p.Run()
+	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
+		return ErrCanceled
+	}
+	return err
+}

@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+	"github.com/genesiscloud-tools/gcimg/ui/text"
+)
+
+// The smallest screen the layout needs; below it a short note is shown.
+const (
+	minWidth  = 24
+	minHeight = 6
+)
+
+// View renders the whole screen. It only reads state: every line is cut to
+// the width and the screen to the height, so nothing wraps or scrolls the
+// terminal whatever the data.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "gcimg"
+	return v
+}
+
+func (m *Model) render() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	if m.width < minWidth || m.height < minHeight {
+		return fit([]string{"terminal too small", fmt.Sprintf("need %dx%d", minWidth, minHeight)}, m.width, m.height)
+	}
+	m.refresh()
+	lines := make([]string, 0, m.height)
+	lines = append(lines, m.headerView())
+	switch m.focus {
+	case focusDetail:
+		lines = append(lines, m.detailView(m.bodyHeight())...)
+	case focusPicker:
+		lines = append(lines, m.pickerView(m.bodyHeight())...)
+	default:
+		if m.filterShown() {
+			lines = append(lines, m.filterView())
+		}
+		lines = append(lines, m.listView(m.listHeight()+1)...)
+	}
+	lines = append(lines, m.statusView())
+	lines = append(lines, m.helpLines()...)
+	return fit(lines, m.width, m.height)
+}
+
+// fit cuts every line to width and the block to height, padding short
+// blocks so the footer stays at the bottom.
+func fit(lines []string, width, height int) string {
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		if lipgloss.Width(l) > width {
+			lines[i] = truncateANSI(l, width)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) filterShown() bool {
+	return m.focus == focusFilter || m.query.Text != ""
+}
+
+func (m *Model) helpBindings() ([]key.Binding, [][]key.Binding) {
+	switch m.focus {
+	case focusFilter:
+		return m.keys.Filter.ShortHelp(), m.keys.Filter.FullHelp()
+	case focusPicker:
+		return m.keys.Picker.ShortHelp(), m.keys.Picker.FullHelp()
+	case focusDetail:
+		return m.keys.Detail.ShortHelp(), m.keys.Detail.FullHelp()
+	default:
+		short := append(m.keys.List.ShortHelp(), m.keys.Global.Help)
+		full := m.keys.List.FullHelp()
+		full[len(full)-1] = append(full[len(full)-1], m.keys.Global.Help, m.keys.Global.ForceQuit)
+		return short, full
+	}
+}
+
+func (m *Model) helpLines() []string {
+	short, full := m.helpBindings()
+	if m.help.ShowAll {
+		return strings.Split(m.help.FullHelpView(full), "\n")
+	}
+	return []string{m.help.ShortHelpView(short)}
+}
+
+// bodyHeight is the height between the tab bar and the status line.
+func (m *Model) bodyHeight() int {
+	return m.height - 2 - len(m.helpLines())
+}
+
+// listHeight is the number of image rows on screen (below the column
+// header and the filter prompt, when shown).
+func (m *Model) listHeight() int {
+	h := m.bodyHeight() - 1
+	if m.filterShown() {
+		h--
+	}
+	return max(h, 1)
+}
+
+// headerView is the tab bar with counts and, on the right, the region.
+func (m *Model) headerView() string {
+	st := m.styles.Tabs
+	parts := make([]string, 0, catalog.NumTabs)
+	for i, ts := range m.tabs {
+		label := ts.tab.Title()
+		if n, exact := ts.feed.Total(); n >= 0 {
+			if exact {
+				label += fmt.Sprintf(" %d", n)
+			} else {
+				label += fmt.Sprintf(" ~%d", n)
+			}
+		}
+		if catalog.Tab(i) == m.active {
+			parts = append(parts, st.Active.Render(label))
+		} else {
+			parts = append(parts, st.Inactive.Render(label))
+		}
+	}
+	left := strings.Join(parts, st.Separator.Render("│"))
+	region := "all regions"
+	if m.query.Region != "" {
+		region = "region " + text.Sanitize(m.query.Region)
+	}
+	right := st.Region.Render(region)
+	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		// Narrow: tabs win; the region shows in the status line's filter state.
+		return left
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (m *Model) filterView() string {
+	if m.focus == focusFilter {
+		return m.filter.View()
+	}
+	return m.styles.Filter.Prompt.Render("/ ") + m.styles.Filter.Text.Render(text.Sanitize(m.query.Text))
+}
