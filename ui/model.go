@@ -36,6 +36,7 @@ type tabState struct {
 	cursor int           // index into rows
 	offset int           // first visible row
 	selID  string        // image under the cursor, to keep it across recomputes
+	follow bool          // the user went to the end: stay there as pages arrive
 }
 
 // pageMsg carries one page (or its failure) back to the tab that asked.
@@ -282,7 +283,9 @@ func (m *Model) refresh() {
 	}
 	ts.rows = catalog.Apply(ts.feed.Entries(), m.query)
 	ts.dirty = false
-	if ts.selID != "" {
+	if ts.follow {
+		ts.cursor = len(ts.rows) - 1
+	} else if ts.selID != "" {
 		for i := range ts.rows {
 			if ts.rows[i].E.Image.ID == ts.selID {
 				ts.cursor = i
@@ -341,6 +344,7 @@ func (m *Model) clamp(ts *tabState) {
 
 func (m *Model) move(delta int) tea.Cmd {
 	ts := m.cur()
+	ts.follow = false
 	ts.cursor += delta
 	m.clamp(ts)
 	return m.prefetch()
@@ -395,7 +399,9 @@ func (m *Model) updateList(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Home):
 		return m.move(-len(ts.rows))
 	case key.Matches(msg, k.End):
-		return m.move(len(ts.rows))
+		cmd := m.move(len(ts.rows))
+		ts.follow = true
+		return cmd
 	case key.Matches(msg, k.NextTab):
 		return m.switchTab((m.active + 1) % catalog.NumTabs)
 	case key.Matches(msg, k.PrevTab):

@@ -58,7 +58,7 @@ func (in *Interner) Intern(s string) string {
 func NewEntry(im api.Image, seq int, in *Interner) *Entry {
 	e := &Entry{
 		Image: &im,
-		Name:  text.Sanitize(im.Name),
+		Name:  strings.TrimSpace(text.Sanitize(im.Name)),
 		Slug:  text.Sanitize(im.SlugOr("")),
 		Type:  in.Intern(text.Sanitize(string(im.Type))),
 		Seq:   seq,
