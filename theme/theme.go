@@ -46,7 +46,7 @@ func NoColorEnv(getenv func(string) string) bool {
 // palette is the small set of colours every style is built from.
 type palette struct {
 	fg, dim, faint, accent, match, errc, warn, ok color.Color
-	selBg, selFg, border                         color.Color
+	selBg, selFg, border                          color.Color
 }
 
 func newPalette(isDark bool) palette {
