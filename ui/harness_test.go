@@ -23,8 +23,8 @@ var testNow = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 // synchronously (timers are off), so a test sees the state a user would
 // see once the network has answered.
 type harness struct {
-	t   *testing.T
-	m   *Model
+	t    *testing.T
+	m    *Model
 	srv  *fakeapi.Server
 	quit bool
 }
@@ -53,8 +53,8 @@ func newHarness(t *testing.T, images []api.Image, w, h int, opts ...harnessOpt) 
 	m := New(ctx, o)
 	m.animate = false
 	hr := &harness{t: t, m: m, srv: srv}
-	hr.send(tea.WindowSizeMsg{Width: w, Height: h})
 	hr.run(m.Init())
+	hr.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hr
 }
 

@@ -99,10 +99,11 @@ func (m *Model) listView(height int) []string {
 	for i := ts.offset; i < end; i++ {
 		lines = append(lines, m.rowView(&ts.rows[i], i == ts.cursor, nameW, cols))
 	}
-	if len(lines)-1 < rowsH {
-		if mk := m.markerLine(); mk != "" {
-			lines = append(lines, mk)
+	for _, mk := range m.markerLines() {
+		if len(lines)-1 >= rowsH {
+			break
 		}
+		lines = append(lines, mk)
 	}
 	return lines
 }
@@ -175,25 +176,35 @@ func highlight(s string, pos []int, w int, base, hi lipgloss.Style) string {
 	return b.String()
 }
 
-// markerLine is the row after the last one: loading, failed, or the end.
-func (m *Model) markerLine() string {
+// markerLines are the rows after the last one: loading, failed, or the end.
+func (m *Model) markerLines() []string {
 	ts := m.cur()
 	f := ts.feed
 	st := m.styles.List
 	switch {
 	case f.Err() != nil:
-		return m.styles.Status.Error.Render("  ✗ loading more failed — press " + m.keys.List.Retry.Help().Key + " to retry")
+		var out []string
+		for _, l := range strings.Split(ansi.Wordwrap("✗ "+m.errorText(ts), max(m.width-4, 10), " "), "\n") {
+			out = append(out, "  "+m.styles.Status.Error.Render(l))
+		}
+		return out
 	case f.InFlight():
-		return st.Marker.Render("  " + m.spinner.View() + " loading more…")
+		return []string{st.Marker.Render("  " + m.spinner.View() + " loading more…")}
 	case f.Done():
 		n := len(ts.rows)
 		noun := "images"
 		if n == 1 {
 			noun = "image"
 		}
-		return st.Marker.Render(fmt.Sprintf("  ── end of list · %d %s ──", n, noun))
+		return []string{st.Marker.Render(fmt.Sprintf("  ── end of list · %d %s ──", n, noun))}
 	}
-	return ""
+	return nil
+}
+
+// errorText says what failed, why, and how to retry, for the active tab.
+func (m *Model) errorText(ts *tabState) string {
+	return fmt.Sprintf("page %d of %s failed: %s — %s retries", ts.failedPage, ts.tab.Noun(),
+		text.Sanitize(ts.feed.Err().Error()), m.keys.List.Retry.Help().Key)
 }
 
 // emptyLines explains an empty list: loading, empty tab, no matches, error.
@@ -204,10 +215,10 @@ func (m *Model) emptyLines(h int) []string {
 	var msg []string
 	switch {
 	case f.Err() != nil && f.Loaded() == 0:
-		msg = []string{
-			st.Error.Render("✗ " + text.Sanitize(f.Err().Error())),
-			st.Dim.Render("press " + m.keys.List.Retry.Help().Key + " to retry, " + m.keys.List.Quit.Help().Key + " to quit"),
+		for _, l := range strings.Split(ansi.Wordwrap("✗ "+m.errorText(ts), max(m.width-4, 10), " "), "\n") {
+			msg = append(msg, st.Error.Render(l))
 		}
+		msg = append(msg, st.Dim.Render("press "+m.keys.List.Retry.Help().Key+" to retry, "+m.keys.List.Quit.Help().Key+" to quit"))
 	case !f.Done() && f.Loaded() == 0:
 		msg = []string{st.Dim.Render(m.spinner.View() + " loading " + ts.tab.Noun() + "…")}
 	case f.Loaded() == 0:

@@ -37,11 +37,13 @@ type tabState struct {
 	offset int           // first visible row
 	selID  string        // image under the cursor, to keep it across recomputes
 	follow bool          // the user went to the end: stay there as pages arrive
+	failedPage int       // the page whose failure Feed.Err reports
 }
 
 // pageMsg carries one page (or its failure) back to the tab that asked.
 type pageMsg struct {
 	tab  catalog.Tab
+	page int
 	gen  uint64
 	resp *api.ListResponse
 	err  error
@@ -232,7 +234,7 @@ func (m *Model) fetch(t catalog.Tab) tea.Cmd {
 	ctx, client := m.ctx, m.client
 	get := func() tea.Msg {
 		resp, err := client.ListImages(ctx, req.Opts)
-		return pageMsg{tab: t, gen: req.Gen, resp: resp, err: err}
+		return pageMsg{tab: t, page: req.Opts.Page, gen: req.Gen, resp: resp, err: err}
 	}
 	return tea.Batch(get, m.anim(m.spinner.Tick))
 }
@@ -256,6 +258,7 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		m.refresh()
 	}
 	if msg.err != nil {
+		ts.failedPage = msg.page
 		return nil
 	}
 	return m.prefetch()
@@ -325,12 +328,17 @@ func (m *Model) clamp(ts *tabState) {
 	if ts.cursor >= ts.offset+h {
 		ts.offset = ts.cursor - h + 1
 	}
-	// At the last row, also show the marker row below it (loading / end).
-	if n > 0 && ts.cursor == n-1 && n+1-ts.offset > h {
-		ts.offset = n + 1 - h
+	// At the last row, also show the marker rows below it (loading, end,
+	// or the error with its retry key).
+	mh := 1
+	if ts == m.cur() {
+		mh = max(len(m.markerLines()), 1)
 	}
-	if ts.offset > max(n+1-h, 0) {
-		ts.offset = max(n+1-h, 0)
+	if n > 0 && ts.cursor == n-1 && n+mh-ts.offset > h {
+		ts.offset = n + mh - h
+	}
+	if ts.offset > max(n+mh-h, 0) {
+		ts.offset = max(n+mh-h, 0)
 	}
 	if ts.offset < 0 {
 		ts.offset = 0

@@ -50,7 +50,7 @@ func (m *Model) statusView() string {
 	var right string
 	switch {
 	case f.Err() != nil:
-		right = st.Error.Render("✗ " + text.Sanitize(f.Err().Error()) + " — " + m.keys.List.Retry.Help().Key + " retries")
+		right = st.Error.Render(fmt.Sprintf("✗ page %d failed · %s retries", ts.failedPage, m.keys.List.Retry.Help().Key))
 	case m.toast != "":
 		right = st.Message.Render(text.Sanitize(m.toast))
 	}

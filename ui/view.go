@@ -113,12 +113,42 @@ func (m *Model) listHeight() int {
 }
 
 // headerView is the tab bar with counts and, on the right, the region.
+// As the terminal narrows, titles shorten, then counts go, so the active
+// tab always shows.
 func (m *Model) headerView() string {
+	st := m.styles.Tabs
+	region := "all regions"
+	if m.query.Region != "" {
+		region = "region " + text.Sanitize(m.query.Region)
+	}
+	right := st.Region.Render(region)
+	var left string
+	for _, form := range []struct{ short, counts bool }{{false, true}, {true, true}, {true, false}} {
+		left = m.tabBar(form.short, form.counts)
+		if lipgloss.Width(left) <= m.width {
+			break
+		}
+	}
+	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		// Narrow: tabs win; the region shows in the status line too.
+		return left
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// shortTitles name the tabs when the full titles do not fit.
+var shortTitles = [catalog.NumTabs]string{"All", "OS", "Cloud", "Pre", "Snap"}
+
+func (m *Model) tabBar(short, counts bool) string {
 	st := m.styles.Tabs
 	parts := make([]string, 0, catalog.NumTabs)
 	for i, ts := range m.tabs {
 		label := ts.tab.Title()
-		if n, exact := ts.feed.Total(); n >= 0 {
+		if short {
+			label = shortTitles[ts.tab]
+		}
+		if n, exact := ts.feed.Total(); counts && n >= 0 {
 			if exact {
 				label += fmt.Sprintf(" %d", n)
 			} else {
@@ -131,18 +161,7 @@ func (m *Model) headerView() string {
 			parts = append(parts, st.Inactive.Render(label))
 		}
 	}
-	left := strings.Join(parts, st.Separator.Render("│"))
-	region := "all regions"
-	if m.query.Region != "" {
-		region = "region " + text.Sanitize(m.query.Region)
-	}
-	right := st.Region.Render(region)
-	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		// Narrow: tabs win; the region shows in the status line's filter state.
-		return left
-	}
-	return left + strings.Repeat(" ", gap) + right
+	return strings.Join(parts, st.Separator.Render("│"))
 }
 
 func (m *Model) filterView() string {

@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
+	"github.com/genesiscloud-tools/gcimg/theme"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+)
+
+// The goldens hold View().Content as rendered: Lip Gloss v2 always emits
+// full colour (the program downsamples to the terminal's profile later),
+// so the files are the same on every machine. Update them with
+// `go test ./ui -update` after an intended change and review the diff.
+
+func TestGolden(t *testing.T) {
+	demo := fakeapi.DemoCatalog()
+	cases := []struct {
+		name string
+		imgs []api.Image
+		w, h int
+		opts []harnessOpt
+		keys []string
+		typ  string
+	}{
+		{name: "list_all", imgs: demo, w: 100, h: 30},
+		{name: "tab_base_os", imgs: demo, w: 100, h: 30, keys: []string{"2"}},
+		{name: "tab_cloud_images", imgs: demo, w: 100, h: 30, keys: []string{"3"}},
+		{name: "tab_preconfigured", imgs: demo, w: 100, h: 30, keys: []string{"4"}},
+		{name: "tab_snapshots", imgs: demo, w: 100, h: 30, keys: []string{"5"}},
+		{name: "snapshots_end", imgs: demo, w: 100, h: 30, keys: []string{"5", "end"}},
+		{name: "filter_matches", imgs: demo, w: 100, h: 30, keys: []string{"/"}, typ: "ubu"},
+		{name: "filter_kept", imgs: demo, w: 100, h: 30, keys: []string{"/"}, typ: "pytorch"},
+		{name: "filter_no_matches", imgs: demo, w: 100, h: 30, keys: []string{"/"}, typ: "zzzzqqq"},
+		{name: "region_picker", imgs: demo, w: 100, h: 30, keys: []string{"r"}},
+		{name: "region_applied", imgs: demo, w: 100, h: 30, opts: []harnessOpt{withRegion("ARC-IS-HAF-1")}},
+		{name: "detail", imgs: demo, w: 100, h: 40, keys: []string{"3", "/"}, typ: "ubuntu 24.04"},
+		{name: "detail_scrolled", imgs: demo, w: 80, h: 12, keys: []string{"3", "/"}, typ: "ubuntu 24.04"},
+		{name: "empty_tab", imgs: demo[:5], w: 100, h: 20, keys: []string{"5"}},
+		{name: "full_help", imgs: demo, w: 100, h: 30, keys: []string{"?"}},
+		{name: "narrow_60x20", imgs: demo, w: 60, h: 20},
+		{name: "wide_160x40", imgs: demo, w: 160, h: 40},
+		{name: "tiny_20x5", imgs: demo, w: 20, h: 5},
+		{name: "light", imgs: demo, w: 100, h: 20, opts: []harnessOpt{withTheme(theme.Light)}},
+		{name: "no_color", imgs: demo, w: 100, h: 20, opts: []harnessOpt{withTheme(theme.None)}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, c.imgs, c.w, c.h, c.opts...)
+			h.key(c.keys...)
+			if c.typ != "" {
+				h.typeText(c.typ)
+				if c.name != "filter_matches" && c.name != "filter_no_matches" {
+					h.key("enter")
+				}
+				if c.name == "detail" || c.name == "detail_scrolled" {
+					h.key("enter")
+				}
+			}
+			golden.RequireEqual(t, h.m.View().Content)
+		})
+	}
+}
+
+func TestGoldenError(t *testing.T) {
+	h := newHarness(t, fakeapi.DemoCatalog(), 100, 20, withTab(catalog.TabSnapshot))
+	h.srv.SetFaults(fakeapi.Faults{FailAlways: 500})
+	h.key("end")
+	golden.RequireEqual(t, h.m.View().Content)
+}
+
+func TestGoldenErrorFirstPage(t *testing.T) {
+	h := newHarness(t, nil, 100, 12)
+	h.srv.SetFaults(fakeapi.Faults{FailAlways: 401})
+	h.key("1", "2")
+	golden.RequireEqual(t, h.m.View().Content)
+}

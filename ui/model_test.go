@@ -1,0 +1,340 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+	"github.com/genesiscloud-tools/gcimg/ui/text"
+)
+
+func ptr(s string) *string { return &s }
+
+// catalogWith returns the demo's public images plus n generated snapshots.
+func catalogWith(snapshots int) []api.Image {
+	var out []api.Image
+	for _, im := range fakeapi.DemoCatalog() {
+		if im.Type != api.TypeSnapshot {
+			out = append(out, im)
+		}
+	}
+	for _, im := range fakeapi.Generate(snapshots*3, 7) {
+		if im.Type == api.TypeSnapshot && snapshots > 0 {
+			out = append(out, im)
+			snapshots--
+		}
+	}
+	return out
+}
+
+func pages(reqs []fakeapi.Request) []string {
+	out := make([]string, len(reqs))
+	for i, r := range reqs {
+		out[i] = fmt.Sprintf("%s:%d", r.Type, r.Page)
+	}
+	return out
+}
+
+func TestFirstScreenCostsOneRequest(t *testing.T) {
+	for _, tab := range []catalog.Tab{catalog.TabAll, catalog.TabSnapshot} {
+		t.Run(tab.Title(), func(t *testing.T) {
+			h := newHarness(t, catalogWith(520), 100, 30, withTab(tab))
+			got := pages(h.requests())
+			want := []string{string(tab.Type()) + ":1"}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Fatalf("requests = %v, want %v", got, want)
+			}
+			if !strings.Contains(h.screen(), "100 loaded") {
+				t.Errorf("status does not show the loaded count:\n%s", h.screen())
+			}
+		})
+	}
+}
+
+func TestPrefetchWithinOneScreenOfTheEnd(t *testing.T) {
+	h := newHarness(t, catalogWith(520), 100, 30, withTab(catalog.TabSnapshot))
+	screen := h.m.listHeight()
+	// Walk down until one screen before the end of page 1: no new request.
+	for h.m.cur().cursor < 100-1-screen {
+		h.key("down")
+	}
+	if n := h.srv.RequestCount(); n != 1 {
+		t.Fatalf("%d requests before reaching the last screen, want 1", n)
+	}
+	h.key("down")
+	if got := pages(h.requests()); len(got) != 2 || got[1] != "snapshot:2" {
+		t.Fatalf("requests = %v, want page 2 once within a screen of the end", got)
+	}
+}
+
+func TestEndFetchesTheRestPageByPage(t *testing.T) {
+	h := newHarness(t, catalogWith(520), 100, 30, withTab(catalog.TabSnapshot))
+	h.key("end")
+	want := []string{"snapshot:1", "snapshot:2", "snapshot:3", "snapshot:4", "snapshot:5", "snapshot:6"}
+	if got := pages(h.requests()); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("requests = %v, want %v", got, want)
+	}
+	ts := h.m.cur()
+	if !ts.feed.Done() || ts.cursor != len(ts.rows)-1 || len(ts.rows) != 520 {
+		t.Fatalf("done=%v cursor=%d rows=%d, want the cursor on the last of 520", ts.feed.Done(), ts.cursor, len(ts.rows))
+	}
+	if !strings.Contains(h.screen(), "end of list · 520 images") {
+		t.Errorf("no end marker:\n%s", h.screen())
+	}
+}
+
+func TestEachTabHasItsOwnFeedAndCursor(t *testing.T) {
+	h := newHarness(t, catalogWith(50), 100, 30)
+	h.key("down", "down", "down")
+	h.key("5")
+	h.key("down")
+	h.key("1")
+	if c := h.m.cur().cursor; c != 3 {
+		t.Errorf("All tab cursor = %d after coming back, want 3", c)
+	}
+	h.key("5")
+	if c := h.m.cur().cursor; c != 1 {
+		t.Errorf("Snapshots cursor = %d after coming back, want 1", c)
+	}
+	// Visiting a tab again costs nothing: each fetched its one page once.
+	want := []string{":1", "snapshot:1"}
+	if got := pages(h.requests()); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("requests = %v, want %v", got, want)
+	}
+}
+
+func TestLateReplyLandsInItsOwnTab(t *testing.T) {
+	h := newHarness(t, catalogWith(50), 100, 30)
+	// Ask for the snapshots' first page but hold the reply back.
+	_, cmd := h.m.Update(keyMsg("5"))
+	_, _ = h.m.Update(keyMsg("1"))
+	allRows := len(h.m.cur().rows)
+	h.run(cmd) // the snapshot page arrives while All is visible
+	if got := len(h.m.cur().rows); got != allRows {
+		t.Fatalf("All tab rows changed from %d to %d by a snapshot reply", allRows, got)
+	}
+	if got := h.m.tabs[catalog.TabSnapshot].feed.Loaded(); got != 50 {
+		t.Fatalf("snapshot feed loaded %d, want 50", got)
+	}
+}
+
+func TestStaleReplyAfterReloadIsDropped(t *testing.T) {
+	h := newHarness(t, catalogWith(250), 100, 30, withTab(catalog.TabSnapshot))
+	_, slow := h.m.Update(keyMsg("end")) // page 2 in flight, reply held
+	h.key("ctrl+r")                       // reload: a new generation
+	h.run(slow)                           // the old page 2 arrives late
+	ts := h.m.cur()
+	seen := map[string]bool{}
+	for _, r := range ts.rows {
+		if seen[r.E.Image.ID] {
+			t.Fatalf("duplicate row %s after a stale reply", r.E.Image.ID)
+		}
+		seen[r.E.Image.ID] = true
+	}
+}
+
+func TestFilterCompletesInTheBackground(t *testing.T) {
+	h := newHarness(t, catalogWith(520), 100, 30, withTab(catalog.TabSnapshot))
+	var found string
+	for _, im := range catalogWith(520) {
+		if im.Type == api.TypeSnapshot {
+			found = im.Name // the last snapshot: only on page 6
+		}
+	}
+	h.key("/")
+	h.typeText(found)
+	if !h.m.cur().feed.Done() {
+		t.Fatal("a filter on a partly loaded tab did not load the rest")
+	}
+	ok := false
+	for _, r := range h.m.cur().rows {
+		if r.E.Name == text.Sanitize(found) {
+			ok = true
+		}
+	}
+	if !ok {
+		t.Fatalf("filter %q did not find the image on the last page", found)
+	}
+	if n := len(h.requests()); n != 6 {
+		t.Errorf("%d requests, want 6 (each page once)", n)
+	}
+}
+
+func TestFilterStatusIsHonestWhilePartial(t *testing.T) {
+	h := newHarness(t, catalogWith(520), 100, 30, withTab(catalog.TabSnapshot))
+	// Hold the background fetch: type without running its command.
+	h.key("/")
+	_, _ = h.m.Update(tea.KeyPressMsg{Code: 'a', Text: "a"})
+	if s := h.screen(); !strings.Contains(s, "matches in 100 of ~520 loaded") {
+		t.Fatalf("partial results not announced:\n%s", s)
+	}
+}
+
+func TestErrorKeepsRowsAndRetryResumes(t *testing.T) {
+	h := newHarness(t, catalogWith(520), 100, 30, withTab(catalog.TabSnapshot))
+	h.srv.SetFaults(fakeapi.Faults{FailAlways: 503})
+	h.key("end")
+	s := h.screen()
+	if !strings.Contains(s, "503") || !strings.Contains(s, "R to retry") {
+		t.Fatalf("error not shown with its retry key:\n%s", s)
+	}
+	if got := len(h.m.cur().rows); got != 100 {
+		t.Fatalf("%d rows after a failure, want the 100 already loaded", got)
+	}
+	h.srv.SetFaults(fakeapi.Faults{})
+	h.srv.ResetRequests()
+	h.key("R")
+	if got := pages(h.requests()); len(got) == 0 || got[0] != "snapshot:2" {
+		t.Fatalf("retry requested %v, want to resume at page 2", got)
+	}
+}
+
+func TestRegionFilterCombinesWithTabAndText(t *testing.T) {
+	h := newHarness(t, catalogWith(30), 100, 30, withRegion("ARC-IS-HAF-1"))
+	for _, r := range h.m.cur().rows {
+		if !r.E.Image.HasRegion("ARC-IS-HAF-1") {
+			t.Fatalf("row %q is not in the region filter", r.E.Name)
+		}
+	}
+	h.key("3", "/")
+	h.typeText("ubu")
+	h.key("enter")
+	for _, r := range h.m.cur().rows {
+		if r.E.Image.Type != api.TypeCloudImage || !r.E.Image.HasRegion("ARC-IS-HAF-1") {
+			t.Fatalf("row %q escapes tab or region", r.E.Name)
+		}
+	}
+}
+
+func TestRegionPickerAppliesAndCancels(t *testing.T) {
+	h := newHarness(t, catalogWith(30), 100, 30)
+	h.key("r")
+	if h.m.focus != focusPicker {
+		t.Fatal("r did not open the region picker")
+	}
+	h.key("down", "esc")
+	if h.m.query.Region != "" {
+		t.Fatal("esc applied the region")
+	}
+	h.key("r", "down", "enter")
+	if h.m.query.Region == "" {
+		t.Fatal("enter did not apply a region")
+	}
+	h.key("r", "home", "enter")
+	h.key("r")
+	h.key("up", "up", "up", "enter")
+	if h.m.query.Region != "" {
+		t.Fatalf("All regions not applied, got %q", h.m.query.Region)
+	}
+}
+
+func TestSortCycles(t *testing.T) {
+	h := newHarness(t, catalogWith(30), 100, 30)
+	for _, want := range []string{"created", "updated", "name"} {
+		h.key("s")
+		if got := h.m.query.Sort.String(); got != want {
+			t.Fatalf("sort = %s, want %s", got, want)
+		}
+	}
+}
+
+func TestReloadKeepsTheCursorOnTheSameImage(t *testing.T) {
+	h := newHarness(t, catalogWith(30), 100, 30)
+	h.key("down", "down", "down", "down")
+	id := h.m.cur().selID
+	h.key("ctrl+r")
+	if got := h.m.cur().selID; got != id {
+		t.Fatalf("cursor moved from %s to %s on reload", id, got)
+	}
+}
+
+func TestQuitKeys(t *testing.T) {
+	cases := []struct {
+		name string
+		keys []string
+		quit bool
+	}{
+		{"q on the list", []string{"q"}, true},
+		{"q typed in the filter", []string{"/", "q"}, false},
+		{"esc then q from the filter", []string{"/", "esc", "q"}, true},
+		{"ctrl+c in the filter", []string{"/", "ctrl+c"}, true},
+		{"ctrl+c in detail", []string{"enter", "ctrl+c"}, true},
+		{"ctrl+c in the picker", []string{"r", "ctrl+c"}, true},
+		{"esc in the picker", []string{"r", "esc"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, catalogWith(10), 100, 30)
+			h.key(c.keys...)
+			if h.quit != c.quit {
+				t.Fatalf("quit = %v, want %v", h.quit, c.quit)
+			}
+		})
+	}
+}
+
+func TestDetailShowsConfigStrings(t *testing.T) {
+	im := api.Image{
+		ID: "3b29b09e-138e-11ef-a299-7fd37e9e8724", Name: "Ubuntu 24.04", Type: api.TypeCloudImage,
+		Family: ptr("Ubuntu"), Slug: ptr("ubuntu-24.04"), OSType: "linux",
+		Versions: []string{"20240423", "20240611"}, Regions: []string{"NORD-NO-KRS-1"},
+		CreatedAt: time.Date(2024, 6, 3, 10, 7, 9, 0, time.UTC), UpdatedAt: time.Date(2024, 7, 5, 13, 29, 29, 0, time.UTC),
+	}
+	h := newHarness(t, []api.Image{im}, 100, 40)
+	h.key("enter")
+	s := h.screen()
+	for _, want := range []string{im.ID, "ubuntu-24.04:20240423", "ubuntu-24.04:20240611", `image = "ubuntu-24.04"`, "2024-06-03 10:07 UTC", "linux", "Ubuntu"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("detail lacks %q:\n%s", want, s)
+		}
+	}
+	h.key("backspace")
+	if h.m.focus != focusList {
+		t.Error("backspace did not go back to the list")
+	}
+}
+
+func TestViewNeverExceedsTheWindow(t *testing.T) {
+	long := strings.Repeat("very long name 日本語 🎉 ", 200)
+	imgs := catalogWith(40)
+	imgs = append(imgs, api.Image{ID: "long-1", Name: long, Type: api.TypeSnapshot, Regions: []string{"X-" + long}})
+	for _, size := range [][2]int{{1, 1}, {5, 3}, {20, 5}, {40, 10}, {60, 20}, {80, 24}, {160, 40}} {
+		for _, keys := range [][]string{nil, {"end"}, {"end", "enter"}, {"r"}, {"/"}, {"?"}} {
+			h := newHarness(t, imgs, size[0], size[1])
+			h.key(keys...)
+			lines := strings.Split(h.screen(), "\n")
+			if len(lines) > size[1] {
+				t.Errorf("%v after %v: %d lines", size, keys, len(lines))
+			}
+			for _, l := range lines {
+				if w := text.Width(l); w > size[0] {
+					t.Errorf("%v after %v: line of width %d: %q", size, keys, w, l)
+				}
+			}
+		}
+	}
+}
+
+func TestHostileNamesNeverReachTheScreen(t *testing.T) {
+	imgs := []api.Image{
+		{ID: "a", Name: "clip\x1b]52;c;aGVsbG8=\x07board", Type: api.TypeSnapshot},
+		{ID: "b", Name: "clear\x1b[2Jscreen\x1bc", Type: api.TypeSnapshot, Family: ptr("\x1b]0;title\x07fam")},
+		{ID: "c", Name: "bidi \u202egnp.exe", Type: api.TypeSnapshot, Regions: []string{"\x9b31mREG"}},
+	}
+	h := newHarness(t, imgs, 100, 20)
+	for _, keys := range [][]string{nil, {"enter"}, {"esc", "r"}} {
+		h.key(keys...)
+		content := h.m.View().Content
+		for _, bad := range []string{"]52;", "[2J", "\x1bc", "]0;", "\u202e", "\x9b"} {
+			if strings.Contains(content, bad) {
+				t.Fatalf("after %v the view holds %q", keys, bad)
+			}
+		}
+	}
+}
