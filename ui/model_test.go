@@ -181,7 +181,7 @@ func TestErrorKeepsRowsAndRetryResumes(t *testing.T) {
 	h.srv.SetFaults(fakeapi.Faults{FailAlways: 503})
 	h.key("end")
 	s := h.screen()
-	if !strings.Contains(s, "503") || !strings.Contains(s, "R to retry") {
+	if !strings.Contains(s, "503") || !strings.Contains(s, "R retries") {
 		t.Fatalf("error not shown with its retry key:\n%s", s)
 	}
 	if got := len(h.m.cur().rows); got != 100 {
