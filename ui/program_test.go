@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"image/color"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
+	"github.com/genesiscloud-tools/gcimg/theme"
+)
+
+// TestProgramEndToEnd runs the real Bubble Tea program (renderer, timers,
+// commands in goroutines) against the fake API over HTTP, as a user would
+// drive it: switch tabs, filter, open and close the detail view, quit.
+func TestProgramEndToEnd(t *testing.T) {
+	srv := fakeapi.New(fakeapi.Options{Images: fakeapi.DemoCatalog(), Latency: 5 * time.Millisecond})
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	c, err := api.New(api.Config{Endpoint: hs.URL + "/compute/v1", Token: fakeapi.DemoToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	m := New(ctx, Options{Client: c, Now: func() time.Time { return testNow }, Theme: theme.Auto})
+
+	// Pin the profile and environment in one option list (a second
+	// WithProgramOptions call would replace the first).
+	tm := teatest.NewTestModel(t, m,
+		teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(
+			tea.WithColorProfile(colorprofile.TrueColor),
+			tea.WithEnvironment([]string{"TERM=xterm-256color"}),
+		),
+	)
+	// Terminal replies never arrive in tests: answer the background query.
+	tm.Send(tea.BackgroundColorMsg{Color: color.Black})
+
+	waitFor := func(what string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(what))
+		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	// The renderer paints only what changed, so wait for text that appears
+	// fresh on each screen.
+	waitFor("AlmaLinux")
+	tm.Send(keyMsg("5"))
+	tm.Send(keyMsg("/"))
+	tm.Type("jupyter")
+	waitFor("gpu-2025-03-01") // a snapshot row: the tab loaded and the filter applied
+	tm.Send(keyMsg("enter"))
+	tm.Send(keyMsg("enter"))
+	waitFor("For your config")
+	tm.Send(keyMsg("esc"))
+	waitFor("end of list") // background completion finished: results are whole
+	tm.Send(keyMsg("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+
+	final := tm.FinalModel(t).(*Model)
+	if final.focus != focusList || final.query.Text != "jupyter" {
+		t.Fatalf("focus=%v query=%q, want the list with the filter kept", final.focus, final.query.Text)
+	}
+	out := ansi.Strip(final.View().Content)
+	if !strings.Contains(out, "jupyter") {
+		t.Fatalf("final screen lacks the filtered rows:\n%s", out)
+	}
+	golden.RequireEqual(t, final.View().Content)
+}
