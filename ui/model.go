@@ -29,15 +29,15 @@ const (
 // tabState is one tab's feed and the user's place in it. The cursor is
 // remembered per tab.
 type tabState struct {
-	tab    catalog.Tab
-	feed   *catalog.Feed
-	rows   []catalog.Row // the feed after filter and sort
-	dirty  bool          // rows must be recomputed
-	cursor int           // index into rows
-	offset int           // first visible row
-	selID  string        // image under the cursor, to keep it across recomputes
-	follow bool          // the user went to the end: stay there as pages arrive
-	failedPage int       // the page whose failure Feed.Err reports
+	tab        catalog.Tab
+	feed       *catalog.Feed
+	rows       []catalog.Row // the feed after filter and sort
+	dirty      bool          // rows must be recomputed
+	cursor     int           // index into rows
+	offset     int           // first visible row
+	selID      string        // image under the cursor, to keep it across recomputes
+	follow     bool          // the user went to the end: stay there as pages arrive
+	failedPage int           // the page whose failure Feed.Err reports
 }
 
 // pageMsg carries one page (or its failure) back to the tab that asked.

@@ -127,8 +127,8 @@ func TestLateReplyLandsInItsOwnTab(t *testing.T) {
 func TestStaleReplyAfterReloadIsDropped(t *testing.T) {
 	h := newHarness(t, catalogWith(250), 100, 30, withTab(catalog.TabSnapshot))
 	_, slow := h.m.Update(keyMsg("end")) // page 2 in flight, reply held
-	h.key("ctrl+r")                       // reload: a new generation
-	h.run(slow)                           // the old page 2 arrives late
+	h.key("ctrl+r")                      // reload: a new generation
+	h.run(slow)                          // the old page 2 arrives late
 	ts := h.m.cur()
 	seen := map[string]bool{}
 	for _, r := range ts.rows {
