@@ -141,6 +141,9 @@ func (m *Model) applyTheme() {
 		st = textinput.Styles{Cursor: st.Cursor}
 		st.Cursor.Color = nil
 	}
+	// A steady cursor: no redraw twice a second over SSH, and no blink
+	// timer left running when the program quits.
+	st.Cursor.Blink = false
 	m.filter.SetStyles(st)
 }
 

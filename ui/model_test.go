@@ -338,3 +338,33 @@ func TestHostileNamesNeverReachTheScreen(t *testing.T) {
 		}
 	}
 }
+
+func TestMouseWheelMovesTheCursor(t *testing.T) {
+	h := newHarness(t, catalogWith(30), 100, 30)
+	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if c := h.m.cur().cursor; c != 3 {
+		t.Fatalf("cursor = %d after a wheel step down, want 3", c)
+	}
+	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+	if c := h.m.cur().cursor; c != 0 {
+		t.Fatalf("cursor = %d after a wheel step up, want 0", c)
+	}
+	h.key("enter")
+	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if h.m.detail.off == 0 && len(h.m.detailLines()) > h.m.bodyHeight() {
+		t.Fatal("the wheel did not scroll a tall detail view")
+	}
+}
+
+func TestResizeKeepsTheCursorVisible(t *testing.T) {
+	h := newHarness(t, catalogWith(60), 100, 40)
+	h.key("pgdown", "pgdown")
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 10})
+	ts := h.m.cur()
+	if ts.cursor < ts.offset || ts.cursor >= ts.offset+h.m.listHeight() {
+		t.Fatalf("cursor %d outside the window [%d,%d) after a resize", ts.cursor, ts.offset, ts.offset+h.m.listHeight())
+	}
+	if !strings.Contains(h.screen(), "▌") {
+		t.Fatalf("selected row not on screen:\n%s", h.screen())
+	}
+}
