@@ -25,7 +25,9 @@ import (
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+	clipboard "github.com/genesiscloud-tools/gcimg/ui/clip"
 	"github.com/genesiscloud-tools/gcimg/ui/output"
+	"github.com/genesiscloud-tools/gcimg/ui/refs"
 	"github.com/genesiscloud-tools/gcimg/ui/text"
 )
 
@@ -66,6 +68,7 @@ type globals struct {
 	typ       string
 	region    string
 	theme     string
+	clipboard string
 }
 
 func run(ctx context.Context, args []string, e env) int {
@@ -132,7 +135,8 @@ without an account: gcimg --demo.`,
 	pf.StringVar(&g.tokenFile, "token-file", "", "read the API token from this file (mode 600) instead of "+api.EnvToken)
 	pf.StringVar(&g.typ, "type", "", "image type: base-os, cloud-image, preconfigured, snapshot")
 	pf.StringVar(&g.region, "region", "", "only images available in this region, e.g. NORD-NO-KRS-1")
-	root.Flags().StringVar(&g.theme, "theme", string(theme.Auto), "colour theme: auto, dark, light, none (NO_COLOR also turns colour off)")
+	pf.StringVar(&g.theme, "theme", string(theme.Auto), "colour theme: auto, dark, light, none (NO_COLOR also turns colour off)")
+	pf.StringVar(&g.clipboard, "clipboard", string(clipboard.Auto), "how copies reach the clipboard: auto, osc52, tmux, native, off")
 
 	_ = root.RegisterFlagCompletionFunc("type", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		out := make([]string, 0, len(api.KnownTypes))
@@ -152,7 +156,15 @@ without an account: gcimg --demo.`,
 		return out, cobra.ShellCompDirectiveNoFileComp
 	})
 
-	root.AddCommand(newListCmd(g, e))
+	_ = root.RegisterFlagCompletionFunc("clipboard", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		out := make([]string, 0, len(clipboard.Methods))
+		for _, m := range clipboard.Methods {
+			out = append(out, string(m))
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	})
+
+	root.AddCommand(newListCmd(g, e), newPickCmd(g, e))
 	_ = ctx
 	return root
 }
@@ -210,29 +222,104 @@ is 1 when the API or the network fails and 2 for bad usage.`,
 }
 
 func runBrowse(ctx context.Context, g *globals, e env) error {
-	tab, ok := catalog.TabForType(g.typ)
-	if !ok {
-		return usageError{fmt.Errorf("unknown --type %q: valid types are base-os, cloud-image, preconfigured, snapshot", g.typ)}
-	}
-	mode, err := theme.ParseMode(g.theme)
-	if err != nil {
-		return usageError{err}
-	}
-	if theme.NoColorEnv(e.getenv) {
-		mode = theme.None
-	}
-	client, cleanup, err := connect(g, e)
+	o, client, cleanup, err := uiOptions(g, e)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	return ui.Run(ctx, ui.Options{
-		Client:   client,
-		Endpoint: client.Endpoint(),
-		Tab:      tab,
-		Region:   g.region,
-		Theme:    mode,
+	_ = client
+	return ui.Run(ctx, o)
+}
+
+// uiOptions validates the flags the browser and pick share and connects.
+func uiOptions(g *globals, e env) (ui.Options, *api.Client, func(), error) {
+	var o ui.Options
+	tab, ok := catalog.TabForType(g.typ)
+	if !ok {
+		return o, nil, nil, usageError{fmt.Errorf("unknown --type %q: valid types are base-os, cloud-image, preconfigured, snapshot", g.typ)}
+	}
+	mode, err := theme.ParseMode(g.theme)
+	if err != nil {
+		return o, nil, nil, usageError{err}
+	}
+	if theme.NoColorEnv(e.getenv) {
+		mode = theme.None
+	}
+	method, err := clipboard.ParseMethod(g.clipboard)
+	if err != nil {
+		return o, nil, nil, usageError{err}
+	}
+	client, cleanup, err := connect(g, e)
+	if err != nil {
+		return o, nil, nil, err
+	}
+	return ui.Options{
+		Client:    client,
+		Endpoint:  client.Endpoint(),
+		Tab:       tab,
+		Region:    g.region,
+		Theme:     mode,
+		Clipboard: method,
+	}, client, cleanup, nil
+}
+
+func newPickCmd(g *globals, e env) *cobra.Command {
+	var (
+		print     string
+		query     string
+		selectOne bool
+	)
+	cmd := &cobra.Command{
+		Use:   "pick",
+		Short: "Choose an image interactively and print its ID (or slug) to stdout",
+		Long: `Draw the browser on the terminal (/dev/tty) and print the chosen image's
+value to stdout, so it works inside $(...). enter chooses; esc, q or
+ctrl+c print nothing and exit 130, as fzf does.`,
+		Example: `  IMAGE=$(gcimg pick --type cloud-image)
+  gcimg pick --print terraform --query ubuntu
+  gcimg pick --select-1 --query 'ubuntu 24.04' --print slug`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			kind, err := refs.ParseKind(print)
+			if err != nil {
+				return usageError{err}
+			}
+			o, client, cleanup, err := uiOptions(g, e)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			o.Query, o.Print = query, kind
+			if selectOne {
+				v, ok, err := ui.SelectOne(cmd.Context(), client, o)
+				if err != nil {
+					return err
+				}
+				if ok {
+					_, err := fmt.Fprintln(e.stdout, v)
+					return err
+				}
+			}
+			v, err := ui.Pick(cmd.Context(), o)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(e.stdout, v)
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&print, "print", string(refs.ID), "what to print: id, slug, slug-version, terraform, json")
+	f.StringVar(&query, "query", "", "start with this filter")
+	f.BoolVarP(&selectOne, "select-1", "1", false, "print at once, without drawing, when exactly one image matches")
+	_ = cmd.RegisterFlagCompletionFunc("print", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		out := make([]string, 0, len(refs.Kinds))
+		for _, k := range refs.Kinds {
+			out = append(out, string(k))
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
 	})
+	return cmd
 }
 
 // parseType maps --type to an API type; "" means every type.

@@ -26,13 +26,15 @@ func (k KeyMap) Sections() []Section {
 		k.List.NextTab, k.List.PrevTab}
 	list = append(list, k.List.Tabs[:]...)
 	list = append(list, k.List.Filter, k.List.ClearFilter, k.List.Region, k.List.Detail, k.List.Sort,
-		k.List.Reload, k.List.Retry, k.List.Quit)
+		k.List.Copy, k.List.CopyMenu, k.List.Reload, k.List.Retry, k.List.Quit)
 	return []Section{
 		{View: "everywhere", Bindings: []key.Binding{k.Global.ForceQuit, k.Global.Help}},
 		{View: "list", Bindings: list},
 		{View: "filter prompt", Bindings: flat(k.Filter.FullHelp())},
 		{View: "region picker", Bindings: flat(k.Picker.FullHelp())},
 		{View: "detail", Bindings: flat(k.Detail.FullHelp())},
+		{View: "copy menu", Bindings: flat(k.Menu.FullHelp())},
+		{View: "gcimg pick", Bindings: []key.Binding{k.Pick.Accept, k.Pick.Cancel}},
 	}
 }
 

@@ -4,7 +4,11 @@
 // the keys do.
 package keymap
 
-import "charm.land/bubbles/v2/key"
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // KeyMap groups the bindings by the view that owns them. Focus decides
 // which group a key press is matched against; Global applies everywhere.
@@ -14,6 +18,8 @@ type KeyMap struct {
 	Filter FilterKeys
 	Picker PickerKeys
 	Detail DetailKeys
+	Menu   MenuKeys
+	Pick   PickKeys
 }
 
 // GlobalKeys work in every view.
@@ -36,6 +42,8 @@ type ListKeys struct {
 	Sort             key.Binding
 	Reload           key.Binding
 	Retry            key.Binding
+	Copy             key.Binding
+	CopyMenu         key.Binding
 	Quit             key.Binding
 }
 
@@ -61,6 +69,22 @@ type DetailKeys struct {
 	Up, Down         key.Binding
 	PageUp, PageDown key.Binding
 	Home, End        key.Binding
+	Copy             key.Binding
+	CopyMenu         key.Binding
+}
+
+// MenuKeys drive the copy menu; 1–9 also choose an entry directly.
+type MenuKeys struct {
+	Up, Down key.Binding
+	Apply    key.Binding
+	Cancel   key.Binding
+}
+
+// PickKeys apply in `gcimg pick`, before the list's own keys: enter
+// chooses (in the list and in the filter prompt), cancel exits with 130.
+type PickKeys struct {
+	Accept key.Binding
+	Cancel key.Binding
 }
 
 func bind(help, desc string, keys ...string) key.Binding {
@@ -93,10 +117,12 @@ func Default() KeyMap {
 			Filter:      bind("/", "filter", "/"),
 			ClearFilter: bind("esc", "clear filter", "esc"),
 			Region:      bind("r", "region", "r"),
-			Detail:      bind("enter", "details", "enter"),
+			Detail:      bind("enter", "details", "enter", "right", "l"),
 			Sort:        bind("s", "sort", "s"),
 			Reload:      bind("ctrl+r", "reload", "ctrl+r"),
 			Retry:       bind("R", "retry", "R"),
+			Copy:        bind("c/y", "copy ID", "c", "y"),
+			CopyMenu:    bind("C", "copy as…", "C"),
 			Quit:        bind("q", "quit", "q"),
 		},
 		Filter: FilterKeys{
@@ -112,25 +138,53 @@ func Default() KeyMap {
 			Cancel: bind("esc", "cancel", "esc", "q"),
 		},
 		Detail: DetailKeys{
-			Back:     bind("esc", "back", "esc", "backspace"),
+			Back:     bind("esc", "back", "esc", "backspace", "left", "h"),
 			Up:       bind("↑/k", "scroll up", "up", "k"),
 			Down:     bind("↓/j", "scroll down", "down", "j"),
 			PageUp:   bind("pgup", "page up", "pgup", "ctrl+b"),
 			PageDown: bind("pgdn", "page down", "pgdown", "ctrl+f"),
 			Home:     bind("g/home", "top", "home", "g"),
 			End:      bind("G/end", "bottom", "end", "G"),
+			Copy:     bind("c/y", "copy ID", "c", "y"),
+			CopyMenu: bind("C", "copy as…", "C"),
+		},
+		Menu: MenuKeys{
+			Up:     bind("↑/k", "up", "up", "k"),
+			Down:   bind("↓/j", "down", "down", "j"),
+			Apply:  bind("enter", "copy", "enter"),
+			Cancel: bind("esc", "cancel", "esc", "q"),
+		},
+		Pick: PickKeys{
+			Accept: bind("enter", "choose", "enter"),
+			Cancel: bind("esc/q", "cancel", "esc", "q"),
 		},
 	}
 }
 
-// tabsHelp is one help entry standing for the five tab jumps.
+// tabsHelp is one help entry standing for the five tab jumps: "1-5" with
+// the default keys, else the keys the user bound, and hidden when every
+// jump is unbound.
 func (k ListKeys) tabsHelp() key.Binding {
-	return bind("1-5", "jump to tab", "1", "2", "3", "4", "5")
+	var keys, helps []string
+	for _, b := range k.Tabs {
+		if b.Enabled() {
+			keys = append(keys, b.Keys()...)
+			helps = append(helps, b.Help().Key)
+		}
+	}
+	if len(keys) == 0 {
+		return key.NewBinding(key.WithDisabled())
+	}
+	help := strings.Join(helps, "/")
+	if help == "1/2/3/4/5" {
+		help = "1-5"
+	}
+	return bind(help, "jump to tab", keys...)
 }
 
 // ShortHelp is the one-line help of the list view.
 func (k ListKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.NextTab, k.Filter, k.Region, k.Detail, k.Quit}
+	return []key.Binding{k.Down, k.NextTab, k.Filter, k.Region, k.Detail, k.Copy, k.Quit}
 }
 
 // FullHelp is the list view's full help, in columns.
@@ -139,7 +193,7 @@ func (k ListKeys) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 		{k.NextTab, k.PrevTab, k.tabsHelp(), k.Sort},
 		{k.Filter, k.ClearFilter, k.Region, k.Detail},
-		{k.Reload, k.Retry, k.Quit},
+		{k.Copy, k.CopyMenu, k.Reload, k.Retry, k.Quit},
 	}
 }
 
@@ -161,10 +215,18 @@ func (k PickerKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortH
 
 // ShortHelp is the one-line help of the detail view.
 func (k DetailKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Back, k.Down, k.Up, k.PageDown}
+	return []key.Binding{k.Back, k.Down, k.Up, k.Copy, k.CopyMenu}
 }
 
 // FullHelp is the detail view's full help.
 func (k DetailKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Back}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}}
+	return [][]key.Binding{{k.Back, k.Copy, k.CopyMenu}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}}
 }
+
+// ShortHelp is the one-line help of the copy menu.
+func (k MenuKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.Apply, k.Cancel}
+}
+
+// FullHelp is the copy menu's full help.
+func (k MenuKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

@@ -39,6 +39,10 @@ func (m *Model) updateDetail(msg tea.KeyPressMsg) tea.Cmd {
 		m.help.ShowAll = !m.help.ShowAll
 	case key.Matches(msg, k.Back):
 		m.focus = focusList
+	case key.Matches(msg, k.Copy):
+		return m.copyID()
+	case key.Matches(msg, k.CopyMenu):
+		m.openMenu()
 	case key.Matches(msg, k.Up):
 		m.detail.scroll(-1, n, h)
 	case key.Matches(msg, k.Down):

@@ -40,6 +40,8 @@ func TestGolden(t *testing.T) {
 		{name: "detail", imgs: demo, w: 100, h: 40, keys: []string{"3", "/"}, typ: "ubuntu 24.04"},
 		{name: "detail_scrolled", imgs: demo, w: 80, h: 12, keys: []string{"3", "/"}, typ: "ubuntu 24.04"},
 		{name: "empty_tab", imgs: demo[:5], w: 100, h: 20, keys: []string{"5"}},
+		{name: "copy_menu", imgs: demo, w: 100, h: 20, keys: []string{"3", "C"}},
+		{name: "pick_mode", imgs: demo, w: 100, h: 12, opts: []harnessOpt{withOpts(func(o *Options) { o.Pick = true })}},
 		{name: "full_help", imgs: demo, w: 100, h: 30, keys: []string{"?"}},
 		{name: "narrow_60x20", imgs: demo, w: 60, h: 20},
 		{name: "wide_160x40", imgs: demo, w: 160, h: 40},

@@ -14,6 +14,8 @@ import (
 	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+	"github.com/genesiscloud-tools/gcimg/ui/clip"
+	"github.com/genesiscloud-tools/gcimg/ui/refs"
 )
 
 // focus is the view that receives key presses.
@@ -24,6 +26,7 @@ const (
 	focusFilter
 	focusPicker
 	focusDetail
+	focusMenu
 )
 
 // tabState is one tab's feed and the user's place in it. The cursor is
@@ -73,6 +76,11 @@ type Model struct {
 	filter textinput.Model
 	picker picker
 	detail detail
+	menu   menu
+
+	copying map[string]string // value being copied -> its label, for the toast
+	picked  string            // pick mode: the value chosen
+	chosen  bool              // pick mode: enter was pressed on an image
 
 	// animate schedules timers (spinner, cursor blink, toast expiry). Tests
 	// turn it off so that every command they run returns at once.
@@ -100,6 +108,14 @@ func New(ctx context.Context, o Options) *Model {
 	if m.now == nil {
 		m.now = time.Now
 	}
+	m.copying = map[string]string{}
+	if m.opts.Clipboard == "" {
+		m.opts.Clipboard = clip.Auto
+	}
+	if m.opts.Print == "" {
+		m.opts.Print = refs.ID
+	}
+	m.query.Text = o.Query
 	in := catalog.NewInterner()
 	per := 0
 	if o.Client != nil {
@@ -182,6 +198,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.spinner, cmd = m.spinner.Update(msg)
 		return m, cmd
+	case clip.CopiedMsg:
+		return m, m.onCopied(msg)
 	case toastExpiredMsg:
 		if msg.seq == m.toastSeq {
 			m.toast = ""
@@ -193,7 +211,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, m.keys.Global.ForceQuit) {
 			return m, tea.Quit
 		}
+		if m.opts.Pick {
+			if cmd, done := m.updatePick(msg); done {
+				return m, cmd
+			}
+		}
 		switch m.focus {
+		case focusMenu:
+			return m, m.updateMenu(msg)
 		case focusFilter:
 			return m, m.updateFilter(msg)
 		case focusPicker:
@@ -448,6 +473,10 @@ func (m *Model) updateList(msg tea.KeyPressMsg) tea.Cmd {
 		if ts.feed.Err() != nil {
 			return m.fetch(m.active)
 		}
+	case key.Matches(msg, k.Copy):
+		return m.copyID()
+	case key.Matches(msg, k.CopyMenu):
+		m.openMenu()
 	default:
 		for i, b := range k.Tabs {
 			if key.Matches(msg, b) {
@@ -509,6 +538,9 @@ func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		return nil
 	case focusPicker:
 		m.picker.move(delta / 3)
+		return nil
+	case focusMenu:
+		m.menu.cursor = min(max(m.menu.cursor+delta/3, 0), len(m.menu.items)-1)
 		return nil
 	default:
 		return m.move(delta)

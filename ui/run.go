@@ -14,6 +14,8 @@ import (
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+	"github.com/genesiscloud-tools/gcimg/ui/clip"
+	"github.com/genesiscloud-tools/gcimg/ui/refs"
 )
 
 // ErrCanceled is returned by a pick that the user abandoned.
@@ -33,6 +35,13 @@ type Options struct {
 	Region   string      // starting region filter ("" for all)
 	Theme    theme.Mode
 	Now      func() time.Time // clock for relative dates; nil means time.Now
+	Query    string           // starting text filter
+
+	Clipboard clip.Method // how copies reach the clipboard; "" means auto
+	ClipEnv   *clip.Env   // nil: the real environment (tests inject a fake)
+
+	Pick  bool      // pick mode: enter chooses an image and the program ends
+	Print refs.Kind // pick mode: what to return for the chosen image
 }
 
 // Run opens the full-screen browser and returns when the user quits.

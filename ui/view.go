@@ -44,6 +44,8 @@ func (m *Model) render() string {
 		lines = append(lines, m.detailView(m.bodyHeight())...)
 	case focusPicker:
 		lines = append(lines, m.pickerView(m.bodyHeight())...)
+	case focusMenu:
+		lines = append(lines, m.menuView(m.bodyHeight())...)
 	default:
 		if m.filterShown() {
 			lines = append(lines, m.filterView())
@@ -76,13 +78,24 @@ func (m *Model) filterShown() bool {
 func (m *Model) helpBindings() ([]key.Binding, [][]key.Binding) {
 	switch m.focus {
 	case focusFilter:
+		if m.opts.Pick {
+			b := []key.Binding{m.keys.Pick.Accept, m.keys.Pick.Cancel, m.keys.Filter.Up, m.keys.Filter.Down}
+			return b, [][]key.Binding{b}
+		}
 		return m.keys.Filter.ShortHelp(), m.keys.Filter.FullHelp()
 	case focusPicker:
 		return m.keys.Picker.ShortHelp(), m.keys.Picker.FullHelp()
 	case focusDetail:
 		return m.keys.Detail.ShortHelp(), m.keys.Detail.FullHelp()
+	case focusMenu:
+		return m.keys.Menu.ShortHelp(), m.keys.Menu.FullHelp()
 	default:
 		short := append(m.keys.List.ShortHelp(), m.keys.Global.Help)
+		if m.opts.Pick {
+			// enter chooses here; the detail view is on its other keys.
+			l := m.keys.List
+			short = []key.Binding{m.keys.Pick.Accept, m.keys.Pick.Cancel, l.Down, l.NextTab, l.Filter, l.Region, l.Copy, m.keys.Global.Help}
+		}
 		full := m.keys.List.FullHelp()
 		full[len(full)-1] = append(full[len(full)-1], m.keys.Global.Help, m.keys.Global.ForceQuit)
 		return short, full
