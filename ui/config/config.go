@@ -1,0 +1,402 @@
+// Package config reads gcimg's config file: the user's defaults for the
+// endpoint, starting tab and region, copy format, clipboard method, theme,
+// and their own key bindings. Every value is checked when the file is
+// loaded, and a mistake names the file, the line and the valid values, so
+// gcimg never starts half-configured.
+//
+// Precedence is the caller's: flags beat environment variables, which
+// beat this file, which beats the built-in defaults. A setting the file
+// leaves out (or sets to "") is "" here.
+package config
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/keymap"
+	"github.com/genesiscloud-tools/gcimg/theme"
+)
+
+// Config is what the file sets. Empty strings are settings it leaves to
+// the environment and the defaults.
+type Config struct {
+	Endpoint  string // API base URL
+	Tab       string // "" | all | base-os | cloud-image | preconfigured | snapshot
+	Region    string // one of api.KnownRegions
+	Format    string // copy/print default: one of Formats
+	Clipboard string // one of Clipboards
+	Theme     string // one of theme.Modes
+
+	Keys     map[string][]string // action name -> keys; an empty list unbinds
+	KeyLines map[string]int      // action name -> its line in the file
+	Path     string              // the file it came from ("" when none)
+}
+
+// Tabs are the valid tab values, as --type spells them.
+var Tabs = []string{"all", "base-os", "cloud-image", "preconfigured", "snapshot"}
+
+// Formats are the valid copy/print formats. They mirror refs.Kinds in
+// ui/refs, which was being written alongside this package; replace this
+// list with those names once it has settled.
+var Formats = []string{"id", "slug", "slug-version", "terraform", "json"}
+
+// Clipboards are the valid clipboard methods. They mirror clip.Methods in
+// ui/clip, for the same reason as Formats.
+var Clipboards = []string{"auto", "osc52", "tmux", "native", "off"}
+
+// Settings are the top-level keys the file may have, in the order the
+// default file shows them.
+var Settings = []string{"endpoint", "tab", "region", "format", "clipboard", "theme", "keys"}
+
+// Load reads the config file at path. explicit says the user named it
+// (--config): then a missing file is an error; at the default location it
+// means "no config", an empty Config. Every value is checked, and the key
+// bindings are applied to the default keymap to catch conflicts, so a
+// Config that loads is one gcimg can start with.
+func Load(path string, explicit bool) (*Config, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && !explicit {
+			return &Config{}, nil
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("config file %s does not exist (`gcimg config default > %s` writes one to start from)", path, path)
+		}
+		return nil, fmt.Errorf("read config file: %w", err)
+	}
+	c, err := parse(raw, path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.KeyMap(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// KeyMap is gcimg's default keymap with the file's bindings applied.
+func (c *Config) KeyMap() (keymap.KeyMap, error) {
+	km := keymap.Default()
+	err := km.Apply(c.Keys, c.KeyLines, c.Path)
+	return km, err
+}
+
+// parse reads the YAML as nodes, not into a struct, so that every error
+// can name its line and unknown keys are caught rather than ignored.
+func parse(raw []byte, path string) (*Config, error) {
+	c := &Config{Path: path}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return c, nil // empty, or only comments
+		}
+		return nil, syntaxError(path, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, fmt.Errorf("%s:%d: the config is one YAML document; remove the second (after ---)", path, extra.Line)
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		root = root.Content[0]
+	}
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return c, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s:%d: the config is a mapping of settings (for example `theme: light`); valid settings are %s",
+			path, root.Line, strings.Join(Settings, ", "))
+	}
+
+	p := parser{path: path}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		name := k.Value
+		if first, dup := seen[name]; dup {
+			p.errorf(k.Line, "%s is set twice (first on line %d)", name, first)
+			continue
+		}
+		seen[name] = k.Line
+		switch name {
+		case "endpoint":
+			c.Endpoint = p.endpoint(v)
+		case "tab":
+			c.Tab = p.oneOf(v, "tab", Tabs, strings.ToLower)
+		case "region":
+			c.Region = p.oneOf(v, "region", api.KnownRegions, strings.ToUpper)
+		case "format":
+			c.Format = p.oneOf(v, "format", Formats, strings.ToLower)
+		case "clipboard":
+			c.Clipboard = p.oneOf(v, "clipboard", Clipboards, strings.ToLower)
+		case "theme":
+			modes := make([]string, len(theme.Modes))
+			for i, m := range theme.Modes {
+				modes[i] = string(m)
+			}
+			c.Theme = p.oneOf(v, "theme", modes, strings.ToLower)
+		case "keys":
+			c.Keys, c.KeyLines = p.keys(v)
+		default:
+			p.errorf(k.Line, "unknown setting %q%s; valid settings are %s",
+				name, didYouMean(name, Settings), strings.Join(Settings, ", "))
+		}
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// parser collects every error in the file, so one run shows them all.
+type parser struct {
+	path string
+	errs []lineError
+}
+
+type lineError struct {
+	line int
+	msg  string
+}
+
+func (p *parser) errorf(line int, format string, args ...any) {
+	p.errs = append(p.errs, lineError{line, fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) err() error {
+	if len(p.errs) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(p.errs, func(a, b lineError) int { return cmp.Compare(a.line, b.line) })
+	errs := make([]error, len(p.errs))
+	for i, e := range p.errs {
+		errs[i] = fmt.Errorf("%s:%d: %s", p.path, e.line, e.msg)
+	}
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errors.Join(errs...)
+}
+
+// scalar is v's text, with ok false (and an error noted) when v is not a
+// single value. A null ("setting:" with nothing after it) is "".
+func (p *parser) scalar(v *yaml.Node, name, want string) (string, bool) {
+	if v.Kind == yaml.AliasNode {
+		v = v.Alias
+	}
+	if v.Kind != yaml.ScalarNode {
+		p.errorf(v.Line, "%s takes a single value, not a %s; %s", name, kindName(v), want)
+		return "", false
+	}
+	if v.Tag == "!!null" {
+		return "", true
+	}
+	return strings.TrimSpace(v.Value), true
+}
+
+// oneOf checks a setting against its valid values, ignoring case; "" is
+// "not set".
+func (p *parser) oneOf(v *yaml.Node, name string, valid []string, norm func(string) string) string {
+	want := "valid values are " + strings.Join(valid, ", ")
+	s, ok := p.scalar(v, name, want)
+	if !ok || s == "" {
+		return ""
+	}
+	if n := norm(s); slices.Contains(valid, n) {
+		return n
+	}
+	p.errorf(v.Line, "invalid %s %q%s; %s", name, s, didYouMean(norm(s), valid), want)
+	return ""
+}
+
+// endpoint accepts what api.New will: an absolute http(s) URL without
+// credentials. api.New checks the rest (plain http only to loopback).
+func (p *parser) endpoint(v *yaml.Node) string {
+	want := "want an http or https URL such as " + api.DefaultEndpoint
+	s, ok := p.scalar(v, "endpoint", want)
+	if !ok || s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || !u.IsAbs() || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"):
+		p.errorf(v.Line, "invalid endpoint %q: %s", s, want)
+		return ""
+	case u.User != nil:
+		// Do not echo the URL: it holds a password.
+		p.errorf(v.Line, "invalid endpoint: credentials in the URL are not supported; set %s instead", api.EnvToken)
+		return ""
+	}
+	return s
+}
+
+// keys reads the keys mapping: action -> a key or a list of keys.
+func (p *parser) keys(v *yaml.Node) (map[string][]string, map[string]int) {
+	const example = "for example `list.down: [j, down]`"
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil, nil
+	}
+	if v.Kind != yaml.MappingNode {
+		p.errorf(v.Line, "keys is a mapping from action to keys, %s", example)
+		return nil, nil
+	}
+	keys := map[string][]string{}
+	lines := map[string]int{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		name := k.Value
+		if err := keymap.CheckAction(name); err != nil {
+			p.errorf(k.Line, "%s", err)
+			continue
+		}
+		if first, dup := lines[name]; dup {
+			p.errorf(k.Line, "%s is bound twice (first on line %d); list every key on one line, %s", name, first, example)
+			continue
+		}
+		lines[name] = k.Line
+		list, ok := p.keyList(name, val)
+		if ok {
+			keys[name] = list
+		}
+	}
+	return keys, lines
+}
+
+// keyList reads one action's keys: "j", [j, down] or [] (unbound).
+func (p *parser) keyList(name string, v *yaml.Node) ([]string, bool) {
+	if v.Kind == yaml.AliasNode {
+		v = v.Alias
+	}
+	var items []*yaml.Node
+	switch {
+	case v.Kind == yaml.ScalarNode && v.Tag == "!!null":
+		p.errorf(v.Line, "%s has no keys: write %s: [] to unbind it, or list its keys, for example %s: [j, down]", name, name, name)
+		return nil, false
+	case v.Kind == yaml.ScalarNode:
+		items = []*yaml.Node{v}
+	case v.Kind == yaml.SequenceNode:
+		items = v.Content
+	default:
+		p.errorf(v.Line, "%s takes a key or a list of keys, not a %s; for example %s: [j, down]", name, kindName(v), name)
+		return nil, false
+	}
+	out := make([]string, 0, len(items))
+	ok := true
+	for _, it := range items {
+		if it.Kind != yaml.ScalarNode || it.Tag == "!!null" {
+			p.errorf(it.Line, "%s: each key is a name such as j, enter or ctrl+r, not a %s", name, kindName(it))
+			ok = false
+			continue
+		}
+		if v.Kind == yaml.ScalarNode && it.Value != "," && strings.Contains(it.Value, ",") {
+			p.errorf(it.Line, "%s: %q is several keys: write them as a list, %s: [%s]", name, it.Value, name, it.Value)
+			ok = false
+			continue
+		}
+		if err := keymap.CheckKey(it.Value); err != nil {
+			p.errorf(it.Line, "%s: %s", name, err)
+			ok = false
+			continue
+		}
+		out = append(out, it.Value)
+	}
+	return out, ok
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "null"
+		}
+		return "value"
+	}
+	return "YAML node"
+}
+
+// yamlLine finds the line number in the YAML library's error messages
+// ("yaml: line 3: mapping values are not allowed in this context").
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxError rewrites a YAML syntax error as path:line: message.
+func syntaxError(path string, err error) error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return fmt.Errorf("%s:%d: invalid YAML: %s", path, n, m[2])
+	}
+	return fmt.Errorf("%s: invalid YAML: %s", path, strings.TrimPrefix(msg, "yaml: "))
+}
+
+// didYouMean is `: did you mean "x"?` for a near miss, else "".
+func didYouMean(s string, valid []string) string {
+	if sug := closest(s, valid); sug != "" {
+		return fmt.Sprintf(" (did you mean %q?)", sug)
+	}
+	return ""
+}
+
+// closest returns the valid value nearest to s when it is near enough to
+// be a typo, else "". (keymap has its own for key and action names; the
+// two are too small to share a package.)
+func closest(s string, valid []string) string {
+	s = strings.ToLower(s)
+	limit := 1
+	if n := len([]rune(s)); n > 8 {
+		limit = 3
+	} else if n > 4 {
+		limit = 2
+	}
+	best, bestD := "", limit+1
+	for _, v := range valid {
+		if d := distance(s, strings.ToLower(v)); d < bestD {
+			best, bestD = v, d
+		}
+	}
+	return best
+}
+
+// distance is the optimal string alignment distance: insertions,
+// deletions, substitutions and swaps of neighbours.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
