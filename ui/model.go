@@ -402,6 +402,9 @@ func (m *Model) setQuery(q catalog.Query) tea.Cmd {
 		return nil
 	}
 	m.query = q
+	for _, t := range m.tabs {
+		t.follow = false // a new query is a new list: "the end" no longer applies
+	}
 	m.markAllDirty()
 	m.refresh()
 	return m.prefetch()

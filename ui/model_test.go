@@ -368,3 +368,26 @@ func TestResizeKeepsTheCursorVisible(t *testing.T) {
 		t.Fatalf("selected row not on screen:\n%s", h.screen())
 	}
 }
+
+func TestClearingAFilterAfterEndKeepsTheChosenImage(t *testing.T) {
+	h := newHarness(t, catalogWith(250), 100, 30, withTab(catalog.TabSnapshot))
+	h.key("end", "/")
+	want := h.m.cur().rows[0].E.Name // any name: filter down to it
+	h.typeText(want)
+	id := h.m.cur().selID
+	h.key("enter", "esc")
+	if got := h.m.cur().selID; got != id {
+		t.Fatalf("cursor on %s after clearing the filter, want %s (%q)", got, id, want)
+	}
+}
+
+func TestFooterStaysAtTheBottom(t *testing.T) {
+	h := newHarness(t, []api.Image{cloudImage()}, 80, 30)
+	for _, keys := range [][]string{nil, {"enter"}, {"esc", "r"}, {"esc", "C"}} {
+		h.key(keys...)
+		lines := strings.Split(h.screen(), "\n")
+		if len(lines) != 30 || !strings.Contains(lines[29], " • ") {
+			t.Fatalf("after %v: %d lines, last %q", keys, len(lines), lines[len(lines)-1])
+		}
+	}
+}

@@ -52,13 +52,17 @@ func (m *Model) render() string {
 		}
 		lines = append(lines, m.listView(m.listHeight()+1)...)
 	}
+	help := m.helpLines()
+	// Keep the status and help at the bottom whatever the body's height.
+	for len(lines)+1+len(help) < m.height {
+		lines = append(lines, "")
+	}
 	lines = append(lines, m.statusView())
-	lines = append(lines, m.helpLines()...)
+	lines = append(lines, help...)
 	return fit(lines, m.width, m.height)
 }
 
-// fit cuts every line to width and the block to height, padding short
-// blocks so the footer stays at the bottom.
+// fit cuts every line to width and the block to height.
 func fit(lines []string, width, height int) string {
 	if len(lines) > height {
 		lines = lines[:height]
