@@ -29,6 +29,14 @@ type Entry struct {
 
 	// nameKey and idKey are the name and ID parts of Key.
 	nameKey, idKey string
+	// ascii reports that Name, Slug and Family are ASCII, so their parts
+	// of Key have the same byte offsets and the matcher can search Key.
+	ascii bool
+	// rec is what a View's scan reads, in one allocation: for an ASCII
+	// entry the name, slug and family as shown, joined by '\n', then a
+	// NUL, then Key (which is a part of rec); for any other entry just
+	// the NUL and Key. See recFields.
+	rec string
 }
 
 // Interner shares one copy of strings that repeat across entries (region
@@ -77,9 +85,19 @@ func NewEntry(im api.Image, seq int, in *Interner) *Entry {
 		e.Regions = regions
 	}
 	id := text.Sanitize(im.ID)
+	e.ascii = isASCII(e.Name) && isASCII(e.Slug) && isASCII(e.Family)
 
 	var b strings.Builder
-	b.Grow(len(e.Name) + len(e.Slug) + len(e.Family) + len(id) + 3)
+	b.Grow(2*(len(e.Name)+len(e.Slug)+len(e.Family)) + len(id) + 6)
+	if e.ascii {
+		b.WriteString(e.Name)
+		b.WriteByte('\n')
+		b.WriteString(e.Slug)
+		b.WriteByte('\n')
+		b.WriteString(e.Family)
+	}
+	b.WriteByte(0) // sanitised text holds no NUL
+	keyAt := b.Len()
 	appendLower(&b, e.Name)
 	nameEnd := b.Len()
 	b.WriteByte('\n')
@@ -89,10 +107,28 @@ func NewEntry(im api.Image, seq int, in *Interner) *Entry {
 	b.WriteByte('\n')
 	idStart := b.Len()
 	appendLower(&b, id)
-	e.Key = b.String()
-	e.nameKey = e.Key[:nameEnd]
-	e.idKey = e.Key[idStart:]
+	e.rec = b.String()
+	e.Key = e.rec[keyAt:]
+	e.nameKey = e.rec[keyAt:nameEnd]
+	e.idKey = e.rec[idStart:]
 	return e
+}
+
+// lowFields returns the lower-cased name, slug and family as parts of
+// Key, for an ASCII entry (see Entry.ascii).
+func (e *Entry) lowFields() (name, slug, family string) {
+	slugAt := len(e.nameKey) + 1
+	famAt := slugAt + len(e.Slug) + 1
+	return e.nameKey, e.Key[slugAt : slugAt+len(e.Slug)], e.Key[famAt : famAt+len(e.Family)]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // appendLower writes s lower-cased rune by rune with the same folding the

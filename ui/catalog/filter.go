@@ -67,43 +67,25 @@ type Row struct {
 	NameMatch, SlugMatch, FamilyMatch []int
 }
 
-// Apply returns the entries that pass q, best first. With text, rows are
-// ordered by score and ties by q.Sort; without, by q.Sort. Ties left by
-// the sort fall back to arrival order. entries is not modified.
+// Apply returns the entries that pass q, best first, with every row's
+// highlight positions. With text, rows are ordered by score and ties by
+// q.Sort; without, by q.Sort. Ties left by the sort fall back to arrival
+// order. entries is not modified. It is a View used once: the TUI keeps a
+// View per tab instead, which does only the work that changed.
 func Apply(entries []*Entry, q Query) []Row {
-	terms := parseTerms(q.Text)
-	var rows []Row
-	if terms == nil {
-		rows = make([]Row, 0, len(entries))
-	}
+	v := NewView()
+	v.Update(entries, q)
+	rows := make([]Row, 0, v.Len())
 	var mt matcher
-	for _, e := range entries {
-		if q.Region != "" && !contains(e.Regions, q.Region) {
-			continue
+	v.current().From(0, func(it item) bool {
+		r := Row{E: v.entries[it.seq], Score: int(it.score)}
+		if v.terms != nil {
+			m, _ := mt.entry(r.E, v.terms)
+			r.NameMatch, r.SlugMatch, r.FamilyMatch = m.name, m.slug, m.family
 		}
-		if terms == nil {
-			rows = append(rows, Row{E: e})
-			continue
-		}
-		m, ok := mt.entry(e, terms)
-		if !ok {
-			continue
-		}
-		rows = append(rows, Row{E: e, Score: m.score, NameMatch: m.name, SlugMatch: m.slug, FamilyMatch: m.family})
-	}
-	// Every order ends in Seq, which is unique within a feed, so the
-	// faster unstable sort gives the stable result.
-	by := compareFunc(q.Sort)
-	if terms == nil {
-		slices.SortFunc(rows, func(a, b Row) int { return by(a.E, b.E) })
-	} else {
-		slices.SortFunc(rows, func(a, b Row) int {
-			if c := cmp.Compare(b.Score, a.Score); c != 0 {
-				return c
-			}
-			return by(a.E, b.E)
-		})
-	}
+		rows = append(rows, r)
+		return true
+	})
 	return rows
 }
 

@@ -41,7 +41,23 @@ const (
 	classNumber
 )
 
+// asciiClass is classOf for ASCII, looked up instead of computed: the
+// matcher classifies every byte of every candidate field.
+var asciiClass = func() (t [utf8.RuneSelf]charClass) {
+	for c := range t {
+		t[c] = classOfSlow(rune(c))
+	}
+	return t
+}()
+
 func classOf(r rune) charClass {
+	if r < utf8.RuneSelf {
+		return asciiClass[r]
+	}
+	return classOfSlow(r)
+}
+
+func classOfSlow(r rune) charClass {
 	if r < utf8.RuneSelf {
 		switch {
 		case 'a' <= r && r <= 'z':
@@ -110,6 +126,7 @@ func lower(r rune) rune {
 type term struct {
 	s     string // lower-cased UTF-8, for the prefilter and the ID
 	runes []rune
+	ascii bool // s is ASCII, so byte searches over lowered ASCII fields work
 }
 
 // parseTerms splits a query into terms; nil means no text filter.
@@ -124,6 +141,7 @@ func parseTerms(q string) []term {
 		appendLower(&b, f)
 		t := term{s: b.String()}
 		t.runes = []rune(t.s)
+		t.ascii = len(t.runes) == len(t.s)
 		terms[i] = t
 	}
 	return terms
@@ -201,42 +219,106 @@ func find(s string, pattern []rune) int {
 // first) and, when pos is not nil, appends the byte offsets in s of the
 // matched runes, ascending.
 func (mt *matcher) field(s string, pattern []rune, pos *[]int) (int, bool) {
+	return mt.fieldLow(s, "", pattern, "", pos)
+}
+
+// fieldLow is field with an optional fast path: when low is s lower-cased
+// byte for byte (s is ASCII) and pat is the pattern as an ASCII string,
+// the occurrence is found with byte searches over low and no rune is
+// decoded. Scores and positions are the same either way.
+func (mt *matcher) fieldLow(s, low string, pattern []rune, pat string, pos *[]int) (int, bool) {
 	if len(pattern) == 0 || len(s) == 0 {
 		return 0, false
 	}
-	start := find(s, pattern)
-	if start < 0 {
-		return 0, false
-	}
-	// Any alignment lies between the first occurrence of the first rune
-	// and the last occurrence of the last one.
-	end := len(s)
-	for end > start {
-		r, size := utf8.DecodeLastRuneInString(s[:end])
-		if lower(r) == pattern[len(pattern)-1] {
-			break
-		}
-		end -= size
-	}
-
-	prev := classWhite
-	if start > 0 {
-		r, _ := utf8.DecodeLastRuneInString(s[:start])
-		prev = classOf(r)
-	}
 	mt.runes, mt.offs, mt.bonus = mt.runes[:0], mt.offs[:0], mt.bonus[:0]
-	for i := start; i < end; {
-		r, size := decodeAt(s, i)
-		class := classOf(r)
-		mt.runes = append(mt.runes, lower(r))
-		mt.offs = append(mt.offs, i)
-		mt.bonus = append(mt.bonus, bonusFor(prev, class))
-		prev = class
-		i += size
+	var start, end int
+	if low != "" && pat != "" {
+		// Any alignment lies between the first occurrence of the first
+		// byte and the last occurrence of the last one.
+		start = strings.IndexByte(low, pat[0])
+		if start < 0 {
+			return 0, false
+		}
+		for k, i := start+1, 1; i < len(pat); i++ {
+			j := strings.IndexByte(low[k:], pat[i])
+			if j < 0 {
+				return 0, false
+			}
+			k += j + 1
+		}
+		end = strings.LastIndexByte(low, pat[len(pat)-1]) + 1
+		prev := classWhite
+		if start > 0 {
+			prev = asciiClass[s[start-1]]
+		}
+		if len(pat) == 1 {
+			return single(s, low, pat[0], start, end, prev, pos), true
+		}
+		for i := start; i < end; i++ {
+			class := asciiClass[s[i]]
+			mt.runes = append(mt.runes, rune(low[i]))
+			mt.offs = append(mt.offs, i)
+			mt.bonus = append(mt.bonus, bonusFor(prev, class))
+			prev = class
+		}
+	} else {
+		start = find(s, pattern)
+		if start < 0 {
+			return 0, false
+		}
+		end = len(s)
+		for end > start {
+			r, size := utf8.DecodeLastRuneInString(s[:end])
+			if lower(r) == pattern[len(pattern)-1] {
+				break
+			}
+			end -= size
+		}
+		prev := classWhite
+		if start > 0 {
+			r, _ := utf8.DecodeLastRuneInString(s[:start])
+			prev = classOf(r)
+		}
+		for i := start; i < end; {
+			r, size := decodeAt(s, i)
+			class := classOf(r)
+			mt.runes = append(mt.runes, lower(r))
+			mt.offs = append(mt.offs, i)
+			mt.bonus = append(mt.bonus, bonusFor(prev, class))
+			prev = class
+			i += size
+		}
 	}
+	return mt.align(s, pattern, start, end, pos), true
+}
+
+// single scores a one-byte pattern over the ASCII window s[start:end]: the
+// best alignment is its best-placed occurrence, the first of equals, as
+// the table would find.
+func single(s, low string, c byte, start, end int, prev charClass, pos *[]int) int {
+	best, at := negInf, -1
+	for i := start; i < end; i++ {
+		class := asciiClass[s[i]]
+		if low[i] == c {
+			if v := scoreMatch + bonusFor(prev, class)*bonusFirstCharMultiple; v > best {
+				best, at = v, i
+			}
+		}
+		prev = class
+	}
+	if pos != nil {
+		*pos = append(*pos, at)
+	}
+	return best
+}
+
+// align runs the table over the window the caller put in mt.runes, offs
+// and bonus (s[start:end]), and returns the best score, appending its
+// positions when pos is not nil.
+func (mt *matcher) align(s string, pattern []rune, start, end int, pos *[]int) int {
 	n, m := len(mt.runes), len(pattern)
 	if n*m > maxCells {
-		return v1(s, pattern, start, end, pos), true
+		return v1(s, pattern, start, end, pos)
 	}
 	mt.score = grow(mt.score, n*m)
 	mt.from = grow(mt.from, n*m)
@@ -294,7 +376,7 @@ func (mt *matcher) field(s string, pattern []rune, pos *[]int) (int, bool) {
 		}
 	}
 	if bestJ < 0 {
-		return 0, false // cannot happen: find saw the pattern
+		return 0 // cannot happen: the caller saw the pattern
 	}
 	if pos != nil {
 		base := len(*pos)
@@ -304,7 +386,7 @@ func (mt *matcher) field(s string, pattern []rune, pos *[]int) (int, bool) {
 			j = from[i*n+j]
 		}
 	}
-	return sc[last+bestJ], true
+	return sc[last+bestJ]
 }
 
 func grow(s []int, n int) []int {
@@ -418,10 +500,95 @@ type match struct {
 // and the score is the sum of each term's best field.
 func (mt *matcher) entry(e *Entry, terms []term) (match, bool) {
 	var m match
+	sc, ok := mt.entryScore(e, terms, &m)
+	if !ok {
+		return match{}, false
+	}
+	m.score = sc
+	if len(terms) > 1 {
+		m.name, m.slug, m.family = tidy(m.name), tidy(m.slug), tidy(m.family)
+	}
+	return m, true
+}
+
+// fields are the strings of one entry the matcher reads.
+type fields struct {
+	key                        string // Entry.Key
+	name, slug, family         string // as shown
+	lowName, lowSlug, lowFamil string // parts of key; "" unless ASCII
+	id                         string // the ID part of key
+}
+
+// entryFields reads the fields from an entry.
+func entryFields(e *Entry) fields {
+	f := fields{key: e.Key, name: e.Name, slug: e.Slug, family: e.Family, id: e.idKey}
+	if e.ascii {
+		f.lowName, f.lowSlug, f.lowFamil = e.lowFields()
+	}
+	return f
+}
+
+// recRef is an entry's rec with the offsets recFields needs, so a scan
+// finds the fields without searching for them.
+type recRef struct {
+	s string
+	// z is the NUL's offset in s; a, b and c are those of the '\n's that
+	// end the name, slug and family, relative to the key (after the NUL).
+	// z == 0 means no fast path: the entry is not ASCII, or too long for
+	// 16-bit offsets.
+	z, a, b, c uint16
+}
+
+func newRecRef(rec string) recRef {
+	z := strings.IndexByte(rec, 0)
+	if z <= 0 || len(rec) > math.MaxUint16 {
+		return recRef{s: rec}
+	}
+	key := rec[z+1:]
+	a := strings.IndexByte(key, '\n')
+	b := a + 1 + strings.IndexByte(key[a+1:], '\n')
+	c := b + 1 + strings.IndexByte(key[b+1:], '\n')
+	return recRef{s: rec, z: uint16(z), a: uint16(a), b: uint16(b), c: uint16(c)}
+}
+
+// recFields reads the fields of an ASCII entry from its rec alone, which
+// is one allocation, so a scan over many entries touches one object per
+// entry instead of four. ok is false for other entries.
+func recFields(r recRef) (f fields, ok bool) {
+	if r.z == 0 {
+		return fields{}, false
+	}
+	shown, key := r.s[:r.z], r.s[r.z+1:]
+	a, b, c := int(r.a), int(r.b), int(r.c)
+	return fields{
+		key:  key,
+		name: shown[:a], slug: shown[a+1 : b], family: shown[b+1:],
+		lowName: key[:a], lowSlug: key[a+1 : b], lowFamil: key[b+1 : c],
+		id: key[c+1:],
+	}, true
+}
+
+// entryScore is entry's score alone when m is nil, which is all ranking
+// needs: positions are only worked out for the rows on screen.
+func (mt *matcher) entryScore(e *Entry, terms []term, m *match) (int, bool) {
+	return mt.fieldsScore(entryFields(e), terms, m)
+}
+
+func (mt *matcher) fieldsScore(f fields, terms []term, m *match) (int, bool) {
+	var name, slug, family *[]int
+	if m != nil {
+		name, slug, family = &m.name, &m.slug, &m.family
+	}
+	ascii := f.lowName != "" || f.lowSlug != "" || f.lowFamil != ""
+	total := 0
 	for i := range terms {
 		t := &terms[i]
-		if !inKey(e.Key, t) {
-			return match{}, false
+		if !inKey(f.key, t) {
+			return 0, false
+		}
+		ln, ls, lf, pat := "", "", "", ""
+		if ascii && t.ascii {
+			ln, ls, lf, pat = f.lowName, f.lowSlug, f.lowFamil, t.s
 		}
 		best, ok := 0, false
 		consider := func(sc int, hit bool) {
@@ -429,23 +596,20 @@ func (mt *matcher) entry(e *Entry, terms []term) (match, bool) {
 				best, ok = sc, true
 			}
 		}
-		consider(mt.field(e.Name, t.runes, &m.name))
-		consider(mt.field(e.Slug, t.runes, &m.slug))
+		consider(mt.fieldLow(f.name, ln, t.runes, pat, name))
+		consider(mt.fieldLow(f.slug, ls, t.runes, pat, slug))
 		// The family is shared by many images (every snapshot of an Ubuntu
 		// box says "Ubuntu"), so a hit there counts for half: "ubu" should
 		// rank images named Ubuntu above snapshots that merely run it.
-		fs, fok := mt.field(e.Family, t.runes, &m.family)
+		fs, fok := mt.fieldLow(f.family, lf, t.runes, pat, family)
 		consider(fs/2, fok)
-		consider(matchID(e.idKey, t))
+		consider(matchID(f.id, t))
 		if !ok {
-			return match{}, false
+			return 0, false
 		}
-		m.score += best
+		total += best
 	}
-	if len(terms) > 1 {
-		m.name, m.slug, m.family = tidy(m.name), tidy(m.slug), tidy(m.family)
-	}
-	return m, true
+	return total, true
 }
 
 // matches reports whether e passes terms, without scoring.

@@ -1,0 +1,511 @@
+package catalog
+
+import (
+	"cmp"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/genesiscloud-tools/gcimg/api"
+)
+
+// View is one tab's rows: the entries of its feed that pass the query, in
+// the query's order. It is what the list shows and what keeps the list
+// fast at 100k images:
+//
+//   - every sort order is kept, per sort mode, as an order of all entries,
+//     built on first use and then updated by insertion as pages arrive,
+//     so a page costs O(page · log n), not a sort of everything loaded;
+//   - with no query, the rows are that order itself: clearing the filter,
+//     or switching to a tab whose query has not changed, costs nothing;
+//   - a query is matched with scores only; the positions to highlight
+//     are worked out for the rows read with At, which are the rows on
+//     screen;
+//   - matching walks the candidates in sort order, so ranking is a stable
+//     counting sort by score, with no comparison of names;
+//   - a query that extends the previous one (a character typed at the
+//     end) only rescans the previous matches;
+//   - the scan is split across the available CPUs.
+//
+// A query's work is tagged with a generation (Prepare, Filter.Run,
+// Install), so it can run off the model's goroutine and a stale result,
+// one for a query since replaced, is dropped instead of replacing a newer
+// one. Update does all three at once.
+//
+// A View is not safe for concurrent use; only Filter.Run may run
+// elsewhere.
+type View struct {
+	entries []*Entry
+	recs    []recRef         // Entry.rec by Seq, so a scan need not load the entries
+	base    [numSorts]*order // every entry by each sort; nil until needed
+
+	has   bool  // q is the query the rows are for
+	q     Query //
+	terms []term
+	res   *Filtered // nil when q filters nothing: the rows are base[q.Sort]
+
+	gen   uint64 // of the latest Prepare
+	epoch uint64 // bumped when the entries are replaced (a reload)
+
+	rows map[int32]*Row // rows At has handed out for the current query
+	mt   matcher
+}
+
+// NewView returns an empty view.
+func NewView() *View { return &View{} }
+
+// Update brings the view up to date with entries (the feed's, in arrival
+// order) and q, doing only the work that changed: entries added since the
+// last call are inserted, and q is applied if it differs from the last
+// query. A slice that does not extend the previous one (the feed
+// reloaded) starts the view afresh.
+func (v *View) Update(entries []*Entry, q Query) {
+	v.Sync(entries)
+	if !v.has || q != v.q {
+		v.Install(v.Prepare(q).Run())
+	}
+}
+
+// Sync takes in the entries added since the last call (see Update).
+func (v *View) Sync(entries []*Entry) {
+	old := len(v.entries)
+	if len(entries) < old || old > 0 && entries[old-1] != v.entries[old-1] {
+		// A reload: nothing carries over.
+		v.entries = nil
+		v.recs = nil
+		v.base = [numSorts]*order{}
+		v.res = nil
+		v.has = false
+		v.rows = nil
+		v.epoch++
+		old = 0
+	}
+	v.entries = entries
+	if len(entries) == old {
+		return
+	}
+	added := entries[old:]
+	for _, e := range added {
+		v.recs = append(v.recs, newRecRef(e.rec))
+	}
+	for s, o := range v.base {
+		if o != nil {
+			o.insertAll(seqItems(old, len(added)), v.cmpBase(Sort(s)))
+		}
+	}
+	if v.res != nil {
+		v.admit(v.res, old)
+	}
+}
+
+func seqItems(from, n int) []item {
+	items := make([]item, n)
+	for i := range items {
+		items[i].seq = int32(from + i)
+	}
+	return items
+}
+
+// admit adds the entries from index from on that pass r's query to r.
+func (v *View) admit(r *Filtered, from int) {
+	var byBase, ranked []item
+	for i := from; i < len(v.entries); i++ {
+		if sc, ok := r.q.pass(v.entries[i], r.terms, &v.mt); ok {
+			byBase = append(byBase, item{seq: int32(i), score: int32(sc)})
+		}
+	}
+	r.n = len(v.entries)
+	if len(byBase) == 0 {
+		return
+	}
+	if r.ranked != r.byBase {
+		ranked = slices.Clone(byBase)
+	}
+	r.byBase.insertAll(byBase, v.cmpBase(r.q.Sort))
+	if ranked != nil {
+		r.ranked.insertAll(ranked, v.cmpRanked(r.q.Sort))
+	}
+}
+
+// pass matches e against q's region and terms.
+func (q Query) pass(e *Entry, terms []term, mt *matcher) (score int, ok bool) {
+	if q.Region != "" && !contains(e.Regions, q.Region) {
+		return 0, false
+	}
+	if terms == nil {
+		return 0, true
+	}
+	return mt.entryScore(e, terms, nil)
+}
+
+// passRec is pass for entries[i], reading only its rec when it can.
+func (q Query) passRec(rec recRef, entries []*Entry, i int, terms []term, mt *matcher) (score int, ok bool) {
+	if q.Region != "" || terms == nil {
+		return q.pass(entries[i], terms, mt)
+	}
+	if f, ok := recFields(rec); ok {
+		return mt.fieldsScore(f, terms, nil)
+	}
+	return mt.entryScore(entries[i], terms, nil)
+}
+
+func (v *View) cmpBase(s Sort) func(a, b item) int {
+	by := compareFunc(s)
+	return func(a, b item) int { return by(v.entries[a.seq], v.entries[b.seq]) }
+}
+
+func (v *View) cmpRanked(s Sort) func(a, b item) int {
+	by := compareFunc(s)
+	return func(a, b item) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return by(v.entries[a.seq], v.entries[b.seq])
+	}
+}
+
+// baseOrder returns every entry in sort s, building it on first use.
+func (v *View) baseOrder(s Sort) *order {
+	if s < 0 || s >= numSorts {
+		s = SortName
+	}
+	if v.base[s] == nil {
+		items := seqItems(0, len(v.entries))
+		slices.SortFunc(items, v.cmpBase(s))
+		v.base[s] = newOrder(items)
+	}
+	return v.base[s]
+}
+
+// Filter is the work of one query: prepared on the model's goroutine,
+// run on any, installed back on the model's.
+type Filter struct {
+	gen, epoch uint64
+	q          Query
+	terms      []term
+	entries    []*Entry // as they were at Prepare; never modified
+	recs       []recRef
+	cands      []item // the entries to match, in sort order
+	none       bool   // the query filters nothing
+}
+
+// Filtered is the result of a Filter.
+type Filtered struct {
+	gen, epoch uint64
+	q          Query
+	terms      []term
+	none       bool
+	byBase     *order // matches in sort order
+	ranked     *order // matches best first; byBase itself without text
+	n          int    // the entries the result covers
+}
+
+// Gen is the generation of the query the work is for.
+func (f *Filter) Gen() uint64 { return f.gen }
+
+// Gen is the generation of the query the result is for.
+func (r *Filtered) Gen() uint64 { return r.gen }
+
+// Prepare starts the work for q under a new generation, which makes any
+// result not yet installed stale. When q extends the current query (same
+// region and sort, and every term the same or longer, see narrows) only
+// the current matches are candidates.
+func (v *View) Prepare(q Query) *Filter {
+	v.gen++
+	f := &Filter{gen: v.gen, epoch: v.epoch, q: q, entries: v.entries, recs: v.recs, terms: parseTerms(q.Text)}
+	if !q.Active() {
+		f.none = true
+		v.baseOrder(q.Sort) // built here, on the model's goroutine
+		return f
+	}
+	if v.has && v.res != nil && v.res.n == len(v.entries) && narrows(v.res.q, v.res.terms, q, f.terms) {
+		f.cands = v.res.byBase.appendTo(nil)
+	} else {
+		f.cands = v.baseOrder(q.Sort).appendTo(nil)
+	}
+	return f
+}
+
+// narrows reports whether every entry that passes (q, terms) passes
+// (old, oldTerms), so that only old's matches need to be matched: same
+// region and sort, at least as many terms, and each old term a prefix of
+// the new one at the same place. A term that grows to MinIDTerm runes
+// starts to match IDs, which it did not before, so that step rescans.
+func narrows(old Query, oldTerms []term, q Query, terms []term) bool {
+	if old.Region != q.Region || old.Sort != q.Sort || len(terms) < len(oldTerms) {
+		return false
+	}
+	for i, ot := range oldTerms {
+		nt := terms[i]
+		if len(nt.runes) < len(ot.runes) || !slices.Equal(nt.runes[:len(ot.runes)], ot.runes) {
+			return false
+		}
+		if len(ot.runes) < MinIDTerm && len(nt.runes) >= MinIDTerm {
+			return false
+		}
+	}
+	return true
+}
+
+// minPerWorker is the fewest candidates worth a goroutine of their own.
+const minPerWorker = 4096
+
+// noMatch marks an entry that did not pass, in Run's score table (real
+// scores can be negative: gaps cost points).
+const noMatch = math.MinInt32
+
+// Run does the matching and ranking. It reads only what Prepare captured,
+// so it may run on any goroutine, while the view goes on being used.
+//
+// Entries are matched in arrival order, which is the order they were
+// allocated in, so the scan walks memory forwards instead of jumping
+// around the heap in sort order; the scores go into a table by Seq, and
+// one pass over the candidates in sort order then collects the matches
+// already sorted.
+func (f *Filter) Run() *Filtered {
+	r := &Filtered{gen: f.gen, epoch: f.epoch, q: f.q, terms: f.terms, none: f.none, n: len(f.entries)}
+	if f.none {
+		return r
+	}
+	n := len(f.entries)
+	scores := make([]int32, n)
+	var wanted []uint64 // when narrowing, the candidates as a bit set by Seq
+	if len(f.cands) < n {
+		wanted = make([]uint64, (n+63)/64)
+		for _, it := range f.cands {
+			wanted[it.seq>>6] |= 1 << (it.seq & 63)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(f.cands)/minPerWorker)
+	if workers <= 1 {
+		f.scan(scores, wanted, 0, n)
+	} else {
+		// Split at multiples of 64 so workers never share a word of wanted.
+		per := (n/workers + 63) &^ 63
+		var wg sync.WaitGroup
+		for w := range workers {
+			lo, hi := min(w*per, n), min((w+1)*per, n)
+			if w == workers-1 {
+				hi = n
+			}
+			wg.Go(func() { f.scan(scores, wanted, lo, hi) })
+		}
+		wg.Wait()
+	}
+	matches := make([]item, 0, len(f.cands)/4)
+	for _, it := range f.cands {
+		if sc := scores[it.seq]; sc != noMatch {
+			matches = append(matches, item{seq: it.seq, score: sc})
+		}
+	}
+	if f.terms == nil {
+		r.byBase = newOrder(matches)
+		r.ranked = r.byBase
+		return r
+	}
+	r.ranked = newOrder(rankByScore(matches))
+	r.byBase = newOrder(matches)
+	return r
+}
+
+// scan scores the entries lo..hi-1 that are candidates (all of them when
+// wanted is nil) into scores, noMatch for the others.
+func (f *Filter) scan(scores []int32, wanted []uint64, lo, hi int) {
+	var mt matcher
+	for i := lo; i < hi; i++ {
+		scores[i] = noMatch
+		if wanted != nil && wanted[i>>6]&(1<<(i&63)) == 0 {
+			continue
+		}
+		if sc, ok := f.q.passRec(f.recs[i], f.entries, i, f.terms, &mt); ok {
+			scores[i] = int32(sc)
+		}
+	}
+}
+
+// rankByScore returns matches (in sort order) ordered best score first,
+// keeping sort order between equal scores: a counting sort, since scores
+// span a few hundred values at most.
+func rankByScore(matches []item) []item {
+	if len(matches) == 0 {
+		return nil
+	}
+	lo, hi := matches[0].score, matches[0].score
+	for _, it := range matches {
+		lo, hi = min(lo, it.score), max(hi, it.score)
+	}
+	out := make([]item, len(matches))
+	if int64(hi)-int64(lo) > 1<<16 {
+		copy(out, matches)
+		slices.SortStableFunc(out, func(a, b item) int { return cmp.Compare(b.score, a.score) })
+		return out
+	}
+	next := make([]int, int(hi-lo)+2) // by hi-score, best first
+	for _, it := range matches {
+		next[hi-it.score+1]++
+	}
+	for k := 1; k < len(next); k++ {
+		next[k] += next[k-1]
+	}
+	for _, it := range matches {
+		k := hi - it.score
+		out[next[k]] = it
+		next[k]++
+	}
+	return out
+}
+
+// Install makes r the view's rows and reports true, or reports false and
+// changes nothing when r is stale: a newer query was prepared since, or
+// the entries were replaced. Entries added since r's Prepare are matched
+// and added.
+func (v *View) Install(r *Filtered) bool {
+	if r == nil || r.gen != v.gen || r.epoch != v.epoch || r.n > len(v.entries) {
+		return false
+	}
+	v.has, v.q, v.terms = true, r.q, r.terms
+	v.rows = nil
+	if r.none {
+		v.res = nil
+		return true
+	}
+	v.res = r
+	if r.n < len(v.entries) {
+		v.admit(r, r.n)
+	}
+	return true
+}
+
+// Query is the query the rows are for.
+func (v *View) Query() Query { return v.q }
+
+func (v *View) current() *order {
+	if !v.has {
+		return nil
+	}
+	if v.res != nil {
+		return v.res.ranked
+	}
+	return v.baseOrder(v.q.Sort)
+}
+
+// Len is the number of rows.
+func (v *View) Len() int { return v.current().Len() }
+
+// At returns row i, 0 <= i < Len(), with its highlight positions. The
+// row stays valid, and unchanged, after the view changes.
+func (v *View) At(i int) *Row {
+	it := v.current().At(i)
+	if r, ok := v.rows[it.seq]; ok {
+		return r
+	}
+	e := v.entries[it.seq]
+	r := &Row{E: e, Score: int(it.score)}
+	if v.terms != nil {
+		if m, ok := v.mt.entry(e, v.terms); ok {
+			r.NameMatch, r.SlugMatch, r.FamilyMatch = m.name, m.slug, m.family
+		}
+	}
+	if v.rows == nil || len(v.rows) >= 4096 {
+		v.rows = make(map[int32]*Row)
+	}
+	v.rows[it.seq] = r
+	return r
+}
+
+// Range calls yield with rows from index i on until it returns false.
+func (v *View) Range(i int, yield func(int, *Row) bool) {
+	for k := i; k < v.Len(); k++ {
+		if !yield(k, v.At(k)) {
+			return
+		}
+	}
+}
+
+// IndexOf returns the row of e, or -1 when e is not shown. For an entry
+// of the view it costs O(log n); for one it does not hold (the feed has
+// reloaded since e was read), it looks for the same image ID, in O(n).
+func (v *View) IndexOf(e *Entry) int {
+	o := v.current()
+	if e == nil || o.Len() == 0 {
+		return -1
+	}
+	if e.Seq < 0 || e.Seq >= len(v.entries) || v.entries[e.Seq] != e {
+		return v.indexOfID(e.Image.ID)
+	}
+	it := item{seq: int32(e.Seq)}
+	cmpf := v.cmpBase(v.q.Sort)
+	if v.res != nil {
+		sc, ok := v.q.pass(e, v.terms, &v.mt)
+		if !ok {
+			return -1
+		}
+		it.score = int32(sc)
+		if v.terms != nil {
+			cmpf = v.cmpRanked(v.q.Sort)
+		}
+	}
+	i, found := o.search(it, cmpf)
+	if !found {
+		return -1
+	}
+	return i
+}
+
+func (v *View) indexOfID(id string) int {
+	at, i := -1, 0
+	v.current().From(0, func(it item) bool {
+		if v.entries[it.seq].Image.ID == id {
+			at = i
+			return false
+		}
+		i++
+		return true
+	})
+	return at
+}
+
+// RegionCounts is the package's RegionCounts for the view's entries,
+// plus all, the number of entries that pass q.Text in any region (the
+// picker's "All regions" line). When the rows already are q.Text's
+// matches in every region, only they are read.
+func (v *View) RegionCounts(q Query) (all int, counts []RegionCount) {
+	n := make(map[string]int, len(api.KnownRegions)+4)
+	for _, r := range api.KnownRegions {
+		n[r] = 0
+	}
+	for _, e := range v.entries {
+		for _, r := range e.Regions {
+			if _, ok := n[r]; !ok {
+				n[r] = 0
+			}
+		}
+	}
+	count := func(e *Entry) {
+		all++
+		for _, r := range e.Regions { // deduplicated by NewEntry
+			n[r]++
+		}
+	}
+	if v.has && v.res != nil && v.q.Region == "" && v.q.Text == q.Text {
+		v.res.byBase.From(0, func(it item) bool {
+			count(v.entries[it.seq])
+			return true
+		})
+	} else {
+		terms := parseTerms(q.Text)
+		for _, e := range v.entries {
+			if terms == nil || matches(e, terms) {
+				count(e)
+			}
+		}
+	}
+	counts = make([]RegionCount, 0, len(n))
+	for r, c := range n {
+		counts = append(counts, RegionCount{Region: r, Count: c})
+	}
+	slices.SortFunc(counts, func(a, b RegionCount) int { return strings.Compare(a.Region, b.Region) })
+	return all, counts
+}

@@ -1,0 +1,346 @@
+package catalog
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
+)
+
+func TestOrderMatchesSortedSlice(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	keys := make([]int32, 0, 20000)
+	cmpf := func(a, b item) int { return cmp.Compare(keys[a.seq], keys[b.seq]) }
+	o := newOrder(nil)
+	var want []item
+	for round := range 60 {
+		// Pages of assorted sizes, some large next to the order so that
+		// both the merge and the item-by-item insert are exercised.
+		n := []int{1, 7, 100, 333}[round%4]
+		var batch []item
+		for range n {
+			keys = append(keys, int32(rng.IntN(5000)))
+			batch = append(batch, item{seq: int32(len(keys) - 1)})
+		}
+		o.insertAll(slices.Clone(batch), func(a, b item) int {
+			if c := cmpf(a, b); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.seq, b.seq)
+		})
+		want = append(want, batch...)
+		slices.SortFunc(want, func(a, b item) int {
+			if c := cmpf(a, b); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.seq, b.seq)
+		})
+		if o.Len() != len(want) {
+			t.Fatalf("round %d: Len %d, want %d", round, o.Len(), len(want))
+		}
+		if got := o.appendTo(nil); !slices.Equal(got, want) {
+			t.Fatalf("round %d: order differs from the sorted slice", round)
+		}
+		for _, i := range []int{0, len(want) / 3, len(want) - 1} {
+			if o.At(i) != want[i] {
+				t.Fatalf("round %d: At(%d) = %v, want %v", round, i, o.At(i), want[i])
+			}
+			j, found := o.search(want[i], func(a, b item) int {
+				if c := cmpf(a, b); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.seq, b.seq)
+			})
+			if !found || j != i {
+				t.Fatalf("round %d: search(row %d) = %d, %v", round, i, j, found)
+			}
+		}
+		for _, ch := range o.chunks {
+			if len(ch) == 0 || len(ch) > chunkMax {
+				t.Fatalf("round %d: chunk of %d items", round, len(ch))
+			}
+		}
+	}
+	var from []item
+	o.From(len(want)-5, func(it item) bool { from = append(from, it); return true })
+	if !slices.Equal(from, want[len(want)-5:]) {
+		t.Errorf("From(n-5) = %v, want %v", from, want[len(want)-5:])
+	}
+}
+
+// rowsOf reads every row of a view.
+func rowsOf(v *View) []Row {
+	out := make([]Row, v.Len())
+	for i := range out {
+		out[i] = *v.At(i)
+	}
+	return out
+}
+
+func sameRows(t *testing.T, what string, got, want []Row) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d rows, want %d", what, len(got), len(want))
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		if g.E != w.E || g.Score != w.Score || !slices.Equal(g.NameMatch, w.NameMatch) ||
+			!slices.Equal(g.SlugMatch, w.SlugMatch) || !slices.Equal(g.FamilyMatch, w.FamilyMatch) {
+			t.Fatalf("%s: row %d = %q %d %v, want %q %d %v", what, i, g.E.Name, g.Score, g.NameMatch, w.E.Name, w.Score, w.NameMatch)
+		}
+	}
+}
+
+// reference is Apply as it was before View: match everything, then sort
+// by score and the sort order.
+func reference(entries []*Entry, q Query) []Row {
+	terms := parseTerms(q.Text)
+	var rows []Row
+	var mt matcher
+	for _, e := range entries {
+		if q.Region != "" && !contains(e.Regions, q.Region) {
+			continue
+		}
+		if terms == nil {
+			rows = append(rows, Row{E: e})
+			continue
+		}
+		m, ok := mt.entry(e, terms)
+		if !ok {
+			continue
+		}
+		rows = append(rows, Row{E: e, Score: m.score, NameMatch: m.name, SlugMatch: m.slug, FamilyMatch: m.family})
+	}
+	by := compareFunc(q.Sort)
+	slices.SortFunc(rows, func(a, b Row) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return by(a.E, b.E)
+	})
+	return rows
+}
+
+// TestViewIncremental drives one view the way the model does (pages
+// arriving between keystrokes, typing, deleting, clearing, changing
+// region and sort) and checks after every step that its rows are exactly
+// those computed from scratch.
+func TestViewIncremental(t *testing.T) {
+	imgs := fakeapi.Generate(6000, 7)
+	in := NewInterner()
+	var entries []*Entry
+	addPage := func(n int) {
+		for range n {
+			if len(entries) == len(imgs) {
+				return
+			}
+			entries = append(entries, NewEntry(imgs[len(entries)], len(entries), in))
+		}
+	}
+	v := NewView()
+	q := Query{}
+	check := func(step string) {
+		t.Helper()
+		v.Update(entries, q)
+		sameRows(t, fmt.Sprintf("%s (q=%+v, %d entries)", step, q, len(entries)), rowsOf(v), reference(entries, q))
+	}
+	addPage(100)
+	check("first page")
+	for _, c := range "ubun" {
+		q.Text += string(c)
+		check("type")
+		addPage(100)
+		check("page while filtering")
+	}
+	q.Text += " 2"
+	check("second term")
+	q.Text = q.Text[:len(q.Text)-2]
+	check("delete the second term")
+	q.Text = q.Text[:len(q.Text)-1]
+	check("backspace")
+	q.Region = "NORD-NO-KRS-1"
+	check("region")
+	q.Text += "n"
+	check("type with region")
+	q.Sort = SortCreated
+	check("sort")
+	addPage(2000)
+	check("big page")
+	q.Text = ""
+	check("clear text")
+	q.Region = ""
+	check("clear region")
+	q.Text = "deb"
+	check("new query")
+	q.Sort = SortUpdated
+	check("sort updated")
+	addPage(100)
+	check("page")
+	q.Text = "prod-api"
+	check("query long enough to match IDs")
+	q.Text = entries[42].Image.ID[:8]
+	check("ID prefix")
+	q.Text += entries[42].Image.ID[8:12]
+	check("longer ID prefix")
+	q = Query{}
+	check("nothing")
+	addPage(len(imgs))
+	check("all pages")
+}
+
+func TestViewIndexOf(t *testing.T) {
+	es := benchEntries(3000)
+	for _, q := range []Query{{}, {Text: "ubu"}, {Region: "EUC-DE-MUC-1"}, {Text: "de", Sort: SortCreated, Region: "EUC-DE-MUC-1"}} {
+		v := NewView()
+		v.Update(es, q)
+		shown := make(map[*Entry]int)
+		for i := range v.Len() {
+			shown[v.At(i).E] = i
+		}
+		for _, e := range es {
+			want, ok := shown[e]
+			if !ok {
+				want = -1
+			}
+			if got := v.IndexOf(e); got != want {
+				t.Fatalf("q=%+v: IndexOf(%q) = %d, want %d", q, e.Name, got, want)
+			}
+		}
+	}
+
+	// After a reload the feed's entries are new objects: the old entry
+	// is found by its image ID.
+	v := NewView()
+	v.Update(es, Query{})
+	reloaded := benchEntries(3000)
+	old := es[10]
+	v.Update(reloaded, Query{})
+	if i := v.IndexOf(old); i < 0 || v.At(i).E.Image.ID != old.Image.ID {
+		t.Errorf("after a reload IndexOf(old entry) = %d", i)
+	}
+	if v.IndexOf(nil) != -1 {
+		t.Error("IndexOf(nil) != -1")
+	}
+}
+
+func TestViewStaleResultsAreDropped(t *testing.T) {
+	es := benchEntries(2000)
+	v := NewView()
+	v.Update(es, Query{})
+
+	// Two keystrokes prepared, results back in the wrong order.
+	f1 := v.Prepare(Query{Text: "u"})
+	f2 := v.Prepare(Query{Text: "ub"})
+	r1, r2 := f1.Run(), f2.Run()
+	if v.Install(r2) != true {
+		t.Fatal("the newest result was refused")
+	}
+	if v.Install(r1) {
+		t.Fatal("an older result replaced a newer one")
+	}
+	if v.Query().Text != "ub" {
+		t.Fatalf("query = %q, want %q", v.Query().Text, "ub")
+	}
+	sameRows(t, "after the stale result", rowsOf(v), reference(es, Query{Text: "ub"}))
+
+	// A result prepared before a reload is stale too.
+	f := v.Prepare(Query{Text: "deb"})
+	v.Sync(benchEntries(100))
+	if v.Install(f.Run()) {
+		t.Fatal("a result for the entries before a reload was installed")
+	}
+}
+
+func TestViewFilterRunsWhilePagesArrive(t *testing.T) {
+	// Run reads only what Prepare captured: the view may take pages in
+	// the meantime (go test -race checks this), and Install matches the
+	// entries that arrived after Prepare.
+	imgs := fakeapi.Generate(30000, 3)
+	in := NewInterner()
+	entries := make([]*Entry, 0, len(imgs))
+	for i := range 20000 {
+		entries = append(entries, NewEntry(imgs[i], i, in))
+	}
+	v := NewView()
+	v.Update(entries, Query{})
+	q := Query{Text: "ubu"}
+	f := v.Prepare(q)
+	done := make(chan *Filtered)
+	go func() { done <- f.Run() }()
+	for len(entries) < len(imgs) {
+		for range 100 {
+			entries = append(entries, NewEntry(imgs[len(entries)], len(entries), in))
+		}
+		v.Sync(entries)
+	}
+	if !v.Install(<-done) {
+		t.Fatal("result refused")
+	}
+	sameRows(t, "after pages during the filter", rowsOf(v), reference(entries, q))
+}
+
+func TestNarrows(t *testing.T) {
+	tests := []struct {
+		old, new string
+		want     bool
+	}{
+		{"", "u", true},
+		{"u", "ub", true},
+		{"ub", "ub u", true},
+		{"ub ", "ub u", true},
+		{"ub", "u", false},
+		{"ub", "xb", false},
+		{"ub u", "ub", false},
+		{"abcde", "abcdef", false}, // starts matching IDs
+		{"abcdef", "abcdefa", true},
+		{"UB", "ubu", true},
+	}
+	for _, tt := range tests {
+		got := narrows(Query{Text: tt.old}, parseTerms(tt.old), Query{Text: tt.new}, parseTerms(tt.new))
+		if got != tt.want {
+			t.Errorf("narrows(%q → %q) = %v, want %v", tt.old, tt.new, got, tt.want)
+		}
+	}
+	if narrows(Query{Text: "u"}, parseTerms("u"), Query{Text: "ub", Region: "X"}, parseTerms("ub")) {
+		t.Error("a region change narrows")
+	}
+	if narrows(Query{Text: "u"}, parseTerms("u"), Query{Text: "ub", Sort: SortCreated}, parseTerms("ub")) {
+		t.Error("a sort change narrows")
+	}
+}
+
+func TestViewRegionCounts(t *testing.T) {
+	es := entries(
+		img{name: "ubuntu a", regions: []string{"EUC-DE-MUC-1", "XX-NEW-1"}},
+		img{name: "ubuntu b", regions: []string{"EUC-DE-MUC-1"}},
+		img{name: "debian", regions: []string{"YY-ONLY-1"}},
+	)
+	for _, q := range []Query{{}, {Text: "ubu"}, {Text: "ubu", Region: "EUC-DE-MUC-1"}, {Region: "YY-ONLY-1"}} {
+		v := NewView()
+		v.Update(es, q)
+		for _, ask := range []Query{{}, {Text: "ubu"}, {Text: "deb"}} {
+			all, got := v.RegionCounts(ask)
+			if want := RegionCounts(es, ask); !slices.Equal(got, want) {
+				t.Errorf("view %+v, RegionCounts(%+v) = %v, want %v", q, ask, got, want)
+			}
+			if want := len(Apply(es, Query{Text: ask.Text})); all != want {
+				t.Errorf("view %+v, RegionCounts(%+v) all = %d, want %d", q, ask, all, want)
+			}
+		}
+	}
+}
+
+func TestRankByScoreIsStable(t *testing.T) {
+	in := []item{{1, 5}, {2, 9}, {3, 5}, {4, -3}, {5, 9}, {6, 5}}
+	want := []item{{2, 9}, {5, 9}, {1, 5}, {3, 5}, {6, 5}, {4, -3}}
+	if got := rankByScore(in); !slices.Equal(got, want) {
+		t.Errorf("rankByScore = %v, want %v", got, want)
+	}
+	wide := []item{{1, 1 << 20}, {2, 0}, {3, 1 << 20}}
+	if got := rankByScore(wide); !slices.Equal(got, []item{{1, 1 << 20}, {3, 1 << 20}, {2, 0}}) {
+		t.Errorf("rankByScore (wide) = %v", got)
+	}
+}
