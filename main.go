@@ -5,6 +5,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -22,10 +24,12 @@ import (
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
+	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	clipboard "github.com/genesiscloud-tools/gcimg/ui/clip"
+	"github.com/genesiscloud-tools/gcimg/ui/config"
 	"github.com/genesiscloud-tools/gcimg/ui/output"
 	"github.com/genesiscloud-tools/gcimg/ui/refs"
 	"github.com/genesiscloud-tools/gcimg/ui/text"
@@ -69,6 +73,12 @@ type globals struct {
 	region    string
 	theme     string
 	clipboard string
+	debugLog  string
+	timeout   time.Duration
+
+	configFile string         // --config
+	keys       *keymap.KeyMap // from the config file
+	format     string         // the config's default copy/print format ("" = built-in)
 }
 
 func run(ctx context.Context, args []string, e env) int {
@@ -136,6 +146,9 @@ without an account: gcimg --demo.`,
 	pf.StringVar(&g.typ, "type", "", "image type: base-os, cloud-image, preconfigured, snapshot")
 	pf.StringVar(&g.region, "region", "", "only images available in this region, e.g. NORD-NO-KRS-1")
 	pf.StringVar(&g.theme, "theme", string(theme.Auto), "colour theme: auto, dark, light, none (NO_COLOR also turns colour off)")
+	pf.StringVar(&g.configFile, "config", "", "read settings from this file (default: see gcimg config path)")
+	pf.StringVar(&g.debugLog, "debug-log", "", "append requests, statuses, timings and retries (never the token) to this file (env GCIMG_DEBUG_LOG)")
+	pf.DurationVar(&g.timeout, "timeout", 30*time.Second, "give up on one API request after this long")
 	pf.StringVar(&g.clipboard, "clipboard", string(clipboard.Auto), "how copies reach the clipboard: auto, osc52, tmux, native, off")
 
 	_ = root.RegisterFlagCompletionFunc("type", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -164,7 +177,8 @@ without an account: gcimg --demo.`,
 		return out, cobra.ShellCompDirectiveNoFileComp
 	})
 
-	root.AddCommand(newListCmd(g, e), newPickCmd(g, e))
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return applyConfig(cmd, g, e) }
+	root.AddCommand(newListCmd(g, e), newPickCmd(g, e), newConfigCmd(g, e))
 	_ = ctx
 	return root
 }
@@ -249,11 +263,19 @@ func uiOptions(g *globals, e env) (ui.Options, *api.Client, func(), error) {
 	if err != nil {
 		return o, nil, nil, usageError{err}
 	}
+	print := refs.ID
+	if g.format != "" {
+		if print, err = refs.ParseKind(g.format); err != nil {
+			return o, nil, nil, usageError{err}
+		}
+	}
 	client, cleanup, err := connect(g, e)
 	if err != nil {
 		return o, nil, nil, err
 	}
 	return ui.Options{
+		Print:     print,
+		Keys:      g.keys,
 		Client:    client,
 		Endpoint:  client.Endpoint(),
 		Tab:       tab,
@@ -280,6 +302,9 @@ ctrl+c print nothing and exit 130, as fzf does.`,
   gcimg pick --select-1 --query 'ubuntu 24.04' --print slug`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !cmd.Flags().Changed("print") && g.format != "" {
+				print = g.format
+			}
 			kind, err := refs.ParseKind(print)
 			if err != nil {
 				return usageError{err}
@@ -322,6 +347,83 @@ ctrl+c print nothing and exit 130, as fzf does.`,
 	return cmd
 }
 
+// applyConfig fills in what the flags left unset from the config file:
+// flags beat environment variables, which beat the file, which beats the
+// defaults. A config that does not load stops start-up: gcimg never runs
+// half-configured.
+func applyConfig(cmd *cobra.Command, g *globals, e env) error {
+	path, explicit := g.configFile, g.configFile != ""
+	if !explicit {
+		p, err := config.DefaultPath(e.getenv)
+		if err != nil {
+			return nil // no home directory: run on the defaults
+		}
+		path = p
+	}
+	cfg, err := config.Load(path, explicit)
+	if err != nil {
+		return usageError{err}
+	}
+	km, err := cfg.KeyMap()
+	if err != nil {
+		return usageError{err}
+	}
+	g.keys, g.format = &km, cfg.Format
+	flags := cmd.Flags()
+	set := func(flag string, dst *string, val string) {
+		if val != "" && !flags.Changed(flag) {
+			*dst = val
+		}
+	}
+	if strings.TrimSpace(e.getenv(api.EnvEndpoint)) == "" {
+		set("endpoint", &g.endpoint, cfg.Endpoint)
+	}
+	if cmd.Name() != "list" { // a script's output must not follow the user's TUI defaults
+		set("type", &g.typ, cfg.Tab)
+		set("region", &g.region, cfg.Region)
+	}
+	set("theme", &g.theme, cfg.Theme) // NO_COLOR still wins
+	set("clipboard", &g.clipboard, cfg.Clipboard)
+	return nil
+}
+
+func newConfigCmd(g *globals, e env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "config",
+		Short: "Show where the config file is, or print one to start from",
+		Args:  cobra.NoArgs,
+		// These must work with a broken or missing file.
+		PersistentPreRunE: func(*cobra.Command, []string) error { return nil },
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "path",
+		Short: "Print where gcimg looks for its config file",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			path := g.configFile
+			if path == "" {
+				p, err := config.DefaultPath(e.getenv)
+				if err != nil {
+					return usageError{err}
+				}
+				path = p
+			}
+			_, err := fmt.Fprintln(e.stdout, path)
+			return err
+		},
+	}, &cobra.Command{
+		Use:     "default",
+		Short:   "Print a commented config file with every setting and key binding",
+		Example: `  mkdir -p "$(dirname "$(gcimg config path)")" && gcimg config default > "$(gcimg config path)"`,
+		Args:    cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			_, err := io.WriteString(e.stdout, config.Default())
+			return err
+		},
+	})
+	return cmd
+}
+
 // parseType maps --type to an API type; "" means every type.
 func parseType(s string) (api.ImageType, error) {
 	tab, ok := catalog.TabForType(s)
@@ -334,19 +436,34 @@ func parseType(s string) (api.ImageType, error) {
 // connect builds the API client: the demo server, or the real endpoint
 // with the user's token. Flags beat the environment, which beats defaults.
 func connect(g *globals, e env) (*api.Client, func(), error) {
-	cfg := api.Config{Version: version()}
-	cleanup := func() {}
+	cfg := api.Config{Version: version(), Timeout: g.timeout}
+	var closers []func()
+	cleanup := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	if path := cmp.Or(g.debugLog, e.getenv("GCIMG_DEBUG_LOG")); path != "" {
+		debug, closeLog, err := openDebugLog(path)
+		if err != nil {
+			return nil, nil, usageError{err}
+		}
+		cfg.Debug = debug
+		closers = append(closers, closeLog)
+	}
 	if g.demo {
 		srv, err := fakeapi.Start(fakeapi.Options{Latency: demoLatency})
 		if err != nil {
+			cleanup()
 			return nil, nil, fmt.Errorf("start the demo API: %w", err)
 		}
 		cfg.Endpoint, cfg.Token = srv.URL, fakeapi.DemoToken
-		cleanup = func() { _ = srv.Close() }
+		closers = append(closers, func() { _ = srv.Close() })
 	} else {
 		cfg.Endpoint = api.ResolveEndpoint(g.endpoint, e.getenv)
 		tok, err := token(g.tokenFile, e.getenv)
 		if err != nil {
+			cleanup()
 			return nil, nil, err
 		}
 		cfg.Token = tok
@@ -357,6 +474,24 @@ func connect(g *globals, e env) (*api.Client, func(), error) {
 		return nil, nil, usageError{err}
 	}
 	return c, cleanup, nil
+}
+
+// openDebugLog opens the --debug-log file for appending (mode 600: it
+// holds URLs and timings a user may not want to share by accident) and
+// returns a line writer for api.Config.Debug, which never passes the token.
+func openDebugLog(path string) (func(string, ...any), func(), error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open --debug-log: %w", err)
+	}
+	var mu sync.Mutex
+	write := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(f, "%s %s\n", time.Now().UTC().Format(time.RFC3339Nano), fmt.Sprintf(format, args...))
+	}
+	write("gcimg %s (%s/%s) started", version(), runtime.GOOS, runtime.GOARCH)
+	return write, func() { _ = f.Close() }, nil
 }
 
 // token reads --token-file, else GENESISCLOUD_TOKEN. The token is never a

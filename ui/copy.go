@@ -31,11 +31,18 @@ func (m *Model) copyRef(r refs.Ref) tea.Cmd {
 	return clip.Cmd(m.opts.Clipboard, r.Value, env)
 }
 
-// copyID copies the selected image's ID.
-func (m *Model) copyID() tea.Cmd {
+// copyDefault copies the selected image in the default format: the ID,
+// unless the config names another; an image without that form (a
+// snapshot has no slug) gets its ID, which every config accepts.
+func (m *Model) copyDefault() tea.Cmd {
 	r := m.selected()
 	if r == nil {
 		return nil
+	}
+	for _, ref := range refs.All(r.E.Image) {
+		if ref.Kind == m.opts.Print {
+			return m.copyRef(ref)
+		}
 	}
 	return m.copyRef(refs.Ref{Kind: refs.ID, Label: "ID", Value: text.Sanitize(r.E.Image.ID)})
 }

@@ -40,7 +40,7 @@ func (m *Model) updateDetail(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Back):
 		m.focus = focusList
 	case key.Matches(msg, k.Copy):
-		return m.copyID()
+		return m.copyDefault()
 	case key.Matches(msg, k.CopyMenu):
 		m.openMenu()
 	case key.Matches(msg, k.Up):

@@ -31,10 +31,10 @@ type harness struct {
 
 type harnessOpt func(*Options)
 
-func withTab(t catalog.Tab) harnessOpt  { return func(o *Options) { o.Tab = t } }
-func withRegion(r string) harnessOpt    { return func(o *Options) { o.Region = r } }
-func withTheme(m theme.Mode) harnessOpt { return func(o *Options) { o.Theme = m } }
-func withOpts(f func(*Options)) harnessOpt  { return f }
+func withTab(t catalog.Tab) harnessOpt     { return func(o *Options) { o.Tab = t } }
+func withRegion(r string) harnessOpt       { return func(o *Options) { o.Region = r } }
+func withTheme(m theme.Mode) harnessOpt    { return func(o *Options) { o.Theme = m } }
+func withOpts(f func(*Options)) harnessOpt { return f }
 
 func newHarness(t *testing.T, images []api.Image, w, h int, opts ...harnessOpt) *harness {
 	t.Helper()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -203,8 +204,16 @@ func (m *Model) markerLines() []string {
 
 // errorText says what failed, why, and how to retry, for the active tab.
 func (m *Model) errorText(ts *tabState) string {
-	return fmt.Sprintf("page %d of %s failed: %s — %s retries", ts.failedPage, ts.tab.Noun(),
-		text.Sanitize(ts.feed.Err().Error()), m.keys.List.Retry.Help().Key)
+	return fmt.Sprintf("page %d of %s failed: %s", ts.failedPage, ts.tab.Noun(),
+		text.Sanitize(ts.feed.Err().Error())) + hint(m.keys.List.Retry, " — %s retries")
+}
+
+// hint phrases a key hint, or says nothing when the user unbound the key.
+func hint(b key.Binding, format string) string {
+	if !b.Enabled() || len(b.Keys()) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(format, b.Help().Key)
 }
 
 // emptyLines explains an empty list: loading, empty tab, no matches, error.
@@ -218,7 +227,9 @@ func (m *Model) emptyLines(h int) []string {
 		for _, l := range strings.Split(ansi.Wordwrap("✗ "+m.errorText(ts), max(m.width-4, 10), " "), "\n") {
 			msg = append(msg, st.Error.Render(l))
 		}
-		msg = append(msg, st.Dim.Render("press "+m.keys.List.Retry.Help().Key+" to retry, "+m.keys.List.Quit.Help().Key+" to quit"))
+		if h := strings.TrimPrefix(hint(m.keys.List.Retry, "press %s to retry")+hint(m.keys.List.Quit, ", %s to quit"), ", "); h != "" {
+			msg = append(msg, st.Dim.Render(h))
+		}
 	case !f.Done() && f.Loaded() == 0:
 		msg = []string{st.Dim.Render(m.spinner.View() + " loading " + ts.tab.Noun() + "…")}
 	case f.Loaded() == 0:
@@ -235,10 +246,12 @@ func (m *Model) emptyLines(h int) []string {
 			what += fmt.Sprintf(" in the %d loaded so far — still loading…", f.Loaded())
 		}
 		var ways []string
-		if m.query.Text != "" {
-			ways = append(ways, m.keys.List.ClearFilter.Help().Key+" clears the filter")
+		if h := hint(m.keys.List.ClearFilter, "%s clears the filter"); m.query.Text != "" && h != "" {
+			ways = append(ways, h)
 		}
-		ways = append(ways, m.keys.List.Region.Help().Key+" changes the region")
+		if h := hint(m.keys.List.Region, "%s changes the region"); h != "" {
+			ways = append(ways, h)
+		}
 		msg = []string{st.Dim.Render(what), st.Dim.Render(strings.Join(ways, ", "))}
 	}
 	out := make([]string, 0, h)

@@ -108,6 +108,9 @@ func New(ctx context.Context, o Options) *Model {
 	if m.now == nil {
 		m.now = time.Now
 	}
+	if o.Keys != nil {
+		m.keys = *o.Keys
+	}
 	m.copying = map[string]string{}
 	if m.opts.Clipboard == "" {
 		m.opts.Clipboard = clip.Auto
@@ -477,7 +480,7 @@ func (m *Model) updateList(msg tea.KeyPressMsg) tea.Cmd {
 			return m.fetch(m.active)
 		}
 	case key.Matches(msg, k.Copy):
-		return m.copyID()
+		return m.copyDefault()
 	case key.Matches(msg, k.CopyMenu):
 		m.openMenu()
 	default:

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
@@ -39,6 +40,8 @@ type Options struct {
 
 	Clipboard clip.Method // how copies reach the clipboard; "" means auto
 	ClipEnv   *clip.Env   // nil: the real environment (tests inject a fake)
+
+	Keys *keymap.KeyMap // the user's bindings; nil means keymap.Default()
 
 	Pick  bool      // pick mode: enter chooses an image and the program ends
 	Print refs.Kind // pick mode: what to return for the chosen image

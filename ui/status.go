@@ -50,7 +50,7 @@ func (m *Model) statusView() string {
 	var right string
 	switch {
 	case f.Err() != nil:
-		right = st.Error.Render(fmt.Sprintf("✗ page %d failed · %s retries", ts.failedPage, m.keys.List.Retry.Help().Key))
+		right = st.Error.Render(fmt.Sprintf("✗ page %d failed", ts.failedPage) + hint(m.keys.List.Retry, " · %s retries"))
 	case m.toast != "":
 		right = st.Message.Render(text.Sanitize(m.toast))
 	}

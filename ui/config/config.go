@@ -28,6 +28,8 @@ import (
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
+	"github.com/genesiscloud-tools/gcimg/ui/clip"
+	"github.com/genesiscloud-tools/gcimg/ui/refs"
 )
 
 // Config is what the file sets. Empty strings are settings it leaves to
@@ -48,14 +50,22 @@ type Config struct {
 // Tabs are the valid tab values, as --type spells them.
 var Tabs = []string{"all", "base-os", "cloud-image", "preconfigured", "snapshot"}
 
-// Formats are the valid copy/print formats. They mirror refs.Kinds in
-// ui/refs, which was being written alongside this package; replace this
-// list with those names once it has settled.
-var Formats = []string{"id", "slug", "slug-version", "terraform", "json"}
+// Formats are the valid copy/print formats (refs.Kinds).
+var Formats = names(refs.Kinds)
 
-// Clipboards are the valid clipboard methods. They mirror clip.Methods in
-// ui/clip, for the same reason as Formats.
-var Clipboards = []string{"auto", "osc52", "tmux", "native", "off"}
+// Clipboards are the valid clipboard methods (clip.Methods).
+var Clipboards = names(clip.Methods)
+
+func names[S ~string](xs []S) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// regionCode is the shape of a region code (EUC-DE-MUC-1).
+var regionCode = regexp.MustCompile(`^[A-Z0-9]+(-[A-Z0-9]+)+$`)
 
 // Settings are the top-level keys the file may have, in the order the
 // default file shows them.
@@ -138,7 +148,7 @@ func parse(raw []byte, path string) (*Config, error) {
 		case "tab":
 			c.Tab = p.oneOf(v, "tab", Tabs, strings.ToLower)
 		case "region":
-			c.Region = p.oneOf(v, "region", api.KnownRegions, strings.ToUpper)
+			c.Region = p.region(v)
 		case "format":
 			c.Format = p.oneOf(v, "format", Formats, strings.ToLower)
 		case "clipboard":
@@ -221,6 +231,26 @@ func (p *parser) oneOf(v *yaml.Node, name string, valid []string, norm func(stri
 	}
 	p.errorf(v.Line, "invalid %s %q%s; %s", name, s, didYouMean(norm(s), valid), want)
 	return ""
+}
+
+// region accepts the known codes and any other well-formed code (regions
+// are added over time and there is no regions endpoint), but a near miss
+// of a known code is taken for a typo.
+func (p *parser) region(v *yaml.Node) string {
+	want := "known regions are " + strings.Join(api.KnownRegions, ", ")
+	s, ok := p.scalar(v, "region", want)
+	if !ok || s == "" {
+		return ""
+	}
+	code := strings.ToUpper(s)
+	if slices.Contains(api.KnownRegions, code) {
+		return code
+	}
+	if sug := closest(code, api.KnownRegions); sug != "" || !regionCode.MatchString(code) {
+		p.errorf(v.Line, "invalid region %q%s; %s", s, didYouMean(code, api.KnownRegions), want)
+		return ""
+	}
+	return code
 }
 
 // endpoint accepts what api.New will: an absolute http(s) URL without

@@ -176,7 +176,12 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "bad region",
 			body: "region: NORD-NO-KSR-1\n",
-			want: []string{`FILE:1: invalid region "NORD-NO-KSR-1" (did you mean "NORD-NO-KRS-1"?); valid values are ` + strings.Join(api.KnownRegions, ", ")},
+			want: []string{`FILE:1: invalid region "NORD-NO-KSR-1" (did you mean "NORD-NO-KRS-1"?); known regions are ` + strings.Join(api.KnownRegions, ", ")},
+		},
+		{
+			name: "malformed region",
+			body: "region: somewhere nice\n",
+			want: []string{`FILE:1: invalid region "somewhere nice"; known regions are `},
 		},
 		{
 			name: "bad endpoint",
@@ -356,5 +361,17 @@ func TestDefaultPathUsesThisPlatform(t *testing.T) {
 	})
 	if want := filepath.Join(string(filepath.Separator), "xdg", "gcimg", "config.yaml"); err != nil || got != want {
 		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+}
+
+// A region the provider added after this release must still be usable.
+func TestLoadAcceptsANewRegionCode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte("region: eun-fi-hel-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path, true)
+	if err != nil || c.Region != "EUN-FI-HEL-1" {
+		t.Fatalf("region %q, err %v; want EUN-FI-HEL-1 accepted", c.Region, err)
 	}
 }

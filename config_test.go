@@ -1,0 +1,97 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeConfig puts body at $XDG_CONFIG_HOME/gcimg/config.yaml and returns
+// an environment that points there.
+func writeConfig(t *testing.T, body string) (vars, string) {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "gcimg", "config.yaml")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	v := withToken()
+	v["XDG_CONFIG_HOME"] = dir
+	return v, path
+}
+
+func TestConfigConflictStopsStartUp(t *testing.T) {
+	v, path := writeConfig(t, "theme: light\nkeys:\n  list.down: [j]\n  list.filter: [j]\n")
+	r := runCLI(t, v, "--demo", "list", "-o", "ids")
+	if r.code != exitUsage || r.stdout != "" {
+		t.Fatalf("exit %d with stdout %q, want 2 and nothing", r.code, r.stdout)
+	}
+	for _, want := range []string{path + ":", "list.down", "list.filter", `"j"`} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}
+
+func TestConfigBadValueNamesFileLineAndValidValues(t *testing.T) {
+	v, path := writeConfig(t, "endpoint: https://api.genesiscloud.com/compute/v1\ntheme: purple\n")
+	r := runCLI(t, v, "--demo", "list")
+	if r.code != exitUsage || !strings.Contains(r.stderr, path+":2:") || !strings.Contains(r.stderr, "auto, dark, light, none") {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
+
+func TestConfigPrecedence(t *testing.T) {
+	fake := startFake(t, plainImages(5))
+	v, _ := writeConfig(t, "endpoint: https://example.invalid/compute/v1\n")
+	// The file's endpoint is used when nothing else says otherwise: it
+	// cannot be reached, so the error names it.
+	if r := runCLI(t, v, "list", "--timeout", "2s"); r.code != exitFailure || !strings.Contains(r.stderr, "example.invalid") {
+		t.Fatalf("file endpoint not used: exit %d\n%s", r.code, r.stderr)
+	}
+	// The environment beats the file, and the flag beats both.
+	v["GENESISCLOUD_ENDPOINT"] = fake.URL
+	if r := runCLI(t, v, "list", "-o", "ids"); r.code != exitOK {
+		t.Fatalf("env endpoint not used: exit %d\n%s", r.code, r.stderr)
+	}
+	v["GENESISCLOUD_ENDPOINT"] = "https://example.invalid/compute/v1"
+	if r := runCLI(t, v, "list", "-o", "ids", "--endpoint", fake.URL); r.code != exitOK {
+		t.Fatalf("flag endpoint not used: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+func TestConfigCommands(t *testing.T) {
+	v, path := writeConfig(t, "")
+	if r := runCLI(t, v, "config", "path"); r.code != exitOK || strings.TrimSpace(r.stdout) != path {
+		t.Fatalf("config path: exit %d, %q, want %q", r.code, r.stdout, path)
+	}
+	r := runCLI(t, v, "config", "default")
+	if r.code != exitOK || !strings.Contains(r.stdout, "list.down") {
+		t.Fatalf("config default: exit %d\n%s", r.code, r.stdout)
+	}
+	// The printed default must itself load.
+	if err := os.WriteFile(path, []byte(r.stdout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCLI(t, v, "--demo", "list", "-o", "ids"); r.code != exitOK {
+		t.Fatalf("the default config does not load: exit %d\n%s", r.code, r.stderr)
+	}
+	// config path works even when the file is broken.
+	if err := os.WriteFile(path, []byte("nonsense: [\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCLI(t, v, "config", "path"); r.code != exitOK {
+		t.Fatalf("config path with a broken file: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+func TestExplicitMissingConfigIsAnError(t *testing.T) {
+	r := runCLI(t, withToken(), "--demo", "--config", filepath.Join(t.TempDir(), "nope.yaml"), "list")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "nope.yaml") {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+}
