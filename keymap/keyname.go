@@ -93,7 +93,7 @@ func CheckKey(s string) error {
 	if to, ok := keyAliases[lower]; ok && isNamed(to) {
 		return fmt.Errorf("unknown key %q: write %q", s, prefix+to)
 	}
-	if sug := closest(lower, namedKeys); sug != "" {
+	if sug := Closest(lower, namedKeys); sug != "" {
 		return fmt.Errorf("unknown key %q: did you mean %q? %s", s, prefix+sug, keyNameHelp)
 	}
 	return fmt.Errorf("unknown key %q: %s", s, keyNameHelp)
@@ -162,10 +162,11 @@ func canonicalMods(mods []string) []string {
 // prompt (a character, or space) rather than being a command key.
 func IsTyped(k string) bool { return isChar(k) || k == "space" }
 
-// closest returns the candidate nearest to s when it is near enough to be
+// Closest returns the candidate nearest to s when it is near enough to be
 // a slip of the fingers (one edit in a short name, two in a longer one),
-// or "".
-func closest(s string, candidates []string) string {
+// or "". Case counts; callers fold it first where it should not. The
+// config file's "did you mean" uses it too.
+func Closest(s string, candidates []string) string {
 	limit := 1
 	if n := utf8.RuneCountInString(s); n > 8 {
 		limit = 3

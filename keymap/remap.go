@@ -131,7 +131,7 @@ func CheckAction(name string) error {
 		return nil
 	}
 	names := ActionNames()
-	if sug := closest(strings.ToLower(name), names); sug != "" {
+	if sug := Closest(strings.ToLower(name), names); sug != "" {
 		return fmt.Errorf("unknown action %q: did you mean %q? (`gcimg config default` lists every action)", name, sug)
 	}
 	view, _, _ := strings.Cut(name, ".")

@@ -384,49 +384,15 @@ func didYouMean(s string, valid []string) string {
 	return ""
 }
 
-// closest returns the valid value nearest to s when it is near enough to
-// be a typo, else "". (keymap has its own for key and action names; the
-// two are too small to share a package.)
+// closest is keymap.Closest without regard to case, returning the valid
+// value as spelled in valid.
 func closest(s string, valid []string) string {
-	s = strings.ToLower(s)
-	limit := 1
-	if n := len([]rune(s)); n > 8 {
-		limit = 3
-	} else if n > 4 {
-		limit = 2
+	lower := make([]string, len(valid))
+	for i, v := range valid {
+		lower[i] = strings.ToLower(v)
 	}
-	best, bestD := "", limit+1
-	for _, v := range valid {
-		if d := distance(s, strings.ToLower(v)); d < bestD {
-			best, bestD = v, d
-		}
+	if i := slices.Index(lower, keymap.Closest(strings.ToLower(s), lower)); i >= 0 {
+		return valid[i]
 	}
-	return best
-}
-
-// distance is the optimal string alignment distance: insertions,
-// deletions, substitutions and swaps of neighbours.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
+	return ""
 }
