@@ -151,31 +151,11 @@ without an account: gcimg --demo.`,
 	pf.DurationVar(&g.timeout, "timeout", 30*time.Second, "give up on one API request after this long")
 	pf.StringVar(&g.clipboard, "clipboard", string(clipboard.Auto), "how copies reach the clipboard: auto, osc52, tmux, native, off")
 
-	_ = root.RegisterFlagCompletionFunc("type", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		out := make([]string, 0, len(api.KnownTypes))
-		for _, t := range api.KnownTypes {
-			out = append(out, string(t))
-		}
-		return out, cobra.ShellCompDirectiveNoFileComp
-	})
-	_ = root.RegisterFlagCompletionFunc("region", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return api.KnownRegions, cobra.ShellCompDirectiveNoFileComp
-	})
-	_ = root.RegisterFlagCompletionFunc("theme", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		out := make([]string, 0, len(theme.Modes))
-		for _, m := range theme.Modes {
-			out = append(out, string(m))
-		}
-		return out, cobra.ShellCompDirectiveNoFileComp
-	})
+	_ = root.RegisterFlagCompletionFunc("type", completeFrom(api.KnownTypes))
+	_ = root.RegisterFlagCompletionFunc("region", completeFrom(api.KnownRegions))
+	_ = root.RegisterFlagCompletionFunc("theme", completeFrom(theme.Modes))
 
-	_ = root.RegisterFlagCompletionFunc("clipboard", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		out := make([]string, 0, len(clipboard.Methods))
-		for _, m := range clipboard.Methods {
-			out = append(out, string(m))
-		}
-		return out, cobra.ShellCompDirectiveNoFileComp
-	})
+	_ = root.RegisterFlagCompletionFunc("clipboard", completeFrom(clipboard.Methods))
 
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return applyConfig(cmd, g, e) }
 	root.AddCommand(newListCmd(g, e), newPickCmd(g, e), newConfigCmd(g, e))
@@ -225,13 +205,7 @@ is 1 when the API or the network fails and 2 for bad usage.`,
 		},
 	}
 	cmd.Flags().StringVarP(&format, "output", "o", string(output.Table), "output format: table, json, ids, slugs")
-	_ = cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		out := make([]string, 0, len(output.Formats))
-		for _, f := range output.Formats {
-			out = append(out, string(f))
-		}
-		return out, cobra.ShellCompDirectiveNoFileComp
-	})
+	_ = cmd.RegisterFlagCompletionFunc("output", completeFrom(output.Formats))
 	return cmd
 }
 
@@ -337,13 +311,7 @@ ctrl+c print nothing and exit 130, as fzf does.`,
 	f.StringVar(&print, "print", string(refs.ID), "what to print: id, slug, slug-version, terraform, json")
 	f.StringVar(&query, "query", "", "start with this filter")
 	f.BoolVarP(&selectOne, "select-1", "1", false, "print at once, without drawing, when exactly one image matches")
-	_ = cmd.RegisterFlagCompletionFunc("print", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		out := make([]string, 0, len(refs.Kinds))
-		for _, k := range refs.Kinds {
-			out = append(out, string(k))
-		}
-		return out, cobra.ShellCompDirectiveNoFileComp
-	})
+	_ = cmd.RegisterFlagCompletionFunc("print", completeFrom(refs.Kinds))
 	return cmd
 }
 
@@ -422,6 +390,17 @@ func newConfigCmd(g *globals, e env) *cobra.Command {
 		},
 	})
 	return cmd
+}
+
+// completeFrom completes a flag's value from a fixed list.
+func completeFrom[S ~string](values []S) cobra.CompletionFunc {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
 }
 
 // parseType maps --type to an API type; "" means every type.
