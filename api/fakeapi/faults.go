@@ -1,10 +1,14 @@
 package fakeapi
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // Faults makes the server misbehave in the ways the API notes say a client
@@ -42,6 +46,36 @@ type Faults struct {
 	// hijacked (HTTP/2, httptest.ResponseRecorder) the handler just stops
 	// after half the body, which net/http also turns into a short read.
 	CutMidBody bool
+
+	// FailPages maps page -> status: every request for that page (of any
+	// type) fails with the status until the faults change. It is checked
+	// where FailOnce is, after auth and validation.
+	FailPages map[int]int
+	// Delay holds each listing this long before its headers, on top of
+	// Options.Latency: a server slower than the client's timeout. A
+	// request whose context ends during the wait gets no response.
+	Delay time.Duration
+	// StallBody makes listings send the headers and half of the body, then
+	// wait this long (or until the client leaves) before the rest: a
+	// server that stalls mid-body.
+	StallBody time.Duration
+	// HugeBody, when > 0, makes listings 200 with a valid JSON body of
+	// about HugeBody MiB (the page padded by an unknown field), streamed
+	// without being held in memory.
+	HugeBody int
+	// EmptyFrom, when > 0, serves page EmptyFrom and every later page with
+	// no images and the real total_count: a listing that ends early.
+	// 1 makes every page empty.
+	EmptyFrom int
+	// EchoAuth makes error responses (JSON and HTML) quote the request's
+	// Authorization header, as a proxy that echoes headers would. A client
+	// must never print what it sent.
+	EchoAuth bool
+	// Times, when > 0, limits HTMLError and the listing faults (Delay,
+	// StallBody, HugeBody, CutMidBody, MalformedJSON) to the next Times
+	// responses they shape; after that the server behaves. 0 means they
+	// last until the faults change. SetFaults re-arms the count.
+	Times int
 }
 
 func (f Faults) retryAfter() string {
@@ -49,6 +83,17 @@ func (f Faults) retryAfter() string {
 		return "1"
 	}
 	return f.RetryAfter
+}
+
+// shapesListing reports whether a listing fault that Times counts is set.
+func (f Faults) shapesListing() bool {
+	return f.Delay > 0 || f.StallBody > 0 || f.HugeBody > 0 || f.CutMidBody || f.MalformedJSON
+}
+
+// withoutListingFaults is f with the faults Times counts turned off.
+func (f Faults) withoutListingFaults() Faults {
+	f.Delay, f.StallBody, f.HugeBody, f.CutMidBody, f.MalformedJSON = 0, 0, 0, false, false
+	return f
 }
 
 // SetFaults replaces the fault set. It restarts the RateLimit countdown and
@@ -59,11 +104,34 @@ func (s *Server) SetFaults(f Faults) {
 		once[page] = status
 	}
 	f.FailOnce = nil // the armed copy lives in s.failOnce
+	if f.FailPages != nil {
+		pages := make(map[int]int, len(f.FailPages))
+		for page, status := range f.FailPages {
+			pages[page] = status
+		}
+		f.FailPages = pages
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = f
 	s.rateLeft = f.RateLimit
 	s.failOnce = once
+	s.timesLeft = f.Times
+}
+
+// takeTimes reports whether a fault counted by Faults.Times may shape this
+// response, and uses one up.
+func (s *Server) takeTimes(f Faults) bool {
+	if f.Times <= 0 {
+		return true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.timesLeft <= 0 {
+		return false
+	}
+	s.timesLeft--
+	return true
 }
 
 // takeFailOnce returns the status page must fail with now, or 0, and
@@ -86,6 +154,15 @@ type replier struct {
 	s     *Server
 	w     http.ResponseWriter
 	entry *Request
+	echo  string // Faults.EchoAuth: the Authorization header to quote in errors
+}
+
+// echoed appends the quoted Authorization header to an error message.
+func (p replier) echoed(msg string) string {
+	if p.echo == "" {
+		return msg
+	}
+	return msg + " (request had Authorization: " + p.echo + ")"
 }
 
 func (p replier) record(status int) {
@@ -110,13 +187,15 @@ type errorBody struct {
 }
 
 func (p replier) sendError(status int, code, message string) {
-	body, _ := json.Marshal(errorBody{Code: code, Message: message}) // cannot fail for two strings
+	body, _ := json.Marshal(errorBody{Code: code, Message: p.echoed(message)}) // cannot fail for two strings
 	p.sendJSON(status, body)
 }
 
-// sendFailure answers with an injected status and a JSON error body.
+// sendFailure answers with an injected status and a JSON error body. A
+// 429 or 503 carries Retry-After; so does every other status when the
+// test set Faults.RetryAfter itself.
 func (p replier) sendFailure(status int, f Faults) {
-	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable || f.RetryAfter != "" {
 		p.w.Header().Set("Retry-After", f.retryAfter())
 	}
 	msg := http.StatusText(status)
@@ -126,13 +205,18 @@ func (p replier) sendFailure(status int, f Faults) {
 	p.sendError(status, statusCode(status), msg)
 }
 
-// sendHTML answers like a reverse proxy whose upstream failed.
-func (p replier) sendHTML(status int) {
+// sendHTML answers like a reverse proxy whose upstream failed (or, with
+// status 200, like a captive portal). It carries Retry-After when the test
+// set Faults.RetryAfter.
+func (p replier) sendHTML(status int, f Faults) {
 	p.record(status)
 	title := fmt.Sprintf("%d %s", status, http.StatusText(status))
-	body := "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
+	body := "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + p.echoed(title) +
 		"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 	h := p.w.Header()
+	if f.RetryAfter != "" {
+		h.Set("Retry-After", f.retryAfter())
+	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	p.w.WriteHeader(status)
@@ -157,6 +241,49 @@ func (p replier) sendCut(body []byte) {
 	_, _ = fmt.Fprintf(rw, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(body))
 	_, _ = rw.Write(half)
 	_ = rw.Flush()
+}
+
+// sendStalled sends a 200 announcing all of body, writes half of it, waits
+// d (or until the client leaves), then writes the rest.
+func (p replier) sendStalled(ctx context.Context, body []byte, d time.Duration) {
+	p.record(http.StatusOK)
+	h := p.w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	p.w.WriteHeader(http.StatusOK)
+	half := len(body) / 2
+	if _, err := p.w.Write(body[:half]); err != nil {
+		return
+	}
+	_ = http.NewResponseController(p.w).Flush()
+	if !sleep(ctx, d) {
+		return
+	}
+	_, _ = p.w.Write(body[half:])
+}
+
+// sendHuge sends a 200 whose body is the listing body with an unknown
+// "padding" field of mib MiB in front, written in chunks so the server
+// never holds it. It stops as soon as the client stops reading.
+func (p replier) sendHuge(body []byte, mib int) {
+	p.record(http.StatusOK)
+	const head = `{"padding":"`
+	tail := append([]byte(`",`), body[1:]...) // body is a JSON object: drop its "{"
+	size := int64(len(head)) + int64(mib)<<20 + int64(len(tail))
+	h := p.w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.FormatInt(size, 10))
+	p.w.WriteHeader(http.StatusOK)
+	if _, err := io.WriteString(p.w, head); err != nil {
+		return
+	}
+	chunk := bytes.Repeat([]byte("x"), 64<<10)
+	for left := int64(mib) << 20; left > 0; left -= int64(len(chunk)) {
+		if _, err := p.w.Write(chunk[:min(left, int64(len(chunk)))]); err != nil {
+			return
+		}
+	}
+	_, _ = p.w.Write(tail)
 }
 
 // statusCode makes a provider-shaped code for an HTTP status: 503 -> "05003".

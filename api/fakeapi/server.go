@@ -85,6 +85,8 @@ type Server struct {
 	faults   Faults
 	rateLeft int
 	failOnce map[int]int // pages whose one failure has not been served yet
+	// timesLeft is what is left of Faults.Times.
+	timesLeft int
 }
 
 // New returns a server for opts.
@@ -133,8 +135,10 @@ func (s *Server) ResetRequests() {
 // ServeHTTP answers one request. The order of checks is: Latency; the
 // server-wide faults (RateLimit, then HTMLError, then FailAlways), which
 // act like a gateway in front of the API and so hit every request; path
-// (404); method (405); token (401); query (400); FailOnce for the page;
-// then the listing, shaped by the remaining faults.
+// (404); method (405); token (401); query (400); FailOnce, then
+// FailPages, for the page; Delay; then the listing, shaped by the
+// remaining faults (HugeBody, then CutMidBody, then StallBody, then
+// MalformedJSON).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	page, pageErr := intParam(q, "page", 1)
@@ -166,14 +170,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	reply := replier{s: s, w: w, entry: entry}
+	if f.EchoAuth {
+		reply.echo = r.Header.Get("Authorization")
+	}
 
 	switch {
 	case rateLimited:
 		w.Header().Set("Retry-After", f.retryAfter())
 		reply.sendError(http.StatusTooManyRequests, codeRateLimited, "too many requests, slow down")
 		return
-	case f.HTMLError != 0:
-		reply.sendHTML(f.HTMLError)
+	case f.HTMLError != 0 && s.takeTimes(f):
+		reply.sendHTML(f.HTMLError, f)
 		return
 	case f.FailAlways != 0:
 		reply.sendFailure(f.FailAlways, f)
@@ -206,6 +213,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply.sendFailure(status, f)
 		return
 	}
+	if status := f.FailPages[page]; status != 0 {
+		reply.sendFailure(status, f)
+		return
+	}
+	if f.shapesListing() && !s.takeTimes(f) {
+		f = f.withoutListingFaults()
+	}
+	if !sleep(r.Context(), f.Delay) {
+		return
+	}
 
 	resp := s.list(api.ImageType(entry.Type), page, perPage, f)
 	body, err := json.Marshal(resp)
@@ -214,8 +231,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case f.HugeBody > 0:
+		reply.sendHuge(body, f.HugeBody)
 	case f.CutMidBody:
 		reply.sendCut(body)
+	case f.StallBody > 0:
+		reply.sendStalled(r.Context(), body, f.StallBody)
 	case f.MalformedJSON:
 		reply.sendJSON(http.StatusOK, body[:len(body)/2])
 	default:
@@ -229,6 +250,7 @@ func (s *Server) list(t api.ImageType, page, perPage int, f Faults) api.ListResp
 	if t != "" {
 		images = s.byType[t]
 	}
+	empty := f.EmptyFrom > 0 && page >= f.EmptyFrom
 	if f.IgnorePage {
 		page = 1
 	}
@@ -247,7 +269,7 @@ func (s *Server) list(t api.ImageType, page, perPage int, f Faults) api.ListResp
 	}
 	end := min(start+perPage, len(images))
 	out := images[start:end:end]
-	if len(out) == 0 {
+	if len(out) == 0 || empty {
 		out = []api.Image{} // encode as [], never null
 	}
 	return api.ListResponse{
