@@ -24,10 +24,10 @@ func (d *detail) scroll(delta, lines, height int) {
 
 func (m *Model) selected() *catalog.Row {
 	ts := m.cur()
-	if ts.cursor < 0 || ts.cursor >= len(ts.rows) {
+	if ts.cursor < 0 || ts.cursor >= ts.rows.Len() {
 		return nil
 	}
-	return &ts.rows[ts.cursor]
+	return ts.rows.At(ts.cursor)
 }
 
 func (m *Model) updateDetail(msg tea.KeyPressMsg) tea.Cmd {

@@ -93,12 +93,12 @@ func (m *Model) listView(height int) []string {
 	lines = append(lines, m.styles.List.Header.Render(strings.TrimRight(hdr, " ")))
 	rowsH := height - 1
 
-	if len(ts.rows) == 0 {
+	if ts.rows.Len() == 0 {
 		return append(lines, m.emptyLines(rowsH)...)
 	}
-	end := min(ts.offset+rowsH, len(ts.rows))
+	end := min(ts.offset+rowsH, ts.rows.Len())
 	for i := ts.offset; i < end; i++ {
-		lines = append(lines, m.rowView(&ts.rows[i], i == ts.cursor, nameW, cols))
+		lines = append(lines, m.rowView(ts.rows.At(i), i == ts.cursor, nameW, cols))
 	}
 	for _, mk := range m.markerLines() {
 		if len(lines)-1 >= rowsH {
@@ -192,7 +192,7 @@ func (m *Model) markerLines() []string {
 	case f.InFlight():
 		return []string{st.Marker.Render("  " + m.spinner.View() + " loading more…")}
 	case f.Done():
-		n := len(ts.rows)
+		n := ts.rows.Len()
 		noun := "images"
 		if n == 1 {
 			noun = "image"

@@ -34,7 +34,7 @@ const (
 type tabState struct {
 	tab        catalog.Tab
 	feed       *catalog.Feed
-	rows       []catalog.Row // the feed after filter and sort
+	rows       *catalog.View // the feed after filter and sort
 	dirty      bool          // rows must be recomputed
 	cursor     int           // index into rows
 	offset     int           // first visible row
@@ -126,7 +126,7 @@ func New(ctx context.Context, o Options) *Model {
 	}
 	for t := range catalog.NumTabs {
 		tab := catalog.Tab(t)
-		m.tabs[t] = &tabState{tab: tab, feed: catalog.NewFeed(tab.Type(), per, in), dirty: true}
+		m.tabs[t] = &tabState{tab: tab, feed: catalog.NewFeed(tab.Type(), per, in), rows: catalog.NewView(), dirty: true}
 	}
 	m.filter = textinput.New()
 	m.filter.Prompt = "/ "
@@ -302,7 +302,7 @@ func (m *Model) prefetch() tea.Cmd {
 	if !ts.feed.Started() {
 		return m.fetch(m.active)
 	}
-	if ts.feed.ShouldPrefetch(ts.cursor, len(ts.rows), m.listHeight(), m.query.Active()) {
+	if ts.feed.ShouldPrefetch(ts.cursor, ts.rows.Len(), m.listHeight(), m.query.Active()) {
 		return m.fetch(m.active)
 	}
 	return nil
@@ -315,16 +315,22 @@ func (m *Model) refresh() {
 	if !ts.dirty {
 		return
 	}
-	ts.rows = catalog.Apply(ts.feed.Entries(), m.query)
+	// The image under the cursor, found again in O(log n) by its entry.
+	var sel *catalog.Entry
+	if ts.selID != "" && ts.cursor < ts.rows.Len() {
+		sel = ts.rows.At(ts.cursor).E
+	}
+	ts.rows.Update(ts.feed.Entries(), m.query)
 	ts.dirty = false
 	if ts.follow {
-		ts.cursor = len(ts.rows) - 1
-	} else if ts.selID != "" {
-		for i := range ts.rows {
-			if ts.rows[i].E.Image.ID == ts.selID {
-				ts.cursor = i
-				break
-			}
+		ts.cursor = ts.rows.Len() - 1
+	} else if sel != nil {
+		i := ts.rows.IndexOf(sel)
+		if sel.Image.ID != ts.selID {
+			i = ts.rows.IndexOfID(ts.selID)
+		}
+		if i >= 0 {
+			ts.cursor = i
 		}
 	}
 	m.clamp(ts)
@@ -345,7 +351,7 @@ func (m *Model) clampAll() {
 // clamp keeps the cursor inside the rows and on screen, and remembers the
 // image under it.
 func (m *Model) clamp(ts *tabState) {
-	n := len(ts.rows)
+	n := ts.rows.Len()
 	if ts.cursor >= n {
 		ts.cursor = n - 1
 	}
@@ -375,7 +381,7 @@ func (m *Model) clamp(ts *tabState) {
 		ts.offset = 0
 	}
 	if n > 0 {
-		ts.selID = ts.rows[ts.cursor].E.Image.ID
+		ts.selID = ts.rows.At(ts.cursor).E.Image.ID
 	} else {
 		ts.selID = ""
 	}
@@ -439,9 +445,9 @@ func (m *Model) updateList(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PageDown):
 		return m.move(h)
 	case key.Matches(msg, k.Home):
-		return m.move(-len(ts.rows))
+		return m.move(-ts.rows.Len())
 	case key.Matches(msg, k.End):
-		cmd := m.move(len(ts.rows))
+		cmd := m.move(ts.rows.Len())
 		ts.follow = true
 		return cmd
 	case key.Matches(msg, k.NextTab):
@@ -463,7 +469,7 @@ func (m *Model) updateList(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Region):
 		m.openPicker()
 	case key.Matches(msg, k.Detail):
-		if len(ts.rows) > 0 {
+		if ts.rows.Len() > 0 {
 			m.focus = focusDetail
 			m.detail = detail{}
 		}

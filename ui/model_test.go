@@ -81,8 +81,8 @@ func TestEndFetchesTheRestPageByPage(t *testing.T) {
 		t.Fatalf("requests = %v, want %v", got, want)
 	}
 	ts := h.m.cur()
-	if !ts.feed.Done() || ts.cursor != len(ts.rows)-1 || len(ts.rows) != 520 {
-		t.Fatalf("done=%v cursor=%d rows=%d, want the cursor on the last of 520", ts.feed.Done(), ts.cursor, len(ts.rows))
+	if !ts.feed.Done() || ts.cursor != ts.rows.Len()-1 || ts.rows.Len() != 520 {
+		t.Fatalf("done=%v cursor=%d rows=%d, want the cursor on the last of 520", ts.feed.Done(), ts.cursor, ts.rows.Len())
 	}
 	if !strings.Contains(h.screen(), "end of list · 520 images") {
 		t.Errorf("no end marker:\n%s", h.screen())
@@ -114,9 +114,9 @@ func TestLateReplyLandsInItsOwnTab(t *testing.T) {
 	// Ask for the snapshots' first page but hold the reply back.
 	_, cmd := h.m.Update(keyMsg("5"))
 	_, _ = h.m.Update(keyMsg("1"))
-	allRows := len(h.m.cur().rows)
+	allRows := h.m.cur().rows.Len()
 	h.run(cmd) // the snapshot page arrives while All is visible
-	if got := len(h.m.cur().rows); got != allRows {
+	if got := h.m.cur().rows.Len(); got != allRows {
 		t.Fatalf("All tab rows changed from %d to %d by a snapshot reply", allRows, got)
 	}
 	if got := h.m.tabs[catalog.TabSnapshot].feed.Loaded(); got != 50 {
@@ -131,7 +131,7 @@ func TestStaleReplyAfterReloadIsDropped(t *testing.T) {
 	h.run(slow)                          // the old page 2 arrives late
 	ts := h.m.cur()
 	seen := map[string]bool{}
-	for _, r := range ts.rows {
+	for _, r := range ts.rows.All() {
 		if seen[r.E.Image.ID] {
 			t.Fatalf("duplicate row %s after a stale reply", r.E.Image.ID)
 		}
@@ -153,7 +153,7 @@ func TestFilterCompletesInTheBackground(t *testing.T) {
 		t.Fatal("a filter on a partly loaded tab did not load the rest")
 	}
 	ok := false
-	for _, r := range h.m.cur().rows {
+	for _, r := range h.m.cur().rows.All() {
 		if r.E.Name == text.Sanitize(found) {
 			ok = true
 		}
@@ -184,7 +184,7 @@ func TestErrorKeepsRowsAndRetryResumes(t *testing.T) {
 	if !strings.Contains(s, "503") || !strings.Contains(s, "R retries") {
 		t.Fatalf("error not shown with its retry key:\n%s", s)
 	}
-	if got := len(h.m.cur().rows); got != 100 {
+	if got := h.m.cur().rows.Len(); got != 100 {
 		t.Fatalf("%d rows after a failure, want the 100 already loaded", got)
 	}
 	h.srv.SetFaults(fakeapi.Faults{})
@@ -197,7 +197,7 @@ func TestErrorKeepsRowsAndRetryResumes(t *testing.T) {
 
 func TestRegionFilterCombinesWithTabAndText(t *testing.T) {
 	h := newHarness(t, catalogWith(30), 100, 30, withRegion("ARC-IS-HAF-1"))
-	for _, r := range h.m.cur().rows {
+	for _, r := range h.m.cur().rows.All() {
 		if !r.E.Image.HasRegion("ARC-IS-HAF-1") {
 			t.Fatalf("row %q is not in the region filter", r.E.Name)
 		}
@@ -205,7 +205,7 @@ func TestRegionFilterCombinesWithTabAndText(t *testing.T) {
 	h.key("3", "/")
 	h.typeText("ubu")
 	h.key("enter")
-	for _, r := range h.m.cur().rows {
+	for _, r := range h.m.cur().rows.All() {
 		if r.E.Image.Type != api.TypeCloudImage || !r.E.Image.HasRegion("ARC-IS-HAF-1") {
 			t.Fatalf("row %q escapes tab or region", r.E.Name)
 		}
@@ -372,7 +372,7 @@ func TestResizeKeepsTheCursorVisible(t *testing.T) {
 func TestClearingAFilterAfterEndKeepsTheChosenImage(t *testing.T) {
 	h := newHarness(t, catalogWith(250), 100, 30, withTab(catalog.TabSnapshot))
 	h.key("end", "/")
-	want := h.m.cur().rows[0].E.Name // any name: filter down to it
+	want := h.m.cur().rows.At(0).E.Name // any name: filter down to it
 	h.typeText(want)
 	id := h.m.cur().selID
 	h.key("enter", "esc")

@@ -25,10 +25,8 @@ func (p *picker) move(d int) {
 func (m *Model) openPicker() {
 	ts := m.cur()
 	q := m.query
-	counts := catalog.RegionCounts(ts.feed.Entries(), q)
-	all := catalog.RegionCount{Region: "", Count: 0}
-	q.Region = ""
-	all.Count = len(catalog.Apply(ts.feed.Entries(), q))
+	n, counts := ts.rows.RegionCounts(ts.feed.Entries(), q)
+	all := catalog.RegionCount{Region: "", Count: n}
 	m.picker = picker{items: append([]catalog.RegionCount{all}, counts...)}
 	for i, it := range m.picker.items {
 		if it.Region == m.query.Region {

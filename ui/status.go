@@ -20,7 +20,7 @@ func (m *Model) statusView() string {
 		parts = append(parts, m.spinner.View())
 	}
 	pos := 0
-	if len(ts.rows) > 0 {
+	if ts.rows.Len() > 0 {
 		pos = ts.cursor + 1
 	}
 	total, exact := f.Total()
@@ -33,11 +33,11 @@ func (m *Model) statusView() string {
 	}
 	switch {
 	case m.query.Active() && !f.Done():
-		parts = append(parts, fmt.Sprintf("%d matches in %d of %s loaded", len(ts.rows), f.Loaded(), totalS))
+		parts = append(parts, fmt.Sprintf("%d matches in %d of %s loaded", ts.rows.Len(), f.Loaded(), totalS))
 	case m.query.Active():
-		parts = append(parts, fmt.Sprintf("%d/%d matches of %d", pos, len(ts.rows), f.Loaded()))
+		parts = append(parts, fmt.Sprintf("%d/%d matches of %d", pos, ts.rows.Len(), f.Loaded()))
 	case f.Done():
-		parts = append(parts, fmt.Sprintf("%d/%d", pos, len(ts.rows)))
+		parts = append(parts, fmt.Sprintf("%d/%d", pos, ts.rows.Len()))
 	default:
 		parts = append(parts, fmt.Sprintf("%d/%s · %d loaded", pos, totalS, f.Loaded()))
 	}

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"cmp"
+	"iter"
 	"math"
 	"runtime"
 	"slices"
@@ -424,6 +425,12 @@ func (v *View) Range(i int, yield func(int, *Row) bool) {
 	}
 }
 
+// All is every row with its index, in order (for tests and small views:
+// it works out every row's highlights).
+func (v *View) All() iter.Seq2[int, *Row] {
+	return func(yield func(int, *Row) bool) { v.Range(0, yield) }
+}
+
 // IndexOf returns the row of e, or -1 when e is not shown. For an entry
 // of the view it costs O(log n); for one it does not hold (the feed has
 // reloaded since e was read), it looks for the same image ID, in O(n).
@@ -433,7 +440,7 @@ func (v *View) IndexOf(e *Entry) int {
 		return -1
 	}
 	if e.Seq < 0 || e.Seq >= len(v.entries) || v.entries[e.Seq] != e {
-		return v.indexOfID(e.Image.ID)
+		return v.IndexOfID(e.Image.ID)
 	}
 	it := item{seq: int32(e.Seq)}
 	cmpf := v.cmpBase(v.q.Sort)
@@ -454,7 +461,8 @@ func (v *View) IndexOf(e *Entry) int {
 	return i
 }
 
-func (v *View) indexOfID(id string) int {
+// IndexOfID returns the row of the image with this ID, or -1, in O(n).
+func (v *View) IndexOfID(id string) int {
 	at, i := -1, 0
 	v.current().From(0, func(it item) bool {
 		if v.entries[it.seq].Image.ID == id {
@@ -467,11 +475,12 @@ func (v *View) indexOfID(id string) int {
 	return at
 }
 
-// RegionCounts is the package's RegionCounts for the view's entries,
-// plus all, the number of entries that pass q.Text in any region (the
-// picker's "All regions" line). When the rows already are q.Text's
+// RegionCounts is the package's RegionCounts for entries (which it first
+// takes in, as Sync), plus all, the number that pass q.Text in any region
+// (the picker's "All regions" line). When the rows already are q.Text's
 // matches in every region, only they are read.
-func (v *View) RegionCounts(q Query) (all int, counts []RegionCount) {
+func (v *View) RegionCounts(entries []*Entry, q Query) (all int, counts []RegionCount) {
+	v.Sync(entries)
 	n := make(map[string]int, len(api.KnownRegions)+4)
 	for _, r := range api.KnownRegions {
 		n[r] = 0

@@ -322,7 +322,7 @@ func TestViewRegionCounts(t *testing.T) {
 		v := NewView()
 		v.Update(es, q)
 		for _, ask := range []Query{{}, {Text: "ubu"}, {Text: "deb"}} {
-			all, got := v.RegionCounts(ask)
+			all, got := v.RegionCounts(es, ask)
 			if want := RegionCounts(es, ask); !slices.Equal(got, want) {
 				t.Errorf("view %+v, RegionCounts(%+v) = %v, want %v", q, ask, got, want)
 			}
