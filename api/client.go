@@ -319,6 +319,14 @@ func (c *Client) ListImages(ctx context.Context, opts ListOptions) (*ListRespons
 	err := c.withRetries(ctx, reqURL, func(res *attemptResult) error {
 		lr, err := decodeList(res)
 		if err != nil {
+			// The message quotes the body, and a proxy may echo the
+			// request's headers into it: quote a redacted copy, redacted
+			// before the excerpt is cut so no part of the token survives.
+			redacted := *res
+			redacted.body = []byte(c.redact(string(res.body)))
+			if _, rerr := decodeList(&redacted); rerr != nil {
+				err = rerr
+			}
 			return &DecodeError{URL: reqURL, Page: page, Err: err}
 		}
 		out = lr
