@@ -94,7 +94,8 @@ func (m *Model) detailLines() []string {
 	}
 	val := st.Value.Render
 	code := st.Code.Render
-	field("ID", im.ID, code)
+	id := text.Sanitize(im.ID) // from the API like every other field
+	field("ID", id, code)
 	field("Type", orDash(r.E.Type), val)
 	field("Family", orDash(r.E.Family), val)
 	field("Slug", orDash(r.E.Slug), val)
@@ -109,7 +110,7 @@ func (m *Model) detailLines() []string {
 	field("Updated", m.when(im.UpdatedAt), val)
 
 	out = append(out, "", st.Title.Render("For your config"))
-	field("ID", im.ID, code)
+	field("ID", id, code)
 	if r.E.Slug != "" {
 		field("Slug", r.E.Slug, code)
 		for _, v := range versions {
@@ -118,7 +119,7 @@ func (m *Model) detailLines() []string {
 	}
 	ref := r.E.Slug
 	if ref == "" {
-		ref = im.ID
+		ref = id
 	}
 	field("Terraform", fmt.Sprintf("image = %q", ref), code)
 	return out
