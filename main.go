@@ -89,6 +89,12 @@ func run(ctx context.Context, args []string, e env) int {
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	err := root.ExecuteContext(ctx)
+	if err == nil && ctx.Err() != nil {
+		// SIGINT or SIGTERM ended the run. Bubble Tea hears the signal too
+		// and may turn it into a clean quit before it sees ctx end: exit
+		// 130 either way, not 0 one time in two.
+		return exitCanceled
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -157,7 +163,12 @@ without an account: gcimg --demo.`,
 
 	_ = root.RegisterFlagCompletionFunc("clipboard", completeFrom(clipboard.Methods))
 
-	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return applyConfig(cmd, g, e) }
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if isCompletion(cmd) {
+			return nil
+		}
+		return applyConfig(cmd, g, e)
+	}
 	root.AddCommand(newListCmd(g, e), newPickCmd(g, e), newConfigCmd(g, e))
 	_ = ctx
 	return root
@@ -313,6 +324,20 @@ ctrl+c print nothing and exit 130, as fzf does.`,
 	f.BoolVarP(&selectOne, "select-1", "1", false, "print at once, without drawing, when exactly one image matches")
 	_ = cmd.RegisterFlagCompletionFunc("print", completeFrom(refs.Kinds))
 	return cmd
+}
+
+// isCompletion reports whether cmd is shell completion (`gcimg completion
+// bash`, and the hidden __complete the scripts call on every tab), which
+// must work with a broken config file: the file does not change what
+// completes, and otherwise each new shell and each tab would fail.
+func isCompletion(cmd *cobra.Command) bool {
+	for c := cmd; c != nil; c = c.Parent() {
+		switch c.Name() {
+		case "completion", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+			return true
+		}
+	}
+	return false
 }
 
 // applyConfig fills in what the flags left unset from the config file:
