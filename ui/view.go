@@ -114,9 +114,10 @@ func (m *Model) helpLines() []string {
 	return []string{m.help.ShortHelpView(short)}
 }
 
-// bodyHeight is the height between the tab bar and the status line.
+// bodyHeight is the height between the tab bar and the status line; 0,
+// not less, when the full help takes the whole screen.
 func (m *Model) bodyHeight() int {
-	return m.height - 2 - len(m.helpLines())
+	return max(m.height-2-len(m.helpLines()), 0)
 }
 
 // listHeight is the number of image rows on screen (below the column
