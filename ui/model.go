@@ -313,6 +313,10 @@ func (m *Model) prefetch() tea.Cmd {
 func (m *Model) refresh() {
 	ts := m.cur()
 	if !ts.dirty {
+		// The rows are current, but the list's height may not be: it
+		// changes with the focus (each view has its own help) and the
+		// filter prompt, and not every such change clamps.
+		m.clamp(ts)
 		return
 	}
 	// The image under the cursor, found again in O(log n) by its entry.
@@ -366,13 +370,15 @@ func (m *Model) clamp(ts *tabState) {
 		ts.offset = ts.cursor - h + 1
 	}
 	// At the last row, also show the marker rows below it (loading, end,
-	// or the error with its retry key).
+	// or the error with its retry key) — as many as fit: on a short
+	// screen the selected row stays in view, and the status line still
+	// says what failed.
 	mh := 1
 	if ts == m.cur() {
 		mh = max(len(m.markerLines()), 1)
 	}
 	if n > 0 && ts.cursor == n-1 && n+mh-ts.offset > h {
-		ts.offset = n + mh - h
+		ts.offset = min(n+mh-h, ts.cursor)
 	}
 	if ts.offset > max(n+mh-h, 0) {
 		ts.offset = max(n+mh-h, 0)
