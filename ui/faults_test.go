@@ -504,3 +504,69 @@ func TestGoldensHoldNoToken(t *testing.T) {
 		t.Fatal("no golden files found under testdata")
 	}
 }
+
+// cursorOnScreen fails unless the selected row is inside the list's
+// visible window.
+func cursorOnScreen(t *testing.T, h *harness) {
+	t.Helper()
+	screen := h.screen() // what is drawn is what counts: render first
+	ts := h.m.cur()
+	if lh := h.m.listHeight(); ts.cursor < ts.offset || ts.cursor >= ts.offset+lh {
+		t.Errorf("cursor %d not on screen (rows %d-%d):\n%s", ts.cursor, ts.offset, ts.offset+lh-1, screen)
+	}
+	if !strings.Contains(screen, "▌") {
+		t.Errorf("no selected row on screen:\n%s", screen)
+	}
+}
+
+// TestShortScreenKeepsTheSelectedRowAboveTheError: the error below the
+// last row is many lines on a narrow screen; it must not push the
+// selected row out of view (found by FuzzModel).
+func TestShortScreenKeepsTheSelectedRowAboveTheError(t *testing.T) {
+	for _, size := range [][2]int{{24, 6}, {30, 8}, {40, 10}} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			h := newFaultHarness(t, faultSetup{images: catalogWith(150), w: size[0], h: size[1], tab: catalog.TabSnapshot})
+			h.srv.SetFaults(fakeapi.Faults{FailAlways: 500})
+			h.key("end")
+			if h.m.cur().feed.Err() == nil {
+				t.Fatal("no error")
+			}
+			cursorOnScreen(t, h.harness)
+			checkViewSafe(t, h.m.View().Content, size[0], size[1])
+			if !strings.Contains(h.screen(), "failed") {
+				t.Errorf("the failure is not on screen:\n%s", h.screen())
+			}
+		})
+	}
+}
+
+// TestFullHelpOnATinyScreen: the full help can be taller than the screen;
+// no view may be handed a negative height (the detail view panicked;
+// found by FuzzModel).
+func TestFullHelpOnATinyScreen(t *testing.T) {
+	for _, keys := range [][]string{{"enter", "?"}, {"?", "enter"}, {"?", "r"}, {"?", "C"}, {"?", "/"}, {"?", "end"}} {
+		t.Run(strings.Join(keys, " "), func(t *testing.T) {
+			h := newHarness(t, catalogWith(30), 80, minHeight)
+			h.key(keys...)
+			h.key("down", "pgdown", "end", "up")
+			checkViewSafe(t, h.m.View().Content, 80, minHeight)
+		})
+	}
+}
+
+// TestLeavingAViewWithHelpOpenKeepsTheCursorVisible: each view has its
+// own help, so going back to the list with the full help open changes the
+// list's height; the cursor must stay on screen (found by FuzzModel).
+func TestLeavingAViewWithHelpOpenKeepsTheCursorVisible(t *testing.T) {
+	for _, via := range [][]string{{"enter", "?", "esc"}, {"r", "?", "esc"}, {"C", "?", "esc"}, {"enter", "?", "backspace"}} {
+		t.Run(strings.Join(via, " "), func(t *testing.T) {
+			h := newHarness(t, catalogWith(30), 89, 10)
+			h.key("down", "down")
+			h.key(via...)
+			if h.m.focus != focusList {
+				t.Fatalf("focus %d after %v, want the list", h.m.focus, via)
+			}
+			cursorOnScreen(t, h)
+		})
+	}
+}
