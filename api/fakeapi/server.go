@@ -2,8 +2,9 @@
 // endpoint (GET /compute/v1/images). `gcimg --demo` runs against it, and
 // tests across the project use it to exercise paging, auth and the
 // failures the API notes warn about (rate limits, 5xx, proxy HTML pages,
-// truncated bodies, servers that ignore `page` or lie in total_count)
-// without a network or a token.
+// truncated, cut, stalled, slow or huge bodies, servers that ignore
+// `page`, lie in total_count or echo the token back) without a network
+// or a real token.
 //
 // It depends only on the types in package api, never on the client, so a
 // client bug cannot hide behind a matching bug in the fake.
