@@ -138,8 +138,8 @@ func uiFaults() []uiFault {
 		{name: "502", faults: fakeapi.Faults{FailAlways: 502}, shows: []string{"502 Bad Gateway", "try again"}},
 		{name: "503", faults: fakeapi.Faults{FailAlways: 503}, shows: []string{"503 Service Unavailable", "try again"}},
 		{name: "500 echoing the token", faults: fakeapi.Faults{FailAlways: 500, EchoAuth: true}, shows: []string{"500", "[redacted]"}},
-		{name: "slower than the timeout", faults: fakeapi.Faults{Delay: time.Minute}, timeout: 100 * time.Millisecond, shows: []string{"timed out after 100ms"}},
-		{name: "body stalls", faults: fakeapi.Faults{StallBody: time.Minute}, timeout: 100 * time.Millisecond, shows: []string{"timed out after 100ms"}},
+		{name: "slower than the timeout", faults: fakeapi.Faults{Delay: time.Minute}, timeout: uiTimeout, shows: []string{"timed out after 2s"}},
+		{name: "body stalls", faults: fakeapi.Faults{StallBody: time.Minute}, timeout: uiTimeout, shows: []string{"timed out after 2s"}},
 		{name: "connection refused", refused: true, shows: []string{"cannot reach", "connection refused"}},
 		{name: "connection cut mid-body", faults: fakeapi.Faults{CutMidBody: true}, shows: []string{"connection closed before the response was complete"}},
 		{name: "truncated JSON", faults: fakeapi.Faults{MalformedJSON: true}, shows: []string{"truncated JSON"}},
@@ -149,6 +149,11 @@ func uiFaults() []uiFault {
 		{name: "huge body", faults: fakeapi.Faults{HugeBody: 40}, shows: []string{"larger than 32 MiB"}},
 	}
 }
+
+// uiTimeout bounds each request in the timeout cases. Page 1 must load
+// within it first, with the race detector on and every case in parallel
+// on a 2-core machine, so it cannot be tiny.
+const uiTimeout = 2 * time.Second
 
 // TestFaultsKeepRowsAndRetryResumes loads page 1 of the snapshots, breaks
 // the server, goes to the end, and checks what the user sees; then mends
