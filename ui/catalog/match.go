@@ -191,6 +191,21 @@ type matcher struct {
 	score []int  // m×n: best score with pattern[i] at rune j
 	from  []int  // m×n: rune of pattern[i-1] on that best path
 	first []int  // m×n: bonus of the first rune of the consecutive run
+
+	// families, when not nil, remembers each family's score per term
+	// during a scan: families repeat across thousands of images (every
+	// snapshot of an Ubuntu box), so most are scored once.
+	families map[familyKey]familyScore
+}
+
+type familyKey struct {
+	family string
+	term   int
+}
+
+type familyScore struct {
+	score int
+	ok    bool
 }
 
 // find reports where pattern (lower-cased runes) first occurs as a
@@ -601,7 +616,19 @@ func (mt *matcher) fieldsScore(f fields, terms []term, m *match) (int, bool) {
 		// The family is shared by many images (every snapshot of an Ubuntu
 		// box says "Ubuntu"), so a hit there counts for half: "ubu" should
 		// rank images named Ubuntu above snapshots that merely run it.
-		fs, fok := mt.fieldLow(f.family, lf, t.runes, pat, family)
+		var fs int
+		var fok bool
+		if mt.families != nil && family == nil && f.family != "" {
+			k := familyKey{f.family, i}
+			c, seen := mt.families[k]
+			if !seen {
+				c.score, c.ok = mt.fieldLow(f.family, lf, t.runes, pat, nil)
+				mt.families[k] = c
+			}
+			fs, fok = c.score, c.ok
+		} else {
+			fs, fok = mt.fieldLow(f.family, lf, t.runes, pat, family)
+		}
 		consider(fs/2, fok)
 		consider(matchID(f.id, t))
 		if !ok {

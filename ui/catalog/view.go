@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"iter"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strings"
@@ -40,6 +41,8 @@ import (
 type View struct {
 	entries []*Entry
 	recs    []recRef         // Entry.rec by Seq, so a scan need not load the entries
+	masks   []uint64         // each entry's regions as bits of regions, by Seq
+	regions regionBits       // every region seen
 	base    [numSorts]*order // every entry by each sort; nil until needed
 
 	has   bool  // q is the query the rows are for
@@ -76,6 +79,8 @@ func (v *View) Sync(entries []*Entry) {
 		// A reload: nothing carries over.
 		v.entries = nil
 		v.recs = nil
+		v.masks = nil
+		v.regions = regionBits{}
 		v.base = [numSorts]*order{}
 		v.res = nil
 		v.has = false
@@ -90,6 +95,7 @@ func (v *View) Sync(entries []*Entry) {
 	added := entries[old:]
 	for _, e := range added {
 		v.recs = append(v.recs, newRecRef(e.rec))
+		v.masks = append(v.masks, v.regions.mask(e.Regions))
 	}
 	for s, o := range v.base {
 		if o != nil {
@@ -141,15 +147,70 @@ func (q Query) pass(e *Entry, terms []term, mt *matcher) (score int, ok bool) {
 	return mt.entryScore(e, terms, nil)
 }
 
-// passRec is pass for entries[i], reading only its rec when it can.
-func (q Query) passRec(rec recRef, entries []*Entry, i int, terms []term, mt *matcher) (score int, ok bool) {
-	if q.Region != "" || terms == nil {
-		return q.pass(entries[i], terms, mt)
+// regionBits numbers the regions a view has seen, so that an entry's
+// regions are a bit mask and a region filter, or a count by region, reads
+// a slice of masks instead of every entry's list of strings. The 64th
+// and later regions get no bit of their own: they share overflow, which
+// sends the check back to the entry.
+type regionBits struct {
+	bit   map[string]uint64
+	names []string // names[i] has bit 1<<i
+}
+
+const overflow = 1 << 63
+
+func (rb *regionBits) mask(regions []string) uint64 {
+	var m uint64
+	for _, r := range regions {
+		b, ok := rb.bit[r]
+		if !ok {
+			if len(rb.names) < 63 {
+				if rb.bit == nil {
+					rb.bit = make(map[string]uint64)
+				}
+				b = 1 << len(rb.names)
+				rb.names = append(rb.names, r)
+			} else {
+				b = overflow
+			}
+			rb.bit[r] = b
+		}
+		m |= b
 	}
-	if f, ok := recFields(rec); ok {
-		return mt.fieldsScore(f, terms, nil)
+	return m
+}
+
+// regionTest reports whether entry i is in region: its own bit, or for a
+// region without one, the entry's list.
+type regionTest struct {
+	region string
+	bit    uint64
+}
+
+func (rb *regionBits) test(region string) regionTest {
+	return regionTest{region: region, bit: rb.bit[region]}
+}
+
+func (t regionTest) in(masks []uint64, entries []*Entry, i int) bool {
+	if t.bit != overflow && t.bit != 0 {
+		return masks[i]&t.bit != 0
 	}
-	return mt.entryScore(entries[i], terms, nil)
+	return masks[i]&overflow != 0 && contains(entries[i].Regions, t.region)
+}
+
+// passRec is pass for entries[i], reading only its rec and region mask
+// when it can.
+func (f *Filter) passRec(i int, mt *matcher) (score int, ok bool) {
+	if f.q.Region != "" && !f.region.in(f.masks, f.entries, i) {
+		return 0, false
+	}
+	if f.terms == nil {
+		return 0, true
+	}
+	if fl, ok := recFields(f.recs[i]); ok {
+		return mt.fieldsScore(fl, f.terms, nil)
+	}
+	return mt.entryScore(f.entries[i], f.terms, nil)
 }
 
 func (v *View) cmpBase(s Sort) func(a, b item) int {
@@ -188,6 +249,8 @@ type Filter struct {
 	terms      []term
 	entries    []*Entry // as they were at Prepare; never modified
 	recs       []recRef
+	masks      []uint64
+	region     regionTest
 	cands      []item // the entries to match, in sort order
 	none       bool   // the query filters nothing
 }
@@ -215,7 +278,8 @@ func (r *Filtered) Gen() uint64 { return r.gen }
 // the current matches are candidates.
 func (v *View) Prepare(q Query) *Filter {
 	v.gen++
-	f := &Filter{gen: v.gen, epoch: v.epoch, q: q, entries: v.entries, recs: v.recs, terms: parseTerms(q.Text)}
+	f := &Filter{gen: v.gen, epoch: v.epoch, q: q, entries: v.entries, recs: v.recs, masks: v.masks, terms: parseTerms(q.Text)}
+	f.region = v.regions.test(q.Region)
 	if !q.Active() {
 		f.none = true
 		v.baseOrder(q.Sort) // built here, on the model's goroutine
@@ -314,13 +378,13 @@ func (f *Filter) Run() *Filtered {
 // scan scores the entries lo..hi-1 that are candidates (all of them when
 // wanted is nil) into scores, noMatch for the others.
 func (f *Filter) scan(scores []int32, wanted []uint64, lo, hi int) {
-	var mt matcher
+	mt := matcher{families: make(map[familyKey]familyScore)}
 	for i := lo; i < hi; i++ {
 		scores[i] = noMatch
 		if wanted != nil && wanted[i>>6]&(1<<(i&63)) == 0 {
 			continue
 		}
-		if sc, ok := f.q.passRec(f.recs[i], f.entries, i, f.terms, &mt); ok {
+		if sc, ok := f.passRec(i, &mt); ok {
 			scores[i] = int32(sc)
 		}
 	}
@@ -481,34 +545,48 @@ func (v *View) IndexOfID(id string) int {
 // matches in every region, only they are read.
 func (v *View) RegionCounts(entries []*Entry, q Query) (all int, counts []RegionCount) {
 	v.Sync(entries)
-	n := make(map[string]int, len(api.KnownRegions)+4)
-	for _, r := range api.KnownRegions {
-		n[r] = 0
-	}
-	for _, e := range v.entries {
-		for _, r := range e.Regions {
-			if _, ok := n[r]; !ok {
-				n[r] = 0
+	var byBit [64]int
+	extra := make(map[string]int) // regions without a bit of their own
+	count := func(i int) {
+		all++
+		m := v.masks[i]
+		for m != 0 {
+			b := bits.TrailingZeros64(m)
+			m &= m - 1
+			if b < 63 {
+				byBit[b]++
 			}
 		}
-	}
-	count := func(e *Entry) {
-		all++
-		for _, r := range e.Regions { // deduplicated by NewEntry
-			n[r]++
+		if v.masks[i]&overflow != 0 {
+			for _, r := range v.entries[i].Regions { // deduplicated by NewEntry
+				if v.regions.bit[r] == overflow {
+					extra[r]++
+				}
+			}
 		}
 	}
 	if v.has && v.res != nil && v.q.Region == "" && v.q.Text == q.Text {
 		v.res.byBase.From(0, func(it item) bool {
-			count(v.entries[it.seq])
+			count(int(it.seq))
 			return true
 		})
 	} else {
 		terms := parseTerms(q.Text)
-		for _, e := range v.entries {
+		for i, e := range v.entries {
 			if terms == nil || matches(e, terms) {
-				count(e)
+				count(i)
 			}
+		}
+	}
+	n := make(map[string]int, len(api.KnownRegions)+len(v.regions.bit))
+	for _, r := range api.KnownRegions {
+		n[r] = 0
+	}
+	for r, b := range v.regions.bit {
+		if b == overflow {
+			n[r] = extra[r]
+		} else {
+			n[r] = byBit[bits.TrailingZeros64(b)]
 		}
 	}
 	counts = make([]RegionCount, 0, len(n))

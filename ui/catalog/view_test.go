@@ -344,3 +344,31 @@ func TestRankByScoreIsStable(t *testing.T) {
 		t.Errorf("rankByScore (wide) = %v", got)
 	}
 }
+
+func TestViewManyRegions(t *testing.T) {
+	// More regions than a mask has bits: those past the 63rd are checked
+	// against the entry's own list.
+	var imgs []img
+	for i := range 300 {
+		imgs = append(imgs, img{
+			name:    fmt.Sprintf("ubuntu box %d", i),
+			regions: []string{fmt.Sprintf("R-%03d", i%90), fmt.Sprintf("R-%03d", (i*7)%90)},
+		})
+	}
+	es := entries(imgs...)
+	for _, region := range []string{"R-000", "R-062", "R-063", "R-089", "R-999"} {
+		for _, text := range []string{"", "ubu 1"} {
+			q := Query{Text: text, Region: region}
+			v := NewView()
+			v.Update(es, q)
+			sameRows(t, fmt.Sprintf("%+v", q), rowsOf(v), reference(es, q))
+			all, got := v.RegionCounts(es, q)
+			if want := RegionCounts(es, q); !slices.Equal(got, want) {
+				t.Errorf("%+v: RegionCounts = %v\nwant %v", q, got, want)
+			}
+			if want := len(reference(es, Query{Text: text})); all != want {
+				t.Errorf("%+v: all = %d, want %d", q, all, want)
+			}
+		}
+	}
+}
