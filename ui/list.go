@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
@@ -109,9 +108,14 @@ func (m *Model) listView(height int) []string {
 	return lines
 }
 
-// rowView renders one row, highlighting fuzzy matches.
+// rowView renders one row, highlighting fuzzy matches, through the line
+// cache (rendercache.go).
 func (m *Model) rowView(r *catalog.Row, selected bool, nameW int, cols []column) string {
-	st := m.styles.List
+	return m.lines.row(m.lineStamp(), r, selected, cols, func() string { return m.renderRow(r, selected, nameW, cols) })
+}
+
+func (m *Model) renderRow(r *catalog.Row, selected bool, nameW int, cols []column) string {
+	st := m.lines.painters(m.lineStamp(), &m.styles)
 	base, hi := st.Row, st.Match
 	marker := "  "
 	if selected {
@@ -135,7 +139,7 @@ func (m *Model) rowView(r *catalog.Row, selected bool, nameW int, cols []column)
 
 // highlight truncates s to w cells, pads it, and paints the runes at the
 // given byte offsets with hi.
-func highlight(s string, pos []int, w int, base, hi lipgloss.Style) string {
+func highlight(s string, pos []int, w int, base, hi painter) string {
 	cut := text.Truncate(s, w)
 	pad := w - text.Width(cut)
 	if len(pos) == 0 {

@@ -90,6 +90,9 @@ type Model struct {
 	spinner  spinner.Model
 	toast    string
 	toastSeq int
+
+	lines    lineCache // rendered list rows (rendercache.go)
+	helpMemo helpCache // rendered help (rendercache.go)
 }
 
 // New builds the root model. ctx bounds every request it makes.

@@ -68,7 +68,7 @@ func fit(lines []string, width, height int) string {
 		lines = lines[:height]
 	}
 	for i, l := range lines {
-		if lipgloss.Width(l) > width {
+		if lineWidth(l) > width {
 			lines[i] = truncateANSI(l, width)
 		}
 	}
@@ -106,7 +106,11 @@ func (m *Model) helpBindings() ([]key.Binding, [][]key.Binding) {
 	}
 }
 
-func (m *Model) helpLines() []string {
+// helpLines are the help at the bottom, through the cache in
+// rendercache.go.
+func (m *Model) helpLines() []string { return m.helpMemo.get(m.helpKey(), m.renderHelp) }
+
+func (m *Model) renderHelp() []string {
 	short, full := m.helpBindings()
 	if m.help.ShowAll {
 		return strings.Split(m.help.FullHelpView(full), "\n")

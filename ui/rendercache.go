@@ -1,0 +1,189 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/genesiscloud-tools/gcimg/theme"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+)
+
+// lineCache keeps the list's rendered rows. Styling a row costs a few
+// dozen lipgloss renders, which made rendering a screenful of rows the
+// most expensive part of a cursor move; with the cache a move re-renders
+// the two rows whose selection changed.
+//
+// A row is rendered again when its data changes (a reload makes new
+// entries), when its selection or any cell's text changes (the CREATED
+// column ages), and the whole cache is dropped when the layout (width,
+// tab), the highlight (query text) or the theme changes.
+type lineCache struct {
+	stamp lineStamp
+	lines map[lineKey]string
+
+	paintStamp lineStamp
+	paint      *listPainters
+}
+
+// lineStamp is what every row's rendering depends on.
+type lineStamp struct {
+	width int
+	tab   catalog.Tab
+	query string
+	dark  bool
+	mode  theme.Mode
+}
+
+type lineKey struct {
+	e        *catalog.Entry
+	selected bool
+	cells    string // every cell's text: whatever else a row shows
+}
+
+// maxCachedLines bounds the cache; rows off screen are only kept in case
+// the user scrolls back, so a few screens' worth is plenty.
+const maxCachedLines = 1024
+
+func (m *Model) lineStamp() lineStamp {
+	return lineStamp{width: m.width, tab: m.active, query: m.query.Text, dark: m.dark, mode: m.opts.Theme}
+}
+
+// row returns the cached line of r, rendering it with render on a miss.
+func (c *lineCache) row(stamp lineStamp, r *catalog.Row, selected bool, cols []column, render func() string) string {
+	var b strings.Builder
+	for _, col := range cols {
+		s, _ := col.cell(r)
+		b.WriteString(s)
+		b.WriteByte(0)
+	}
+	k := lineKey{e: r.E, selected: selected, cells: b.String()}
+	if stamp != c.stamp || len(c.lines) >= maxCachedLines {
+		c.stamp, c.lines = stamp, nil
+	}
+	if line, ok := c.lines[k]; ok {
+		return line
+	}
+	if c.lines == nil {
+		c.lines = make(map[lineKey]string)
+	}
+	line := render()
+	c.lines[k] = line
+	return line
+}
+
+// painter renders text in one style as lipgloss does, but by wrapping it
+// in the escape sequences lipgloss puts around a sample, which costs a
+// concatenation instead of a full Render (style resolution, width
+// measurement, margins, borders). newPainter checks on probes that the
+// two agree, and falls back to Render for a style where they do not (a
+// width, padding or border, say).
+type painter struct {
+	st        lipgloss.Style
+	pre, post string
+	fast      bool
+}
+
+func newPainter(st lipgloss.Style) painter {
+	const sentinel = "\uE000" // private use: never in a probe
+	p := painter{st: st}
+	pre, post, ok := strings.Cut(st.Render(sentinel), sentinel)
+	if !ok {
+		return p
+	}
+	for _, probe := range []string{"a", "ab c", "  ", "é…x", "▌"} {
+		if st.Render(probe) != pre+probe+post {
+			return p
+		}
+	}
+	p.pre, p.post, p.fast = pre, post, true
+	return p
+}
+
+// Render is lipgloss.Style.Render for one line of sanitised text.
+func (p painter) Render(s string) string {
+	if !p.fast || s == "" || strings.ContainsAny(s, "\t\n\r") {
+		return p.st.Render(s)
+	}
+	return p.pre + s + p.post
+}
+
+// listPainters are the list's row styles as painters, named as in
+// theme.Styles.List.
+type listPainters struct {
+	Row, Selected, Dim, Match, SelectedMatch, Cursor painter
+}
+
+// painters returns the row styles for stamp, built once per theme.
+func (c *lineCache) painters(stamp lineStamp, st *theme.Styles) *listPainters {
+	if c.paint == nil || c.paintStamp != stamp {
+		l := st.List
+		c.paint = &listPainters{
+			Row: newPainter(l.Row), Selected: newPainter(l.Selected), Dim: newPainter(l.Dim),
+			Match: newPainter(l.Match), SelectedMatch: newPainter(l.SelectedMatch), Cursor: newPainter(l.Cursor),
+		}
+		c.paintStamp = stamp
+	}
+	return c.paint
+}
+
+// helpCache keeps the help lines. The layout measures them (bodyHeight)
+// several times for every key and frame, and rendering the help is a
+// dozen lipgloss renders; they only change with the focus, the full/short
+// switch, the width, the theme and pick mode (the bindings are fixed
+// once the program starts).
+type helpCache struct {
+	key   helpKey
+	lines []string
+	ok    bool
+}
+
+type helpKey struct {
+	focus focus
+	all   bool
+	width int
+	dark  bool
+	mode  theme.Mode
+	pick  bool
+}
+
+func (c *helpCache) get(k helpKey, render func() []string) []string {
+	if !c.ok || c.key != k {
+		c.key, c.lines, c.ok = k, render(), true
+	}
+	return slices.Clone(c.lines)
+}
+
+func (m *Model) helpKey() helpKey {
+	return helpKey{focus: m.focus, all: m.help.ShowAll, width: m.width, dark: m.dark, mode: m.opts.Theme, pick: m.opts.Pick}
+}
+
+// lineWidth is lipgloss.Width for the lines the views build: a fast count
+// when the text between SGR sequences is printable ASCII, lipgloss.Width
+// otherwise. fit measures every line of every frame, and grapheme
+// segmentation of a full-width row costs more than rendering it did
+// once it is cached.
+func lineWidth(s string) int {
+	w := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == 0x1b && i+1 < len(s) && s[i+1] == '[':
+			// CSI: parameters and intermediates, then a final byte.
+			j := i + 2
+			for j < len(s) && s[j] >= 0x20 && s[j] <= 0x3f {
+				j++
+			}
+			if j >= len(s) || s[j] < 0x40 || s[j] > 0x7e {
+				return lipgloss.Width(s)
+			}
+			i = j
+		case c >= 0x20 && c < 0x7f:
+			w++
+		default:
+			return lipgloss.Width(s)
+		}
+	}
+	return w
+}
