@@ -3,6 +3,7 @@ package ui
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
 
@@ -159,14 +160,15 @@ func (m *Model) helpKey() helpKey {
 	return helpKey{focus: m.focus, all: m.help.ShowAll, width: m.width, dark: m.dark, mode: m.opts.Theme, pick: m.opts.Pick}
 }
 
-// lineWidth is lipgloss.Width for the lines the views build: a fast count
-// when the text between SGR sequences is printable ASCII, lipgloss.Width
-// otherwise. fit measures every line of every frame, and grapheme
-// segmentation of a full-width row costs more than rendering it did
-// once it is cached.
+// lineWidth is lipgloss.Width for the lines the views build: a count
+// when the text between CSI sequences is printable ASCII or one of the
+// narrow symbols the views draw with (box drawing, bullets, ellipsis,
+// Latin letters), lipgloss.Width otherwise. fit measures every line of
+// every frame, and grapheme segmentation of a full-width row costs more
+// than rendering it did once it is cached.
 func lineWidth(s string) int {
 	w := 0
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c == 0x1b && i+1 < len(s) && s[i+1] == '[':
@@ -178,12 +180,38 @@ func lineWidth(s string) int {
 			if j >= len(s) || s[j] < 0x40 || s[j] > 0x7e {
 				return lipgloss.Width(s)
 			}
-			i = j
+			i = j + 1
 		case c >= 0x20 && c < 0x7f:
 			w++
+			i++
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !narrow(r) {
+				return lipgloss.Width(s)
+			}
+			w++
+			i += size
 		default:
 			return lipgloss.Width(s)
 		}
 	}
 	return w
+}
+
+// narrow reports runes that are one cell wide on their own and never
+// join the rune before them into one cluster, so a line made of them and
+// ASCII is as wide as it has runes. The test checks every one against
+// lipgloss.
+func narrow(r rune) bool {
+	switch {
+	case r >= 0xa1 && r <= 0x24f && r != 0xad: // Latin-1 and Latin Extended, not the soft hyphen
+		return true
+	case r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205e: // dashes, quotes, bullets, ellipsis
+		return true
+	case r >= 0x2190 && r <= 0x21ff: // arrows
+		return true
+	case r >= 0x2500 && r <= 0x259f: // box drawing, blocks
+		return true
+	}
+	return false
 }

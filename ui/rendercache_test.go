@@ -26,10 +26,27 @@ func TestLineWidthMatchesLipgloss(t *testing.T) {
 		"broken \x1b[",
 		"tab\there",
 		"two\nlines",
+		"▌ Ubuntu · 24.04 │ x … ─ é",
+		"e\u0301 combining",
+		"\u00ad soft hyphen",
+		"✓ check",
 	}
 	for _, l := range lines {
 		if got, want := lineWidth(l), lipgloss.Width(l); got != want {
 			t.Errorf("lineWidth(%q) = %d, lipgloss.Width = %d", l, got, want)
+		}
+	}
+}
+
+func TestNarrowRunes(t *testing.T) {
+	for r := rune(0x80); r < 0x3000; r++ {
+		if !narrow(r) {
+			continue
+		}
+		for _, s := range []string{string(r), "a" + string(r), string(r) + string(r) + "b"} {
+			if got, want := lineWidth(s), lipgloss.Width(s); got != want {
+				t.Errorf("lineWidth(%q) = %d, lipgloss.Width = %d", s, got, want)
+			}
 		}
 	}
 }
