@@ -74,14 +74,27 @@ func (a *Ahead) Outstanding() int { return max(a.issued-a.w.NextPage()+1, 0) }
 // failed, or the window is full. Call it until it returns false after
 // every Deliver.
 func (a *Ahead) Next() (page int, ok bool) {
+	page, ok = a.peek()
+	if ok {
+		a.issued = page
+	}
+	return page, ok
+}
+
+// Ready reports whether Next would hand out a page now.
+func (a *Ahead) Ready() bool {
+	_, ok := a.peek()
+	return ok
+}
+
+func (a *Ahead) peek() (int, bool) {
 	if a.w.Done() || a.err != nil || a.Outstanding() >= a.window {
 		return 0, false
 	}
-	page = a.issued + 1
+	page := a.issued + 1
 	if page > a.w.NextPage() && (page > a.lastHinted() || a.maxAhead > 0 && page > a.maxAhead) {
 		return 0, false // speculative and past what total_count promises
 	}
-	a.issued = page
 	return page, true
 }
 

@@ -261,16 +261,27 @@ func (m *Model) fetch(t catalog.Tab) tea.Cmd {
 	if m.client == nil {
 		return nil
 	}
-	req, ok := ts.feed.Begin()
-	if !ok {
+	ctx, client := m.ctx, m.client
+	var cmds []tea.Cmd
+	for {
+		req, ok := ts.feed.Begin()
+		if !ok {
+			break
+		}
+		cmds = append(cmds, func() tea.Msg {
+			resp, err := client.ListImages(ctx, req.Opts)
+			return pageMsg{tab: t, page: req.Opts.Page, gen: req.Gen, resp: resp, err: err}
+		})
+		// While a filter completes the tab in the background the feed
+		// hands out several pages at once; otherwise one at a time.
+		if t != m.active || !m.query.Active() {
+			break
+		}
+	}
+	if len(cmds) == 0 {
 		return nil
 	}
-	ctx, client := m.ctx, m.client
-	get := func() tea.Msg {
-		resp, err := client.ListImages(ctx, req.Opts)
-		return pageMsg{tab: t, page: req.Opts.Page, gen: req.Gen, resp: resp, err: err}
-	}
-	return tea.Batch(get, m.anim(m.spinner.Tick))
+	return tea.Batch(append(cmds, m.anim(m.spinner.Tick))...)
 }
 
 // anim passes a timer command through only when animating.
@@ -291,8 +302,10 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	if msg.tab == m.active {
 		m.refresh()
 	}
-	if msg.err != nil {
-		ts.failedPage = msg.page
+	if ts.feed.Err() != nil {
+		// Pages fetched ahead fail in page order: the failure shown may
+		// be another reply's.
+		ts.failedPage = ts.feed.FailedPage()
 		return nil
 	}
 	return m.prefetch()

@@ -8,9 +8,11 @@ import (
 
 // Feed is the lazily loaded pages of one tab. It does no I/O: Begin names
 // the next request, the caller runs it, and Complete takes the reply. The
-// paging termination rules and the dedupe by ID are api.Walk's; Feed adds
-// what the UI needs on top: one request in flight at a time, generations
-// so that replies to an abandoned walk are dropped, retry of a failed page,
+// paging termination rules and the dedupe by ID are api.Walk's, and which
+// pages may be fetched ahead is api.Ahead's (as for `gcimg list`): while a
+// filter completes a tab in the background, several pages are out at once
+// and applied in page order. Feed adds what the UI needs on top: tags so
+// that replies to an abandoned walk are dropped, retry of a failed page,
 // and a reload that keeps the old entries on screen until the new ones
 // arrive.
 type Feed struct {
@@ -18,25 +20,28 @@ type Feed struct {
 	perPage int
 	in      *Interner
 
-	walk    *api.Walk // the walk requests are made for
-	shown   *api.Walk // the walk entries came from (differs while reloading)
+	walk    *api.Walk  // the walk requests are made for
+	ahead   *api.Ahead // which of walk's pages to request
+	shown   *api.Walk  // the walk entries came from (differs while reloading)
 	entries []*Entry
-	gen     uint64
+	out     map[uint64]int // page of each request in flight, by tag
 
 	started   bool
-	inFlight  bool
 	reloading bool
 	err       error
+	failed    int // the page err is about
 }
 
-// Request is one page to fetch. Gen must come back to Complete unchanged.
+// Request is one page to fetch. Gen tags the request: it must come back to
+// Complete unchanged.
 type Request struct {
 	Gen  uint64
 	Opts api.ListOptions
 }
 
-// generations is shared by all feeds so that a generation is never reused,
-// not even by another feed: a reply routed to the wrong feed is stale too.
+// generations numbers requests across all feeds so that a tag is never
+// reused, not even by another feed: a reply routed to the wrong feed, or
+// to a walk since reloaded, is stale.
 var generations atomic.Uint64
 
 // NewFeed returns an empty feed of images of type t ("" for all types)
@@ -49,8 +54,9 @@ func NewFeed(t api.ImageType, perPage int, in *Interner) *Feed {
 		perPage: w.PerPage(),
 		in:      in,
 		walk:    w,
+		ahead:   api.NewAhead(w, api.MaxPagesAhead),
 		shown:   w,
-		gen:     generations.Add(1),
+		out:     make(map[uint64]int),
 	}
 }
 
@@ -70,7 +76,15 @@ func (f *Feed) Done() bool { return f.walk.Done() }
 func (f *Feed) Started() bool { return f.started }
 
 // InFlight reports whether a request is out and not yet completed.
-func (f *Feed) InFlight() bool { return f.inFlight }
+func (f *Feed) InFlight() bool { return len(f.out) > 0 }
+
+// FailedPage is the page Err is about, 0 without an error.
+func (f *Feed) FailedPage() int {
+	if f.err == nil {
+		return 0
+	}
+	return f.failed
+}
 
 // Err is the last error, cleared by the next successful page and by Reload.
 func (f *Feed) Err() error { return f.err }
@@ -100,15 +114,28 @@ func (f *Feed) Total() (n int, exact bool) {
 }
 
 // Begin returns the request for the next page and marks it in flight, or
-// false when the walk is done or a request is already out. After an error
-// it requests the page that failed.
+// false when the walk is done or no more may be out: one at a time until
+// the server has shown it pages honestly, then up to api.MaxPagesAhead
+// as far as total_count says there are pages (see api.Ahead). Callers
+// that want one page at a time (lazy paging) call it once and wait for
+// InFlight to clear. After an error it requests the page that failed.
 func (f *Feed) Begin() (Request, bool) {
-	if f.inFlight || f.walk.Done() {
+	var page int
+	var ok bool
+	if f.err != nil {
+		// Replies still out for pages after the failed one are dropped
+		// when they land; the walk asks for those pages again.
+		page, ok = f.ahead.Retry()
+	} else {
+		page, ok = f.ahead.Next()
+	}
+	if !ok {
 		return Request{}, false
 	}
-	f.inFlight = true
 	f.started = true
-	return Request{Gen: f.gen, Opts: f.walk.Options()}, true
+	tag := generations.Add(1)
+	f.out[tag] = page
+	return Request{Gen: tag, Opts: f.walk.OptionsFor(page)}, true
 }
 
 // Complete takes the reply to the request of generation gen. A reply from
@@ -118,17 +145,15 @@ func (f *Feed) Begin() (Request, bool) {
 // images are appended (or, for the first page after Reload, replace the
 // old entries) and added is their number.
 func (f *Feed) Complete(gen uint64, resp *api.ListResponse, err error) (added int, stale bool) {
-	if gen != f.gen || !f.inFlight {
+	page, ok := f.out[gen]
+	if !ok {
 		return 0, true
 	}
-	f.inFlight = false
-	if err != nil {
-		f.err = err
-		return 0, false
-	}
-	f.err = nil
-	images := f.walk.Add(resp)
-	if f.reloading {
+	delete(f.out, gen)
+	before := f.walk.NextPage()
+	images, failed, ferr := f.ahead.Deliver(page, resp, err)
+	if f.reloading && f.walk.NextPage() > 1 {
+		// The new walk's first page is in: it replaces the old entries.
 		f.reloading = false
 		f.shown = f.walk
 		// A new slice, not entries[:0]: callers may still hold the old one.
@@ -136,6 +161,12 @@ func (f *Feed) Complete(gen uint64, resp *api.ListResponse, err error) (added in
 	}
 	for _, im := range images {
 		f.entries = append(f.entries, NewEntry(im, len(f.entries), f.in))
+	}
+	switch {
+	case ferr != nil:
+		f.err, f.failed = ferr, failed
+	case f.walk.NextPage() > before:
+		f.err = nil // the walk moved on: a retried page came through
 	}
 	return len(images), false
 }
@@ -146,9 +177,9 @@ func (f *Feed) Complete(gen uint64, resp *api.ListResponse, err error) (added in
 // if that page fails they stay, with Err set, and the next Begin retries
 // it. The caller calls Begin to fetch.
 func (f *Feed) Reload() {
-	f.gen = generations.Add(1)
 	f.walk = api.NewWalk(f.typ, f.perPage)
-	f.inFlight = false
+	f.ahead = api.NewAhead(f.walk, api.MaxPagesAhead)
+	f.out = make(map[uint64]int) // replies to the old walk are stale now
 	f.err = nil
 	f.reloading = f.started
 	if !f.reloading {
@@ -156,15 +187,19 @@ func (f *Feed) Reload() {
 	}
 }
 
-// ShouldPrefetch reports whether the next page should be requested now:
-// the walk is not done, nothing is in flight, the last page did not fail
-// (a failed page waits for the user to retry, rather than hammering a
-// failing server), and either the cursor is within one screen of the last
-// loaded row or a filter is active (a filter's results are only complete
-// once every page is in, so paging continues in the background).
+// ShouldPrefetch reports whether a page should be requested now: the walk
+// is not done, the last page did not fail (a failed page waits for the
+// user to retry, rather than hammering a failing server), and either a
+// filter is active and Begin would hand out another page (a filter's
+// results are only complete once every page is in, so paging continues
+// in the background, several pages at once), or nothing is in flight and
+// the cursor is within one screen of the last loaded row.
 func (f *Feed) ShouldPrefetch(cursor, rows, screen int, filtering bool) bool {
-	if f.walk.Done() || f.inFlight || f.err != nil {
+	if f.walk.Done() || f.err != nil {
 		return false
 	}
-	return filtering || rows-1-cursor < screen
+	if filtering {
+		return f.ahead.Ready()
+	}
+	return !f.InFlight() && rows-1-cursor < screen
 }

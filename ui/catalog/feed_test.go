@@ -380,3 +380,155 @@ func TestFeedFakePager(t *testing.T) {
 		t.Errorf("%d requests, want 5", requests)
 	}
 }
+
+// fullPage is page p of a catalog of ids "p<page>-<i>", per to a page.
+func fullPage(total, p, per int) *api.ListResponse {
+	var ids []string
+	for i := range per {
+		ids = append(ids, fmt.Sprintf("p%02d-%d", p, i))
+	}
+	r := page(total, ids...)
+	r.PerPage = per
+	return r
+}
+
+func TestFeedFetchesAheadInTheBackground(t *testing.T) {
+	const per, total = 2, 2 * 20 // 20 full pages
+	f := NewFeed("", per, nil)
+	// Pages 1 and 2 go one at a time: page 2 shows the server pages.
+	for p := 1; p <= 2; p++ {
+		req := begin(t, f)
+		if _, ok := f.Begin(); ok {
+			t.Fatalf("a second request went out before page %d was in", p)
+		}
+		complete(t, f, req, fullPage(total, p, per), nil)
+	}
+	if !f.ShouldPrefetch(0, 4, 10, true) {
+		t.Fatal("ShouldPrefetch false for a filter with pages to fetch")
+	}
+	var reqs []Request
+	for {
+		req, ok := f.Begin()
+		if !ok {
+			break
+		}
+		reqs = append(reqs, req)
+	}
+	if len(reqs) != api.MaxPagesAhead {
+		t.Fatalf("%d requests out, want %d", len(reqs), api.MaxPagesAhead)
+	}
+	if f.ShouldPrefetch(0, 4, 10, true) || f.ShouldPrefetch(3, 4, 10, false) {
+		t.Error("ShouldPrefetch true with the window full")
+	}
+	// Replies land last first: nothing is applied until page 3 is in.
+	for i := len(reqs) - 1; i >= 1; i-- {
+		if added := complete(t, f, reqs[i], fullPage(total, reqs[i].Opts.Page, per), nil); added != 0 {
+			t.Fatalf("page %d applied before page 3", reqs[i].Opts.Page)
+		}
+	}
+	if added := complete(t, f, reqs[0], fullPage(total, 3, per), nil); added != per*len(reqs) {
+		t.Fatalf("page 3 released %d entries, want %d", added, per*len(reqs))
+	}
+	got := ids(f)
+	for i, id := range got {
+		if want := fmt.Sprintf("p%02d-%d", i/per+1, i%per); id != want {
+			t.Fatalf("entry %d = %s, want %s (server order)", i, id, want)
+		}
+	}
+	// The rest, never past the last page total_count promises, then the
+	// empty page that ends the walk.
+	for !f.Done() {
+		req := begin(t, f)
+		if req.Opts.Page > total/per+1 {
+			t.Fatalf("asked for page %d past the end", req.Opts.Page)
+		}
+		if req.Opts.Page > total/per {
+			complete(t, f, req, page(total), nil)
+		} else {
+			complete(t, f, req, fullPage(total, req.Opts.Page, per), nil)
+		}
+	}
+	if f.Loaded() != total {
+		t.Errorf("loaded %d, want %d", f.Loaded(), total)
+	}
+}
+
+func TestFeedFailureWhileFetchingAhead(t *testing.T) {
+	const per, total = 2, 2 * 20
+	f := NewFeed("", per, nil)
+	for p := 1; p <= 2; p++ {
+		complete(t, f, begin(t, f), fullPage(total, p, per), nil)
+	}
+	var reqs []Request
+	for {
+		req, ok := f.Begin()
+		if !ok {
+			break
+		}
+		reqs = append(reqs, req)
+	}
+	boom := errors.New("502 bad gateway")
+	// Page 4 fails first; page 5 comes back; then page 3.
+	complete(t, f, reqs[1], nil, boom)
+	complete(t, f, reqs[2], fullPage(total, 5, per), nil)
+	if f.Err() != nil {
+		t.Fatal("a failure after a page still out was reported early")
+	}
+	complete(t, f, reqs[0], fullPage(total, 3, per), nil)
+	if !errors.Is(f.Err(), boom) || f.FailedPage() != 4 {
+		t.Fatalf("Err = %v on page %d, want the failure of page 4", f.Err(), f.FailedPage())
+	}
+	if f.Loaded() != 3*per {
+		t.Fatalf("loaded %d, want pages 1-3", f.Loaded())
+	}
+	if f.ShouldPrefetch(0, 6, 10, true) {
+		t.Error("ShouldPrefetch true after a failure")
+	}
+	retry := begin(t, f)
+	if retry.Opts.Page != 4 {
+		t.Fatalf("retry asks for page %d, want 4", retry.Opts.Page)
+	}
+	// Late replies for pages after the failed one are not applied.
+	for _, req := range reqs[3:] {
+		if added, _ := f.Complete(req.Gen, fullPage(total, req.Opts.Page, per), nil); added != 0 {
+			t.Fatalf("late page %d applied after the failure", req.Opts.Page)
+		}
+	}
+	complete(t, f, retry, fullPage(total, 4, per), nil)
+	if f.Err() != nil || f.Loaded() != 4*per {
+		t.Fatalf("after the retry: Err = %v, loaded %d", f.Err(), f.Loaded())
+	}
+	if next := begin(t, f); next.Opts.Page != 5 {
+		t.Errorf("after the retry the walk asks for page %d, want 5", next.Opts.Page)
+	}
+}
+
+func TestFeedReloadDropsEveryRequestOut(t *testing.T) {
+	const per, total = 2, 2 * 20
+	f := NewFeed("", per, nil)
+	for p := 1; p <= 2; p++ {
+		complete(t, f, begin(t, f), fullPage(total, p, per), nil)
+	}
+	var reqs []Request
+	for {
+		req, ok := f.Begin()
+		if !ok {
+			break
+		}
+		reqs = append(reqs, req)
+	}
+	f.Reload()
+	first := begin(t, f)
+	for _, req := range reqs {
+		if _, stale := f.Complete(req.Gen, fullPage(total, req.Opts.Page, per), nil); !stale {
+			t.Fatalf("reply for page %d of the old walk accepted", req.Opts.Page)
+		}
+	}
+	if f.Loaded() != 2*per || !f.Reloading() {
+		t.Fatalf("loaded %d, reloading %v: the old entries must stay until page 1", f.Loaded(), f.Reloading())
+	}
+	complete(t, f, first, page(total, "new"), nil)
+	if got := ids(f); !slices.Equal(got, []string{"new"}) {
+		t.Errorf("entries = %v, want [new]", got)
+	}
+}

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"slices"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
+)
+
+// pageCmds runs cmd's batch (not what its messages lead to) and returns
+// the page replies it holds.
+func pageCmds(cmd tea.Cmd) []pageMsg {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case pageMsg:
+		return []pageMsg{msg}
+	case tea.BatchMsg:
+		var out []pageMsg
+		for _, c := range msg {
+			out = append(out, pageCmds(c)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// TestFilterCompletesTheTabSeveralPagesAtOnce checks that while a filter
+// completes a tab in the background, the model has several pages out at
+// once (as `gcimg list` does), that replies landing in any order are
+// applied in page order, and that without a filter paging stays lazy.
+func TestFilterCompletesTheTabSeveralPagesAtOnce(t *testing.T) {
+	imgs := fakeapi.Generate(2500, 9)
+	m := newBenchModel(newBenchLister(imgs)) // page 1 is in
+	if got := m.cur().feed.Loaded(); got != benchPage {
+		t.Fatalf("%d loaded at start, want one page", got)
+	}
+	_, cmd := m.Update(benchKey("/"))
+	if pages := pageCmds(cmd); len(pages) != 0 {
+		t.Fatalf("opening the filter fetched %d pages", len(pages))
+	}
+	_, cmd = m.Update(benchKey("u"))
+	first := pageCmds(cmd)
+	if len(first) != 1 || first[0].page != 2 {
+		t.Fatalf("typing fetched %v, want page 2 alone (it shows the server pages honestly)", first)
+	}
+	_, cmd = m.Update(first[0])
+	batch := pageCmds(cmd)
+	if len(batch) != api.MaxPagesAhead {
+		t.Fatalf("after page 2, %d pages out, want %d", len(batch), api.MaxPagesAhead)
+	}
+	// Replies land last first; the model keeps fetching as the window frees.
+	var seen []int
+	queue := slices.Clone(batch)
+	slices.Reverse(queue)
+	for len(queue) > 0 {
+		msg := queue[0]
+		queue = queue[1:]
+		seen = append(seen, msg.page)
+		_, cmd := m.Update(msg)
+		queue = append(queue, pageCmds(cmd)...)
+	}
+	f := m.cur().feed
+	if !f.Done() || f.Loaded() != len(imgs) {
+		t.Fatalf("done=%v loaded=%d, want all %d", f.Done(), f.Loaded(), len(imgs))
+	}
+	for i, e := range f.Entries() {
+		if e.Image.ID != imgs[i].ID {
+			t.Fatalf("entry %d is %s, want %s: pages applied out of order", i, e.Image.ID, imgs[i].ID)
+		}
+	}
+	slices.Sort(seen)
+	var want []int // 25 full pages, then the empty page 26 ends the walk
+	for p := 3; p <= 26; p++ {
+		want = append(want, p)
+	}
+	if !slices.Equal(seen, want) {
+		t.Errorf("pages fetched after page 2 = %v, want 3..26 once each", seen)
+	}
+
+	// Without a filter, paging is lazy: one page, when the cursor nears
+	// the end.
+	m = newBenchModel(newBenchLister(imgs))
+	_, cmd = m.Update(benchKey("end"))
+	if pages := pageCmds(cmd); len(pages) != 1 {
+		t.Fatalf("end without a filter fetched %d pages, want 1", len(pages))
+	}
+}
