@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -44,11 +45,30 @@ type Entry struct {
 // "NORD-NO-KRS-1". A nil *Interner interns nothing. It is not safe for
 // concurrent use.
 type Interner struct {
-	m map[string]string
+	m    map[string]string
+	ptrs map[string]*string
 }
 
 // NewInterner returns an empty Interner.
-func NewInterner() *Interner { return &Interner{m: make(map[string]string)} }
+func NewInterner() *Interner {
+	return &Interner{m: make(map[string]string), ptrs: make(map[string]*string)}
+}
+
+// internPtr returns a shared pointer to the shared copy of *p, for the
+// image's nullable fields: every snapshot of an Ubuntu box points at one
+// "Ubuntu". Nothing writes through these pointers.
+func (in *Interner) internPtr(p *string) *string {
+	if in == nil || p == nil {
+		return p
+	}
+	if q, ok := in.ptrs[*p]; ok {
+		return q
+	}
+	q := new(string)
+	*q = in.Intern(*p)
+	in.ptrs[*q] = q
+	return q
+}
 
 // Intern returns the shared copy of s.
 func (in *Interner) Intern(s string) string {
@@ -63,7 +83,15 @@ func (in *Interner) Intern(s string) string {
 }
 
 // NewEntry builds the entry for im, which becomes the entry's own copy.
+// The strings images repeat (type, OS, family, regions, versions) are
+// replaced by their interned copies, so the ones decoded from each page
+// are freed; the values do not change.
 func NewEntry(im api.Image, seq int, in *Interner) *Entry {
+	im.Type = api.ImageType(in.Intern(string(im.Type)))
+	im.OSType = in.Intern(im.OSType)
+	im.Family = in.internPtr(im.Family)
+	im.Regions = internAll(in, im.Regions)
+	im.Versions = internAll(in, im.Versions)
 	e := &Entry{
 		Image: &im,
 		Name:  strings.TrimSpace(text.Sanitize(im.Name)),
@@ -81,6 +109,9 @@ func NewEntry(im api.Image, seq int, in *Interner) *Entry {
 			if r != "" && !contains(regions, r) {
 				regions = append(regions, r)
 			}
+		}
+		if slices.Equal(regions, im.Regions) {
+			regions = im.Regions // clean and distinct already: share it
 		}
 		e.Regions = regions
 	}
@@ -112,6 +143,19 @@ func NewEntry(im api.Image, seq int, in *Interner) *Entry {
 	e.nameKey = e.rec[keyAt:nameEnd]
 	e.idKey = e.rec[idStart:]
 	return e
+}
+
+// internAll returns a copy of list (never the caller's array, which may be
+// shared) holding interned strings; nil stays nil.
+func internAll(in *Interner, list []string) []string {
+	if list == nil || in == nil {
+		return list
+	}
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = in.Intern(s)
+	}
+	return out
 }
 
 // lowFields returns the lower-cased name, slug and family as parts of

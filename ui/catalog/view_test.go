@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
 )
 
@@ -370,5 +372,43 @@ func TestViewManyRegions(t *testing.T) {
 				t.Errorf("%+v: all = %d, want %d", q, all, want)
 			}
 		}
+	}
+}
+
+func TestNewEntryInternsTheImagesRepeatedStrings(t *testing.T) {
+	// Two images as two pages decode them: equal values, separate memory.
+	mk := func() api.Image {
+		fam := strings.Clone("Ubuntu")
+		return api.Image{
+			ID: strings.Clone("id-1"), Name: "n", Type: api.ImageType(strings.Clone("snapshot")),
+			OSType: strings.Clone("linux"), Family: &fam,
+			Regions:  []string{strings.Clone("EUC-DE-MUC-1"), strings.Clone("NORD-NO-KRS-1")},
+			Versions: []string{strings.Clone("2024-01")},
+		}
+	}
+	a, b := mk(), mk()
+	aRegions := a.Regions
+	in := NewInterner()
+	ea, eb := NewEntry(a, 0, in), NewEntry(b, 1, in)
+	ia, ib := ea.Image, eb.Image
+	for _, pair := range [][2]string{
+		{string(ia.Type), string(ib.Type)}, {ia.OSType, ib.OSType}, {*ia.Family, *ib.Family},
+		{ia.Regions[0], ib.Regions[0]}, {ia.Regions[1], ib.Regions[1]}, {ia.Versions[0], ib.Versions[0]},
+	} {
+		if unsafeData(pair[0]) != unsafeData(pair[1]) {
+			t.Errorf("%q is held twice", pair[0])
+		}
+	}
+	if ia.Family != ib.Family {
+		t.Error("the family pointer is not shared")
+	}
+	if &ea.Regions[0] != &ia.Regions[0] {
+		t.Error("the entry keeps a second list of regions that are already clean")
+	}
+	if &aRegions[0] == &ia.Regions[0] {
+		t.Error("NewEntry wrote into the caller's slice")
+	}
+	if !slices.Equal(ia.Regions, []string{"EUC-DE-MUC-1", "NORD-NO-KRS-1"}) || *ia.Family != "Ubuntu" || ia.Type != "snapshot" {
+		t.Errorf("values changed: %+v", *ia)
 	}
 }
