@@ -1,15 +1,34 @@
 // Package catalog is the data logic behind the TUI, in plain Go so that it
 // is driven by tests without a terminal: the tabs, one lazily paged Feed
 // per tab, the Entry each image becomes on arrival (sanitised display
-// strings and a search key computed once), and Apply, which filters and
-// orders a tab's entries for a query. The root Bubble Tea model owns the
-// I/O: it asks a Feed for the next Request, runs it as a command, and hands
-// the reply back to Complete; replies from an older generation are dropped
-// there, so a reload can never be overwritten by a slow page of the walk it
-// replaced.
+// strings and a search key computed once), and a View per tab, which keeps
+// the tab's entries filtered and ordered for a query as pages arrive and
+// the query changes (Apply is the same computation done once). The root
+// Bubble Tea model owns the I/O: it asks a Feed for the next Requests,
+// runs them as commands, and hands the replies back to Complete; replies to
+// a walk since reloaded are dropped there, so a reload can never be
+// overwritten by a slow page of the walk it replaced.
 //
-// Nothing here is safe for concurrent use. All of it is called from the
-// model's Update, one message at a time.
+// # Scale
+//
+// The list must stay instant at 100k images, so nothing that runs per
+// page, per keystroke or per frame is O(entries) unless it must be:
+//
+//   - a page is inserted into each cached sort order (order.go) in
+//     O(page · log n), and matched against the current query on its own;
+//   - a keystroke that extends the query rescans only the previous
+//     matches; the scan reads one allocation per entry (Entry.rec), is
+//     split across CPUs, and scores without positions; ranking is a
+//     counting sort over candidates already in sort order;
+//   - highlight positions are worked out only for rows read with
+//     View.At, which are the rows on screen;
+//   - each image is held once, its repeated strings interned.
+//
+// Nothing here is safe for concurrent use, except Filter.Run, which reads
+// only what View.Prepare captured: the model may run it in a command and
+// hand the result to View.Install, which drops it if a newer query was
+// prepared since. Everything else is called from the model's Update, one
+// message at a time.
 //
 // # Matcher
 //
