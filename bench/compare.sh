@@ -102,6 +102,37 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ 
 	echo
 	go run ./bench/report -fzf "$work/fzf.tsv" "$work/ui.txt" "$work/heap.txt" "$work/api.txt"
 	echo
+	cat <<'NOTES'
+#### Notes
+
+- **fzf** is timed as whole `fzf --filter` runs: process start, reading the
+  lines and printing the matches are in its figures (a query that matches
+  nothing shows that part alone). gcimg's keystroke is `Update` + `View` in
+  a running program, which is what a user waits for in either tool; fzf's
+  interactive mode cannot be timed per keystroke from a script.
+- **The stock list's filter** runs in a command; here it is run and its
+  result applied before `View`. In a running program each keystroke starts
+  another such command with nothing cancelling the older ones, so results
+  can also land out of order; gcimg's filter is tagged with a generation
+  and a stale result is dropped (`catalog.View.Install`).
+- **Tab switch and region change** have no stock counterpart: the stock
+  figures are one list per tab shown by `View`, and the app filtering the
+  items by region itself and handing them over with `SetItems`.
+- **Appending** with the stock list's best settings costs about what
+  gcimg's does at 100k, because `SetItems` only swaps a slice; in the same
+  time gcimg also sorts the page into name order, deduplicates IDs and
+  builds the search keys. With the default paginator the stock list's
+  `View` alone takes hundreds of milliseconds at 100k.
+- **Pages in flight**: the issue suggests a bound such as 4, but at 20 ms a
+  request 1000 pages need at least 5 in flight to finish within 4 s
+  (1000 × 20 ms ÷ 4 s), and 4 would take over 5 s. The bound is 8; page 2
+  is always fetched alone and nothing is fetched past the last page
+  total_count implies, so a total_count that is too high costs at most 7
+  requests, and one that is too low falls back to one page at a time.
+- **Heap** is for one tab: the All tab and a type tab each keep their own
+  entries for the images both have loaded.
+NOTES
+	echo
 	echo "<details><summary>Raw benchmark output</summary>"
 	echo
 	echo '```'
