@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"runtime"
 	"strings"
 	"time"
-
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/genesiscloud-tools/gcimg/ui/text"
 )
@@ -37,38 +34,9 @@ type Result struct {
 // tools), one after another, each bounded by env.Timeout. It does not
 // write OSC 52 — inside a Bubble Tea program only Bubble Tea may write to
 // the terminal, which is what Cmd arranges — so "OSC 52" never appears in
-// its Via. Outside a program, use CopyTerminal.
+// its Via.
 func Copy(ctx context.Context, m Method, text string, env Env) Result {
 	return run(ctx, Plan(m, env), text, env)
-}
-
-// CopyTerminal is Copy for use outside a running Bubble Tea program, such
-// as after `gcimg pick` has closed its UI: when the plan has OSC 52 it
-// first writes the sequence to tty (the terminal, e.g. /dev/tty or
-// stderr when it is one), and Via then starts with "OSC 52".
-func CopyTerminal(ctx context.Context, tty io.Writer, m Method, text string, env Env) Result {
-	steps := Plan(m, env)
-	var werr error
-	if hasOSC52(steps) {
-		if _, werr = io.WriteString(tty, ansi.SetSystemClipboard(text)); werr != nil {
-			werr = fmt.Errorf("OSC 52: %w", werr)
-		}
-	}
-	r := run(ctx, steps, text, env)
-	if hasOSC52(steps) && werr == nil {
-		r.Via = append([]string{"OSC 52"}, r.Via...)
-	}
-	r.Err = errors.Join(werr, r.Err)
-	return r
-}
-
-func hasOSC52(steps []Step) bool {
-	for _, s := range steps {
-		if s.Method == OSC52 {
-			return true
-		}
-	}
-	return false
 }
 
 func run(ctx context.Context, steps []Step, text string, env Env) Result {

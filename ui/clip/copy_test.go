@@ -1,7 +1,6 @@
 package clip
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -277,34 +276,6 @@ func TestCmd(t *testing.T) {
 			}
 		})
 	}
-}
-
-type failWriter struct{}
-
-func (failWriter) Write([]byte) (int, error) { return 0, errors.New("tty gone") }
-
-func TestCopyTerminal(t *testing.T) {
-	f := &fake{goos: "linux", vars: map[string]string{"TMUX": tmuxEnv}, tools: allTools}
-	var tty bytes.Buffer
-	r := CopyTerminal(context.Background(), &tty, Auto, id, f.env())
-	if tty.String() != ansi.SetSystemClipboard(id) {
-		t.Errorf("tty got %q", tty.String())
-	}
-	if want := []string{"OSC 52", "tmux"}; !reflect.DeepEqual(r.Via, want) || r.Err != nil {
-		t.Errorf("Result = %+v, want Via %q", r, want)
-	}
-
-	tty.Reset()
-	r = CopyTerminal(context.Background(), &tty, Tmux, id, f.env())
-	if tty.Len() != 0 || !reflect.DeepEqual(r.Via, []string{"tmux"}) {
-		t.Errorf("--clipboard tmux wrote %q to the tty, Via %q", tty.String(), r.Via)
-	}
-
-	r = CopyTerminal(context.Background(), failWriter{}, Auto, id, f.env())
-	if !reflect.DeepEqual(r.Via, []string{"tmux"}) {
-		t.Errorf("Via = %q after a failed tty write", r.Via)
-	}
-	checkErr(t, r.Err, []string{"OSC 52: tty gone"}, nil)
 }
 
 func TestSummary(t *testing.T) {
