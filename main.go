@@ -83,7 +83,7 @@ type globals struct {
 
 func run(ctx context.Context, args []string, e env) int {
 	var g globals
-	root := newRoot(ctx, &g, e)
+	root := newRoot(&g, e)
 	root.SetArgs(args)
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
@@ -125,7 +125,7 @@ func isFlagError(err error) bool {
 	return false
 }
 
-func newRoot(ctx context.Context, g *globals, e env) *cobra.Command {
+func newRoot(g *globals, e env) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "gcimg",
 		Short: "Browse the Genesis Cloud image catalog and copy an image ID or slug",
@@ -170,7 +170,6 @@ without an account: gcimg --demo.`,
 		return applyConfig(cmd, g, e)
 	}
 	root.AddCommand(newListCmd(g, e), newPickCmd(g, e), newConfigCmd(g, e))
-	_ = ctx
 	return root
 }
 
@@ -221,12 +220,11 @@ is 1 when the API or the network fails and 2 for bad usage.`,
 }
 
 func runBrowse(ctx context.Context, g *globals, e env) error {
-	o, client, cleanup, err := uiOptions(g, e)
+	o, _, cleanup, err := uiOptions(g, e)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	_ = client
 	return ui.Run(ctx, o)
 }
 
