@@ -63,9 +63,6 @@ func NewAhead(w *Walk, limit int) *Ahead {
 	return &Ahead{w: w, limit: max(limit, 1), window: 1, issued: w.NextPage() - 1, size: w.PerPage(), held: make(map[int]pending)}
 }
 
-// Walk is the walk being scheduled.
-func (a *Ahead) Walk() *Walk { return a.w }
-
 // Outstanding is the number of pages handed out by Next and not yet
 // applied or dropped (in flight, or held back waiting for earlier pages).
 func (a *Ahead) Outstanding() int { return max(a.issued-a.w.NextPage()+1, 0) }
