@@ -106,7 +106,7 @@ func NewEntry(im api.Image, seq int, in *Interner) *Entry {
 		regions := make([]string, 0, len(im.Regions))
 		for _, r := range im.Regions {
 			r = in.Intern(text.Sanitize(r))
-			if r != "" && !contains(regions, r) {
+			if r != "" && !slices.Contains(regions, r) {
 				regions = append(regions, r)
 			}
 		}
@@ -193,13 +193,4 @@ func appendLower(b *strings.Builder, s string) {
 		b.WriteRune(lower(r))
 		i += size
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -658,15 +658,6 @@ func matches(e *Entry, terms []term) bool {
 // tidy sorts positions and removes duplicates (several terms may match
 // the same characters).
 func tidy(p []int) []int {
-	if len(p) < 2 {
-		return p
-	}
 	slices.Sort(p)
-	out := p[:1]
-	for _, x := range p[1:] {
-		if x != out[len(out)-1] {
-			out = append(out, x)
-		}
-	}
-	return out
+	return slices.Compact(p)
 }

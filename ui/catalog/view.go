@@ -147,7 +147,7 @@ func (v *View) admit(r *Filtered, from int) {
 
 // pass matches e against q's region and terms.
 func (q Query) pass(e *Entry, terms []term, mt *matcher) (score int, ok bool) {
-	if q.Region != "" && !contains(e.Regions, q.Region) {
+	if q.Region != "" && !slices.Contains(e.Regions, q.Region) {
 		return 0, false
 	}
 	if terms == nil {
@@ -204,7 +204,7 @@ func (t regionTest) in(masks []uint64, entries []*Entry, i int) bool {
 	if t.bit != overflow && t.bit != 0 {
 		return masks[i]&t.bit != 0
 	}
-	return masks[i]&overflow != 0 && contains(entries[i].Regions, t.region)
+	return masks[i]&overflow != 0 && slices.Contains(entries[i].Regions, t.region)
 }
 
 // passRec is pass for entries[i], reading only its rec and region mask

@@ -103,7 +103,7 @@ func reference(entries []*Entry, q Query) []Row {
 	var rows []Row
 	var mt matcher
 	for _, e := range entries {
-		if q.Region != "" && !contains(e.Regions, q.Region) {
+		if q.Region != "" && !slices.Contains(e.Regions, q.Region) {
 			continue
 		}
 		if terms == nil {
