@@ -222,10 +222,8 @@ type timeoutError struct {
 	err   error
 }
 
-func (e *timeoutError) Error() string   { return fmt.Sprintf("timed out after %s", e.after) }
-func (e *timeoutError) Unwrap() error   { return e.err }
-func (e *timeoutError) Timeout() bool   { return true }
-func (e *timeoutError) Temporary() bool { return true }
+func (e *timeoutError) Error() string { return fmt.Sprintf("timed out after %s", e.after) }
+func (e *timeoutError) Unwrap() error { return e.err }
 
 // describeNetErr gives the short cause: Go's own message repeats the
 // method and full URL and ends in syscall jargon.
