@@ -190,12 +190,12 @@ func newestFirst(vs []string) []string {
 
 // terraformLine is the attribute a genesiscloud_instance resource wants.
 func terraformLine(v string) string {
-	return "image = " + TerraformString(v)
+	return "image = " + terraformString(v)
 }
 
 // jsonMember is the member a POST /instances body wants.
 func jsonMember(v string) string {
-	return `"image": ` + JSONString(v)
+	return `"image": ` + jsonString(v)
 }
 
 // hclEscaper covers everything an HCL quoted template gives meaning to:
@@ -213,14 +213,14 @@ var hclEscaper = strings.NewReplacer(
 	"\t", `\t`,
 )
 
-// TerraformString quotes s as a Terraform (HCL) string literal.
-func TerraformString(s string) string {
+// terraformString quotes s as a Terraform (HCL) string literal.
+func terraformString(s string) string {
 	return `"` + hclEscaper.Replace(s) + `"`
 }
 
-// JSONString quotes s as a JSON string. HTML escaping is off: "<" stays
+// jsonString quotes s as a JSON string. HTML escaping is off: "<" stays
 // "<" rather than "\u003c", which is as valid and reads better in a config.
-func JSONString(s string) string {
+func jsonString(s string) string {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)

@@ -250,7 +250,7 @@ func TestHostileValuesAreSafe(t *testing.T) {
 	}
 }
 
-// decodeHCL is a small decoder for the HCL quoted strings TerraformString
+// decodeHCL is a small decoder for the HCL quoted strings terraformString
 // writes, strict enough to catch an unescaped quote, backslash or
 // template sequence.
 func decodeHCL(t *testing.T, q string) string {
@@ -294,7 +294,7 @@ func decodeHCL(t *testing.T, q string) string {
 }
 
 // TestTerraformStringWithTerraform asks a real Terraform, when one is
-// installed, to decode what TerraformString writes.
+// installed, to decode what terraformString writes.
 func TestTerraformStringWithTerraform(t *testing.T) {
 	tf, err := exec.LookPath("terraform")
 	if err != nil {
@@ -307,7 +307,7 @@ func TestTerraformStringWithTerraform(t *testing.T) {
 	// value is printed.
 	var quoted, want []string
 	for _, s := range hostile {
-		quoted = append(quoted, TerraformString(clean(s)))
+		quoted = append(quoted, terraformString(clean(s)))
 		want = append(want, clean(s))
 	}
 	cmd := exec.Command(tf, "console")
@@ -340,7 +340,7 @@ func TestTerraformStringWithTerraform(t *testing.T) {
 }
 
 func TestJSONStringKeepsHTML(t *testing.T) {
-	if got := JSONString("<a&b>"); got != `"<a&b>"` {
-		t.Errorf("JSONString = %s", got)
+	if got := jsonString("<a&b>"); got != `"<a&b>"` {
+		t.Errorf("jsonString = %s", got)
 	}
 }
