@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"strconv"
 	"time"
@@ -99,18 +100,9 @@ func (f Faults) withoutListingFaults() Faults {
 // SetFaults replaces the fault set. It restarts the RateLimit countdown and
 // re-arms every FailOnce page. The map is copied; the caller may reuse it.
 func (s *Server) SetFaults(f Faults) {
-	once := make(map[int]int, len(f.FailOnce))
-	for page, status := range f.FailOnce {
-		once[page] = status
-	}
+	once := maps.Clone(f.FailOnce)
 	f.FailOnce = nil // the armed copy lives in s.failOnce
-	if f.FailPages != nil {
-		pages := make(map[int]int, len(f.FailPages))
-		for page, status := range f.FailPages {
-			pages[page] = status
-		}
-		f.FailPages = pages
-	}
+	f.FailPages = maps.Clone(f.FailPages)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = f

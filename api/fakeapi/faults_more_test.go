@@ -244,3 +244,16 @@ func TestTimesLimitsTheFaults(t *testing.T) {
 		list(t, s, "")
 	}
 }
+
+func TestSetFaultsCopiesItsMaps(t *testing.T) {
+	// The caller may reuse the maps after SetFaults; the armed faults
+	// must not change with them.
+	s := New(Options{Images: Generate(20, 1)})
+	once := map[int]int{1: http.StatusBadGateway}
+	pages := map[int]int{2: http.StatusServiceUnavailable}
+	s.SetFaults(Faults{FailOnce: once, FailPages: pages})
+	clear(once)
+	clear(pages)
+	wantError(t, do(t, s, http.MethodGet, "/compute/v1/images?page=1&per_page=5", nil), http.StatusBadGateway)
+	wantError(t, do(t, s, http.MethodGet, "/compute/v1/images?page=2&per_page=5", nil), http.StatusServiceUnavailable)
+}
