@@ -165,11 +165,17 @@ func (p replier) record(status int) {
 
 func (p replier) sendJSON(status int, body []byte) {
 	p.record(status)
+	p.jsonHeader(status, int64(len(body)))
+	_, _ = p.w.Write(body) // a write error means the client left; nothing to do
+}
+
+// jsonHeader sends the status line and headers of a JSON body that
+// announces length bytes (the faulty senders announce more than they send).
+func (p replier) jsonHeader(status int, length int64) {
 	h := p.w.Header()
 	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Content-Length", strconv.FormatInt(length, 10))
 	p.w.WriteHeader(status)
-	_, _ = p.w.Write(body) // a write error means the client left; nothing to do
 }
 
 // errorBody is the provider's error shape.
@@ -222,10 +228,7 @@ func (p replier) sendCut(body []byte) {
 	half := body[:len(body)/2]
 	conn, rw, err := http.NewResponseController(p.w).Hijack()
 	if err != nil {
-		h := p.w.Header()
-		h.Set("Content-Type", "application/json")
-		h.Set("Content-Length", strconv.Itoa(len(body)))
-		p.w.WriteHeader(http.StatusOK)
+		p.jsonHeader(http.StatusOK, int64(len(body)))
 		_, _ = p.w.Write(half)
 		return
 	}
@@ -239,10 +242,7 @@ func (p replier) sendCut(body []byte) {
 // d (or until the client leaves), then writes the rest.
 func (p replier) sendStalled(ctx context.Context, body []byte, d time.Duration) {
 	p.record(http.StatusOK)
-	h := p.w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	p.w.WriteHeader(http.StatusOK)
+	p.jsonHeader(http.StatusOK, int64(len(body)))
 	half := len(body) / 2
 	if _, err := p.w.Write(body[:half]); err != nil {
 		return
@@ -262,10 +262,7 @@ func (p replier) sendHuge(body []byte, mib int) {
 	const head = `{"padding":"`
 	tail := append([]byte(`",`), body[1:]...) // body is a JSON object: drop its "{"
 	size := int64(len(head)) + int64(mib)<<20 + int64(len(tail))
-	h := p.w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.FormatInt(size, 10))
-	p.w.WriteHeader(http.StatusOK)
+	p.jsonHeader(http.StatusOK, size)
 	if _, err := io.WriteString(p.w, head); err != nil {
 		return
 	}
