@@ -138,25 +138,6 @@ type Step struct {
 	// Fallback is run when Argv fails for a reason other than a timeout:
 	// tmux before 3.2 rejects load-buffer -w. Nil when there is none.
 	Fallback []string
-	// Why says what in the environment put the step in the plan, for
-	// debug output.
-	Why string
-}
-
-// String describes the step on one line, for `--clipboard` debug output.
-func (s Step) String() string {
-	var b strings.Builder
-	b.WriteString(s.Name)
-	if s.Argv != nil {
-		b.WriteString(": " + strings.Join(s.Argv, " "))
-		if s.Fallback != nil {
-			b.WriteString(" (else " + strings.Join(s.Fallback, " ") + ")")
-		}
-	}
-	if s.Why != "" {
-		b.WriteString(" — " + s.Why)
-	}
-	return b.String()
 }
 
 // Plan returns the steps a copy with method m will try in env, in order.
@@ -171,32 +152,32 @@ func Plan(m Method, env Env) []Step {
 	}
 	switch m {
 	case Auto:
-		add(osc52Step("always tried: reaches terminals that support it, also over SSH"), true)
+		add(osc52Step(), true)
 		if env.getenv("TMUX") != "" {
-			add(tmuxStep(env, "inside tmux ($TMUX is set)"))
+			add(tmuxStep(env))
 		}
-		if why, ok := nativeReachable(env); ok {
-			add(nativeStep(env, why))
+		if nativeReachable(env) {
+			add(nativeStep(env))
 		}
 	case OSC52:
-		add(osc52Step("chosen with --clipboard osc52"), true)
+		add(osc52Step(), true)
 	case Tmux:
-		add(tmuxStep(env, "chosen with --clipboard tmux"))
+		add(tmuxStep(env))
 	case Native:
-		add(nativeStep(env, "chosen with --clipboard native"))
+		add(nativeStep(env))
 	}
 	return steps
 }
 
-func osc52Step(why string) Step {
-	return Step{Method: OSC52, Name: "OSC 52", Why: why}
+func osc52Step() Step {
+	return Step{Method: OSC52, Name: "OSC 52"}
 }
 
 // tmuxStep targets the server named by $TMUX ("socket,pid,session"), the
 // one tmux itself would use, but says so with -S so that the command does
 // not depend on the environment Run passes on. Without $TMUX (an explicit
 // --clipboard tmux outside tmux) it uses tmux's default server.
-func tmuxStep(env Env, why string) (Step, bool) {
+func tmuxStep(env Env) (Step, bool) {
 	if !env.has("tmux") {
 		return Step{}, false
 	}
@@ -209,28 +190,23 @@ func tmuxStep(env Env, why string) (Step, bool) {
 		Name:     "tmux",
 		Argv:     append(slices.Clip(base), "load-buffer", "-w", "-"),
 		Fallback: append(slices.Clip(base), "load-buffer", "-"),
-		Why:      why,
 	}, true
 }
 
 // nativeReachable reports whether Auto should try the native clipboard:
 // only where the desktop it belongs to is the user's.
-func nativeReachable(env Env) (string, bool) {
+func nativeReachable(env Env) bool {
 	switch {
-	case env.GOOS == "darwin" && !env.overSSH():
-		return "macOS, not over SSH", true
-	case env.GOOS == "darwin", env.GOOS == "windows":
-		return "", false
-	case env.getenv("WAYLAND_DISPLAY") != "":
-		return "Wayland display ($WAYLAND_DISPLAY)", true
-	case env.getenv("DISPLAY") != "":
-		return "X11 display ($DISPLAY)", true
+	case env.GOOS == "darwin":
+		return !env.overSSH()
+	case env.GOOS == "windows":
+		return false
 	}
-	return "", false
+	return env.getenv("WAYLAND_DISPLAY") != "" || env.getenv("DISPLAY") != ""
 }
 
 // nativeStep picks the first installed tool for the desktop in env.
-func nativeStep(env Env, why string) (Step, bool) {
+func nativeStep(env Env) (Step, bool) {
 	var tools [][]string
 	if env.GOOS == "darwin" {
 		tools = append(tools, []string{"pbcopy"})
@@ -248,7 +224,7 @@ func nativeStep(env Env, why string) (Step, bool) {
 	}
 	for _, argv := range tools {
 		if env.has(argv[0]) {
-			return Step{Method: Native, Name: argv[0], Argv: argv, Why: why}, true
+			return Step{Method: Native, Name: argv[0], Argv: argv}, true
 		}
 	}
 	return Step{}, false
