@@ -39,11 +39,11 @@ func TestFilterCompletesTheTabSeveralPagesAtOnce(t *testing.T) {
 	if got := m.cur().feed.Loaded(); got != benchPage {
 		t.Fatalf("%d loaded at start, want one page", got)
 	}
-	_, cmd := m.Update(benchKey("/"))
+	_, cmd := m.Update(keyMsg("/"))
 	if pages := pageCmds(cmd); len(pages) != 0 {
 		t.Fatalf("opening the filter fetched %d pages", len(pages))
 	}
-	_, cmd = m.Update(benchKey("u"))
+	_, cmd = m.Update(keyMsg("u"))
 	first := pageCmds(cmd)
 	if len(first) != 1 || first[0].page != 2 {
 		t.Fatalf("typing fetched %v, want page 2 alone (it shows the server pages honestly)", first)
@@ -85,7 +85,7 @@ func TestFilterCompletesTheTabSeveralPagesAtOnce(t *testing.T) {
 	// Without a filter, paging is lazy: one page, when the cursor nears
 	// the end.
 	m = newBenchModel(newBenchLister(imgs))
-	_, cmd = m.Update(benchKey("end"))
+	_, cmd = m.Update(keyMsg("end"))
 	if pages := pageCmds(cmd); len(pages) != 1 {
 		t.Fatalf("end without a filter fetched %d pages, want 1", len(pages))
 	}

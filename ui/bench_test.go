@@ -135,33 +135,10 @@ func benchLoaded(b *testing.B, n int) *Model {
 	return m
 }
 
-func benchKey(name string) tea.KeyPressMsg {
-	switch name {
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "pgdown":
-		return tea.KeyPressMsg{Code: tea.KeyPgDown}
-	case "pgup":
-		return tea.KeyPressMsg{Code: tea.KeyPgUp}
-	case "end":
-		return tea.KeyPressMsg{Code: tea.KeyEnd}
-	case "home":
-		return tea.KeyPressMsg{Code: tea.KeyHome}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	}
-	r := []rune(name)[0]
-	return tea.KeyPressMsg{Code: r, Text: name}
-}
-
 // benchPress is one key press as the program handles it: Update, the
 // commands it returns, and View.
 func benchPress(m *Model, name string) {
-	_, cmd := m.Update(benchKey(name))
+	_, cmd := m.Update(keyMsg(name))
 	benchRun(m, cmd, nil)
 	m.View()
 }
@@ -214,7 +191,7 @@ func newStock(items []list.Item, best bool) *list.Model {
 func stockPress(l *list.Model, name string) {
 	before := l.FilterInput.Value()
 	var cmd tea.Cmd
-	*l, cmd = l.Update(benchKey(name))
+	*l, cmd = l.Update(keyMsg(name))
 	stockSettle(l, cmd, l.FilterState() == list.Filtering && l.FilterInput.Value() != before)
 	l.View()
 }
