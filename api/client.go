@@ -317,16 +317,8 @@ func (c *Client) ListImages(ctx context.Context, opts ListOptions) (*ListRespons
 
 	var out *ListResponse
 	err := c.withRetries(ctx, reqURL, func(res *attemptResult) error {
-		lr, err := decodeList(res)
+		lr, err := c.decodeList(res)
 		if err != nil {
-			// The message quotes the body, and a proxy may echo the
-			// request's headers into it: quote a redacted copy, redacted
-			// before the excerpt is cut so no part of the token survives.
-			redacted := *res
-			redacted.body = []byte(c.redact(string(res.body)))
-			if _, rerr := decodeList(&redacted); rerr != nil {
-				err = rerr
-			}
 			return &DecodeError{URL: reqURL, Page: page, Err: err}
 		}
 		out = lr
@@ -416,7 +408,7 @@ func (c *Client) attempt(ctx context.Context, reqURL string) (*attemptResult, er
 // (encoding/json ignores unknown fields; null slices and pointers stay
 // nil), but the body must be one JSON object: an HTML page from a proxy
 // or captive portal must not read as an empty catalog.
-func decodeList(res *attemptResult) (*ListResponse, error) {
+func (c *Client) decodeList(res *attemptResult) (*ListResponse, error) {
 	trimmed := strings.TrimSpace(string(res.body))
 	if trimmed == "" {
 		return nil, errors.New("empty response body")
@@ -426,7 +418,7 @@ func decodeList(res *attemptResult) (*ListResponse, error) {
 		if ct == "" {
 			ct = "none"
 		}
-		return nil, fmt.Errorf("the response is not JSON (Content-Type %s): %q", ct, excerpt(res.body, excerptLen))
+		return nil, fmt.Errorf("the response is not JSON (Content-Type %s): %q", ct, c.excerpt(res.body))
 	}
 	var lr ListResponse
 	if err := json.Unmarshal(res.body, &lr); err != nil {
@@ -453,6 +445,14 @@ func (c *Client) debugf(format string, args ...any) {
 		return
 	}
 	c.debug("%s", c.redact(fmt.Sprintf(format, args...)))
+}
+
+// excerpt is the short, clean line of a body shown in an error. A proxy
+// may echo the request's headers into the body, so the token is redacted
+// before the excerpt is cut: cut first, a token straddling the cut would
+// leave its start behind, which redact cannot recognise.
+func (c *Client) excerpt(body []byte) string {
+	return excerpt([]byte(c.redact(string(body))), excerptLen)
 }
 
 // redact removes the token from text that came from elsewhere (error

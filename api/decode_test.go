@@ -57,7 +57,7 @@ func FuzzDecodeList(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		lr, err := decodeList(&attemptResult{body: body, contentType: "application/json"})
+		lr, err := (&Client{}).decodeList(&attemptResult{body: body, contentType: "application/json"})
 		if err != nil {
 			if !utf8.ValidString(err.Error()) {
 				t.Fatalf("error message is not valid UTF-8: %q", err.Error())

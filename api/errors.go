@@ -119,7 +119,7 @@ func (c *Client) newAPIError(reqURL string, res *attemptResult) *APIError {
 		e.Message = cleanText(c.redact(msg), messageLen)
 	}
 	if e.Code == "" && e.Message == "" {
-		e.Excerpt = c.redact(excerpt(res.body, excerptLen))
+		e.Excerpt = c.excerpt(res.body)
 	}
 	return e
 }
