@@ -16,9 +16,7 @@ import (
 // and a reload that keeps the old entries on screen until the new ones
 // arrive.
 type Feed struct {
-	typ     api.ImageType
-	perPage int
-	in      *Interner
+	in *Interner
 
 	walk    *api.Walk  // the walk requests are made for
 	ahead   *api.Ahead // which of walk's pages to request
@@ -50,13 +48,11 @@ var generations atomic.Uint64
 func NewFeed(t api.ImageType, perPage int, in *Interner) *Feed {
 	w := api.NewWalk(t, perPage)
 	return &Feed{
-		typ:     t,
-		perPage: w.PerPage(),
-		in:      in,
-		walk:    w,
-		ahead:   api.NewAhead(w, api.MaxPagesAhead),
-		shown:   w,
-		out:     make(map[uint64]int),
+		in:    in,
+		walk:  w,
+		ahead: api.NewAhead(w, api.MaxPagesAhead),
+		shown: w,
+		out:   make(map[uint64]int),
 	}
 }
 
@@ -177,7 +173,7 @@ func (f *Feed) Complete(gen uint64, resp *api.ListResponse, err error) (added in
 // if that page fails they stay, with Err set, and the next Begin retries
 // it. The caller calls Begin to fetch.
 func (f *Feed) Reload() {
-	f.walk = api.NewWalk(f.typ, f.perPage)
+	f.walk = api.NewWalk(f.walk.Type(), f.walk.PerPage())
 	f.ahead = api.NewAhead(f.walk, api.MaxPagesAhead)
 	f.out = make(map[uint64]int) // replies to the old walk are stale now
 	f.err = nil

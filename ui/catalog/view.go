@@ -327,12 +327,6 @@ type Filtered struct {
 	n          int    // the entries the result covers
 }
 
-// Gen is the generation of the query the work is for.
-func (f *Filter) Gen() uint64 { return f.gen }
-
-// Gen is the generation of the query the result is for.
-func (r *Filtered) Gen() uint64 { return r.gen }
-
 // Prepare starts the work for q under a new generation, which makes any
 // result not yet installed stale. When q extends the current query (same
 // region and sort, and every term the same or longer, see narrows) only
