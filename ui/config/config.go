@@ -38,8 +38,8 @@ type Config struct {
 	Endpoint  string // API base URL
 	Tab       string // "" | all | base-os | cloud-image | preconfigured | snapshot
 	Region    string // one of api.KnownRegions
-	Format    string // copy/print default: one of Formats
-	Clipboard string // one of Clipboards
+	Format    string // copy/print default: one of formats
+	Clipboard string // one of clipboards
 	Theme     string // one of theme.Modes
 
 	Keys     map[string][]string // action name -> keys; an empty list unbinds
@@ -47,14 +47,14 @@ type Config struct {
 	Path     string              // the file it came from ("" when none)
 }
 
-// Tabs are the valid tab values, as --type spells them.
-var Tabs = []string{"all", "base-os", "cloud-image", "preconfigured", "snapshot"}
+// tabs are the valid tab values, as --type spells them.
+var tabs = []string{"all", "base-os", "cloud-image", "preconfigured", "snapshot"}
 
-// Formats are the valid copy/print formats (refs.Kinds).
-var Formats = names(refs.Kinds)
+// formats are the valid copy/print formats (refs.Kinds).
+var formats = names(refs.Kinds)
 
-// Clipboards are the valid clipboard methods (clip.Methods).
-var Clipboards = names(clip.Methods)
+// clipboards are the valid clipboard methods (clip.Methods).
+var clipboards = names(clip.Methods)
 
 func names[S ~string](xs []S) []string {
 	out := make([]string, len(xs))
@@ -67,9 +67,9 @@ func names[S ~string](xs []S) []string {
 // regionCode is the shape of a region code (EUC-DE-MUC-1).
 var regionCode = regexp.MustCompile(`^[A-Z0-9]+(-[A-Z0-9]+)+$`)
 
-// Settings are the top-level keys the file may have, in the order the
+// settings are the top-level keys the file may have, in the order the
 // default file shows them.
-var Settings = []string{"endpoint", "tab", "region", "format", "clipboard", "theme", "keys"}
+var settings = []string{"endpoint", "tab", "region", "format", "clipboard", "theme", "keys"}
 
 // Load reads the config file at path. explicit says the user named it
 // (--config): then a missing file is an error; at the default location it
@@ -129,7 +129,7 @@ func parse(raw []byte, path string) (*Config, error) {
 	}
 	if root.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s:%d: the config is a mapping of settings (for example `theme: light`); valid settings are %s",
-			path, root.Line, strings.Join(Settings, ", "))
+			path, root.Line, strings.Join(settings, ", "))
 	}
 
 	p := parser{path: path}
@@ -146,13 +146,13 @@ func parse(raw []byte, path string) (*Config, error) {
 		case "endpoint":
 			c.Endpoint = p.endpoint(v)
 		case "tab":
-			c.Tab = p.oneOf(v, "tab", Tabs, strings.ToLower)
+			c.Tab = p.oneOf(v, "tab", tabs, strings.ToLower)
 		case "region":
 			c.Region = p.region(v)
 		case "format":
-			c.Format = p.oneOf(v, "format", Formats, strings.ToLower)
+			c.Format = p.oneOf(v, "format", formats, strings.ToLower)
 		case "clipboard":
-			c.Clipboard = p.oneOf(v, "clipboard", Clipboards, strings.ToLower)
+			c.Clipboard = p.oneOf(v, "clipboard", clipboards, strings.ToLower)
 		case "theme":
 			modes := make([]string, len(theme.Modes))
 			for i, m := range theme.Modes {
@@ -163,7 +163,7 @@ func parse(raw []byte, path string) (*Config, error) {
 			c.Keys, c.KeyLines = p.keys(v)
 		default:
 			p.errorf(k.Line, "unknown setting %q%s; valid settings are %s",
-				name, didYouMean(name, Settings), strings.Join(Settings, ", "))
+				name, didYouMean(name, settings), strings.Join(settings, ", "))
 		}
 	}
 	if err := p.err(); err != nil {
