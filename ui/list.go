@@ -189,7 +189,7 @@ func (m *Model) markerLines() []string {
 	switch {
 	case f.Err() != nil:
 		var out []string
-		for _, l := range strings.Split(ansi.Wordwrap("✗ "+m.errorText(ts), max(m.width-4, 10), " "), "\n") {
+		for _, l := range m.errorLines(ts) {
 			out = append(out, "  "+m.styles.Status.Error.Render(l))
 		}
 		return out
@@ -204,6 +204,24 @@ func (m *Model) markerLines() []string {
 		return []string{st.Marker.Render(fmt.Sprintf("  ── end of list · %d %s ──", n, noun))}
 	}
 	return nil
+}
+
+// markerCount is len(m.markerLines()) without rendering them: clamp
+// needs it for every key press and frame.
+func (m *Model) markerCount() int {
+	ts := m.cur()
+	switch {
+	case ts.feed.Err() != nil:
+		return len(m.errorLines(ts))
+	case ts.feed.InFlight(), ts.feed.Done():
+		return 1
+	}
+	return 0
+}
+
+// errorLines are the "✗" error of a tab, wrapped to the screen.
+func (m *Model) errorLines(ts *tabState) []string {
+	return strings.Split(ansi.Wordwrap("✗ "+m.errorText(ts), max(m.width-4, 10), " "), "\n")
 }
 
 // errorText says what failed, why, and how to retry, for the active tab.
@@ -228,7 +246,7 @@ func (m *Model) emptyLines(h int) []string {
 	var msg []string
 	switch {
 	case f.Err() != nil && f.Loaded() == 0:
-		for _, l := range strings.Split(ansi.Wordwrap("✗ "+m.errorText(ts), max(m.width-4, 10), " "), "\n") {
+		for _, l := range m.errorLines(ts) {
 			msg = append(msg, st.Error.Render(l))
 		}
 		if h := strings.TrimPrefix(hint(m.keys.List.Retry, "press %s to retry")+hint(m.keys.List.Quit, ", %s to quit"), ", "); h != "" {

@@ -391,7 +391,7 @@ func (m *Model) clamp(ts *tabState) {
 	// says what failed.
 	mh := 1
 	if ts == m.cur() {
-		mh = max(len(m.markerLines()), 1)
+		mh = max(m.markerCount(), 1)
 	}
 	if n > 0 && ts.cursor == n-1 && n+mh-ts.offset > h {
 		ts.offset = min(n+mh-h, ts.cursor)

@@ -391,3 +391,26 @@ func TestFooterStaysAtTheBottom(t *testing.T) {
 		}
 	}
 }
+
+// clamp counts the marker rows without rendering them; the count must
+// be what listView draws, or the last row hides behind the markers.
+func TestMarkerCountMatchesMarkerLines(t *testing.T) {
+	check := func(name string, h *harness) {
+		t.Helper()
+		if got, want := h.m.markerCount(), len(h.m.markerLines()); got != want {
+			t.Errorf("%s: markerCount %d, markerLines %d", name, got, want)
+		}
+	}
+	check("done", newHarness(t, catalogWith(30), 100, 30))
+	h := newHarness(t, catalogWith(520), 100, 30, withTab(catalog.TabSnapshot))
+	check("idle, more to load", h)
+	_, _ = h.m.Update(keyMsg("end")) // page 2 in flight, reply held
+	check("in flight", h)
+	h = newHarness(t, catalogWith(520), 30, 30, withTab(catalog.TabSnapshot))
+	h.srv.SetFaults(fakeapi.Faults{FailAlways: 503})
+	h.key("end")
+	check("failed", h)
+	if h.m.markerCount() < 2 {
+		t.Errorf("failed: the error should wrap on a narrow screen, got %d line(s)", h.m.markerCount())
+	}
+}
