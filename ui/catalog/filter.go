@@ -2,10 +2,7 @@ package catalog
 
 import (
 	"cmp"
-	"slices"
 	"strings"
-
-	"github.com/genesiscloud-tools/gcimg/api"
 )
 
 // Sort is the order of rows when no text query ranks them, and the
@@ -125,33 +122,4 @@ func compareFunc(s Sort) func(a, b *Entry) int {
 type RegionCount struct {
 	Region string
 	Count  int
-}
-
-// RegionCounts lists, sorted by code, every region seen in entries and
-// every api.KnownRegions code, with the number of entries that pass
-// q.Text in that region. q.Region is ignored: the picker shows what each
-// choice would give. Known codes nobody uses count 0; unknown codes that
-// appear are included, since the API has no regions endpoint.
-func RegionCounts(entries []*Entry, q Query) []RegionCount {
-	counts := make(map[string]int, len(api.KnownRegions)+4)
-	for _, r := range api.KnownRegions {
-		counts[r] = 0
-	}
-	terms := parseTerms(q.Text)
-	for _, e := range entries {
-		pass := terms == nil || matches(e, terms)
-		for _, r := range e.Regions { // deduplicated by NewEntry
-			if pass {
-				counts[r]++
-			} else if _, seen := counts[r]; !seen {
-				counts[r] = 0
-			}
-		}
-	}
-	out := make([]RegionCount, 0, len(counts))
-	for r, n := range counts {
-		out = append(out, RegionCount{Region: r, Count: n})
-	}
-	slices.SortFunc(out, func(a, b RegionCount) int { return strings.Compare(a.Region, b.Region) })
-	return out
 }

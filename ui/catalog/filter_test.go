@@ -442,7 +442,7 @@ func TestRegionCounts(t *testing.T) {
 		img{name: "debian", regions: []string{"EUC-DE-MUC-1", "YY-OTHER-2"}},
 	)
 	counts := func(q Query) map[string]int {
-		rc := RegionCounts(es, q)
+		_, rc := NewView().RegionCounts(es, q)
 		if !slices.IsSortedFunc(rc, func(a, b RegionCount) int { return strings.Compare(a.Region, b.Region) }) {
 			t.Errorf("not sorted by code: %v", rc)
 		}
@@ -473,7 +473,38 @@ func TestRegionCounts(t *testing.T) {
 	if m["EUC-DE-MUC-1"] != 2 || m["XX-NEW-1"] != 1 || m["YY-OTHER-2"] != 0 {
 		t.Errorf("text ubuntu: %v", m)
 	}
-	if got := RegionCounts(nil, Query{}); len(got) != len(api.KnownRegions) {
+	if _, got := NewView().RegionCounts(nil, Query{}); len(got) != len(api.KnownRegions) {
 		t.Errorf("no entries: %v", got)
 	}
+}
+
+// regionCountsRef is View.RegionCounts done the plain way, over every
+// entry, kept as the oracle the view's counts are checked against. It
+// lists, sorted by code, every region seen in entries and every
+// api.KnownRegions code, with the number of entries that pass q.Text in
+// that region. q.Region is ignored: the picker shows what each
+// choice would give. Known codes nobody uses count 0; unknown codes that
+// appear are included, since the API has no regions endpoint.
+func regionCountsRef(entries []*Entry, q Query) []RegionCount {
+	counts := make(map[string]int, len(api.KnownRegions)+4)
+	for _, r := range api.KnownRegions {
+		counts[r] = 0
+	}
+	terms := parseTerms(q.Text)
+	for _, e := range entries {
+		pass := terms == nil || matches(e, terms)
+		for _, r := range e.Regions { // deduplicated by NewEntry
+			if pass {
+				counts[r]++
+			} else if _, seen := counts[r]; !seen {
+				counts[r] = 0
+			}
+		}
+	}
+	out := make([]RegionCount, 0, len(counts))
+	for r, n := range counts {
+		out = append(out, RegionCount{Region: r, Count: n})
+	}
+	slices.SortFunc(out, func(a, b RegionCount) int { return strings.Compare(a.Region, b.Region) })
+	return out
 }

@@ -594,8 +594,12 @@ func (v *View) IndexOfID(id string) int {
 	return at
 }
 
-// RegionCounts is the package's RegionCounts for entries (which it first
-// takes in, as Sync), plus all, the number that pass q.Text in any region
+// RegionCounts lists, sorted by code, every region seen in entries (which
+// it first takes in, as Sync) and every api.KnownRegions code, with the
+// number of entries that pass q.Text in that region. q.Region is ignored:
+// the picker shows what each choice would give. Known codes nobody uses
+// count 0; unknown codes that appear are included, since the API has no
+// regions endpoint. all is the number that pass q.Text in any region
 // (the picker's "All regions" line). When the rows already are q.Text's
 // matches in every region, only they are read.
 func (v *View) RegionCounts(entries []*Entry, q Query) (all int, counts []RegionCount) {
