@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -149,11 +148,12 @@ type helpKey struct {
 	pick  bool
 }
 
+// get returns the cached lines, shared: callers read them, never write.
 func (c *helpCache) get(k helpKey, render func() []string) []string {
 	if !c.ok || c.key != k {
 		c.key, c.lines, c.ok = k, render(), true
 	}
-	return slices.Clone(c.lines)
+	return c.lines
 }
 
 func (m *Model) helpKey() helpKey {
