@@ -33,7 +33,9 @@ func (m *Model) selected() *catalog.Row {
 func (m *Model) updateDetail(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys.Detail
 	h := m.bodyHeight()
-	n := len(m.detailLines())
+	// Only the scroll keys need the line count, and counting builds every
+	// line of the view: not for the other keys.
+	n := func() int { return len(m.detailLines()) }
 	switch {
 	case key.Matches(msg, m.keys.Global.Help):
 		m.help.ShowAll = !m.help.ShowAll
@@ -44,17 +46,18 @@ func (m *Model) updateDetail(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.CopyMenu):
 		m.openMenu()
 	case key.Matches(msg, k.Up):
-		m.detail.scroll(-1, n, h)
+		m.detail.scroll(-1, n(), h)
 	case key.Matches(msg, k.Down):
-		m.detail.scroll(1, n, h)
+		m.detail.scroll(1, n(), h)
 	case key.Matches(msg, k.PageUp):
-		m.detail.scroll(-h, n, h)
+		m.detail.scroll(-h, n(), h)
 	case key.Matches(msg, k.PageDown):
-		m.detail.scroll(h, n, h)
+		m.detail.scroll(h, n(), h)
 	case key.Matches(msg, k.Home):
-		m.detail.scroll(-n, n, h)
+		m.detail.off = 0
 	case key.Matches(msg, k.End):
-		m.detail.scroll(n, n, h)
+		l := n()
+		m.detail.scroll(l, l, h)
 	}
 	return nil
 }
