@@ -189,7 +189,7 @@ is 1 when the API or the network fails and 2 for bad usage.`,
 			if err != nil {
 				return usageError{err}
 			}
-			typ, err := parseType(g.typ)
+			tab, err := parseTab(g.typ)
 			if err != nil {
 				return err
 			}
@@ -198,7 +198,7 @@ is 1 when the API or the network fails and 2 for bad usage.`,
 				return err
 			}
 			defer cleanup()
-			images, err := client.ListAll(cmd.Context(), typ)
+			images, err := client.ListAll(cmd.Context(), tab.Type())
 			if err != nil {
 				return err
 			}
@@ -231,9 +231,9 @@ func runBrowse(ctx context.Context, g *globals, e env) error {
 // uiOptions validates the flags the browser and pick share and connects.
 func uiOptions(g *globals, e env) (ui.Options, *api.Client, func(), error) {
 	var o ui.Options
-	tab, ok := catalog.TabForType(g.typ)
-	if !ok {
-		return o, nil, nil, usageError{fmt.Errorf("unknown --type %q: valid types are base-os, cloud-image, preconfigured, snapshot", g.typ)}
+	tab, err := parseTab(g.typ)
+	if err != nil {
+		return o, nil, nil, err
 	}
 	mode, err := theme.ParseMode(g.theme)
 	if err != nil {
@@ -426,13 +426,13 @@ func completeFrom[S ~string](values []S) cobra.CompletionFunc {
 	}
 }
 
-// parseType maps --type to an API type; "" means every type.
-func parseType(s string) (api.ImageType, error) {
+// parseTab maps --type to the tab it opens; "" means All.
+func parseTab(s string) (catalog.Tab, error) {
 	tab, ok := catalog.TabForType(s)
 	if !ok {
-		return "", usageError{fmt.Errorf("unknown --type %q: valid types are base-os, cloud-image, preconfigured, snapshot", s)}
+		return tab, usageError{fmt.Errorf("unknown --type %q: valid types are base-os, cloud-image, preconfigured, snapshot", s)}
 	}
-	return tab.Type(), nil
+	return tab, nil
 }
 
 // connect builds the API client: the demo server, or the real endpoint
