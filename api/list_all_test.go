@@ -311,16 +311,24 @@ func TestListAllConcurrent(t *testing.T) {
 		// wantConcurrent says more than one must have been.
 		wantPeak       int
 		wantConcurrent bool
+		// serverPer, when set, is the page size the server uses (and
+		// reports) whatever the client asks for.
+		serverPer int
 	}{
 		{name: "honest total_count", total: 195, wantPages: pageRange(1, 20), wantPeak: MaxPagesAhead, wantConcurrent: true},
 		{name: "total_count far too high costs at most a few requests", total: 100000, wantPages: pageRange(1, 20), extraAtMost: MaxPagesAhead - 1, wantPeak: MaxPagesAhead, wantConcurrent: true},
 		{name: "total_count too low walks on one page at a time", total: 35, wantPages: pageRange(1, 20), wantPeak: MaxPagesAhead, wantConcurrent: true},
 		{name: "total_count one page short", total: 20, wantPages: pageRange(1, 20), wantPeak: 1},
 		{name: "no total_count is sequential", total: 0, wantPages: pageRange(1, 20), wantPeak: 1},
+		{name: "server's smaller page size still fetches ahead", total: 195, serverPer: 5, wantPages: pageRange(1, 40), wantPeak: MaxPagesAhead, wantConcurrent: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := &concurrentPager{pager: pager{fn: catalog(all, tt.total)}, delay: jitter}
+			fn := catalog(all, tt.total)
+			if tt.serverPer > 0 {
+				fn = func(page, _ int) ([]Image, int) { return catalog(all, tt.total)(page, tt.serverPer) }
+			}
+			p := &concurrentPager{pager: pager{fn: fn, reportPerPage: tt.serverPer}, delay: jitter}
 			c, _, _ := newTestClient(t, p, Config{PerPage: per})
 			got, err := c.ListAll(context.Background(), "")
 			if err != nil {
