@@ -168,6 +168,12 @@ func TestListImagesRequest(t *testing.T) {
 			wantQuery: map[string]string{"type": "cloud-image", "page": "1", "per_page": "100"},
 			wantUA:    fmt.Sprintf("gcimg/v0.1.0 (%s/%s)", runtime.GOOS, runtime.GOARCH),
 		},
+		{
+			name:      "version with spaces, parens and non-ASCII is kept to one product token",
+			version:   "1.0 (dirty) é",
+			wantQuery: map[string]string{"page": "1"},
+			wantUA:    fmt.Sprintf("gcimg/1.0dirty (%s/%s)", runtime.GOOS, runtime.GOARCH),
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
