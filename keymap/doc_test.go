@@ -41,17 +41,11 @@ func TestREADMEKeys(t *testing.T) {
 	t.Errorf("README.md keys table is out of date: run go test ./keymap -update-readme\nwant:\n%s", want)
 }
 
-// TestNoConflicts checks that no key does two things in one view.
+// TestNoConflicts checks that no key does two things in one view, by
+// the rules a config file is checked by.
 func TestNoConflicts(t *testing.T) {
-	for _, s := range Default().Sections() {
-		seen := map[string]string{}
-		for _, b := range s.Bindings {
-			for _, k := range b.Keys() {
-				if other, dup := seen[k]; dup && other != b.Help().Desc {
-					t.Errorf("%s: key %q bound to both %q and %q", s.View, k, other, b.Help().Desc)
-				}
-				seen[k] = b.Help().Desc
-			}
-		}
+	k := Default()
+	for _, c := range conflicts(&k, nil) {
+		t.Error(c.err)
 	}
 }
