@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -349,6 +351,41 @@ func TestListImagesBodyIsBounded(t *testing.T) {
 	}
 	if got := (&tooLargeError{limit: maxBodyBytes}).Error(); got != "response larger than 32 MiB" {
 		t.Errorf("default bound reads %q", got)
+	}
+}
+
+func TestErrorBodyIsReadOnlyForItsExcerpt(t *testing.T) {
+	// An error body is only excerpted, so the client reads at most
+	// maxErrorBodyBytes of it, not the full success bound. The server
+	// counts what it managed to write before the client hung up; socket
+	// buffers absorb a few MiB, far below the 32 MiB success bound.
+	var written atomic.Int64
+	done := make(chan struct{})
+	c, _, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer close(done)
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadRequest)
+		chunk := bytes.Repeat([]byte("<p>bad</p>"), 6<<10)
+		for written.Load() < 2*maxBodyBytes {
+			n, err := w.Write(chunk)
+			written.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}), Config{MaxRetries: -1})
+	_, err := c.ListImages(context.Background(), ListOptions{})
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Status != http.StatusBadRequest {
+		t.Fatalf("err = %v, want a 400 APIError", err)
+	}
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server is still writing: the client never hung up")
+	}
+	if n := written.Load(); n >= maxBodyBytes/2 {
+		t.Errorf("the server wrote %d bytes before the client stopped reading, want far fewer than %d", n, maxBodyBytes)
 	}
 }
 
