@@ -45,8 +45,8 @@ func NoColorEnv(getenv func(string) string) bool {
 
 // palette is the small set of colours every style is built from.
 type palette struct {
-	fg, dim, faint, accent, match, errc, warn, ok color.Color
-	selBg, selFg, border                          color.Color
+	fg, dim, faint, accent, match, errc, ok color.Color
+	selBg, selFg, border                    color.Color
 }
 
 func newPalette(isDark bool) palette {
@@ -59,7 +59,6 @@ func newPalette(isDark bool) palette {
 		accent: ld(c("#0550AE"), c("#79C0FF")),
 		match:  ld(c("#9A6700"), c("#F2CC60")),
 		errc:   ld(c("#CF222E"), c("#FF7B72")),
-		warn:   ld(c("#9A6700"), c("#D29922")),
 		ok:     ld(c("#1A7F37"), c("#3FB950")),
 		selBg:  ld(c("#DDF4FF"), c("#1F3A5F")),
 		selFg:  ld(c("#0A3069"), c("#FFFFFF")),
@@ -72,25 +71,25 @@ type Styles struct {
 	Color bool // false when painting without colour (NO_COLOR, theme none)
 
 	Tabs struct {
-		Active, Inactive, Count, Separator, Region lipgloss.Style
+		Active, Inactive, Separator, Region lipgloss.Style
 	}
 	List struct {
 		Row, Selected, Dim, Match, SelectedMatch, Header, Marker, Cursor lipgloss.Style
 	}
 	Status struct {
-		Bar, Spinner, Message, Warn, Error lipgloss.Style
+		Bar, Spinner, Message, Error lipgloss.Style
 	}
 	Filter struct {
 		Prompt, Text, Placeholder lipgloss.Style
 	}
 	Picker struct {
-		Box, Title, Row, Selected, Count, Current lipgloss.Style
+		Title, Row, Selected lipgloss.Style
 	}
 	Detail struct {
-		Box, Title, Label, Value, Code, Dim lipgloss.Style
+		Title, Label, Value, Code, Dim lipgloss.Style
 	}
-	Error, Dim, Accent lipgloss.Style
-	Help               help.Styles
+	Error, Dim lipgloss.Style
+	Help       help.Styles
 }
 
 // New builds the styles for a background. With color false, it uses only
@@ -107,7 +106,6 @@ func New(isDark, color bool) Styles {
 
 	st.Tabs.Active = s().Bold(true).Foreground(p.selFg).Background(p.selBg).Padding(0, 1)
 	st.Tabs.Inactive = s().Foreground(p.dim).Padding(0, 1)
-	st.Tabs.Count = s().Foreground(p.faint)
 	st.Tabs.Separator = s().Foreground(p.border)
 	st.Tabs.Region = s().Foreground(p.accent)
 
@@ -123,21 +121,16 @@ func New(isDark, color bool) Styles {
 	st.Status.Bar = s().Foreground(p.dim)
 	st.Status.Spinner = s().Foreground(p.accent)
 	st.Status.Message = s().Foreground(p.ok)
-	st.Status.Warn = s().Foreground(p.warn)
 	st.Status.Error = s().Foreground(p.errc).Bold(true)
 
 	st.Filter.Prompt = s().Foreground(p.accent).Bold(true)
 	st.Filter.Text = s().Foreground(p.fg)
 	st.Filter.Placeholder = s().Foreground(p.faint)
 
-	st.Picker.Box = s().Border(lipgloss.RoundedBorder()).BorderForeground(p.accent).Padding(0, 1)
 	st.Picker.Title = s().Bold(true).Foreground(p.accent)
 	st.Picker.Row = s().Foreground(p.fg)
 	st.Picker.Selected = s().Foreground(p.selFg).Background(p.selBg).Bold(true)
-	st.Picker.Count = s().Foreground(p.dim)
-	st.Picker.Current = s().Foreground(p.ok)
 
-	st.Detail.Box = s().Border(lipgloss.NormalBorder(), false, false, false, true).BorderForeground(p.border).PaddingLeft(1)
 	st.Detail.Title = s().Bold(true).Foreground(p.accent)
 	st.Detail.Label = s().Foreground(p.dim)
 	st.Detail.Value = s().Foreground(p.fg)
@@ -146,7 +139,6 @@ func New(isDark, color bool) Styles {
 
 	st.Error = s().Foreground(p.errc).Bold(true)
 	st.Dim = s().Foreground(p.dim)
-	st.Accent = s().Foreground(p.accent)
 
 	st.Help = help.Styles{
 		Ellipsis:       s().Foreground(p.faint),
@@ -172,10 +164,8 @@ func plain() Styles {
 	st.List.Cursor = s().Reverse(true)
 	st.Status.Error = s().Bold(true)
 	st.Filter.Prompt = s().Bold(true)
-	st.Picker.Box = s().Border(lipgloss.RoundedBorder()).Padding(0, 1)
 	st.Picker.Title = s().Bold(true)
 	st.Picker.Selected = s().Reverse(true)
-	st.Detail.Box = s().Border(lipgloss.NormalBorder(), false, false, false, true).PaddingLeft(1)
 	st.Detail.Title = s().Bold(true)
 	st.Error = s().Bold(true)
 	st.Help.ShortKey = s().Bold(true)
