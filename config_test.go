@@ -53,6 +53,10 @@ func TestConfigPrecedence(t *testing.T) {
 	if r := runCLI(t, v, "list", "--timeout", "2s"); r.code != exitFailure || !strings.Contains(r.stderr, "example.invalid") {
 		t.Fatalf("file endpoint not used: exit %d\n%s", r.code, r.stderr)
 	}
+	// The flag beats the file.
+	if r := runCLI(t, v, "list", "-o", "ids", "--endpoint", fake.URL); r.code != exitOK {
+		t.Fatalf("flag endpoint lost to the file: exit %d\n%s", r.code, r.stderr)
+	}
 	// The environment beats the file, and the flag beats both.
 	v["GENESISCLOUD_ENDPOINT"] = fake.URL
 	if r := runCLI(t, v, "list", "-o", "ids"); r.code != exitOK {
@@ -61,6 +65,21 @@ func TestConfigPrecedence(t *testing.T) {
 	v["GENESISCLOUD_ENDPOINT"] = "https://example.invalid/compute/v1"
 	if r := runCLI(t, v, "list", "-o", "ids", "--endpoint", fake.URL); r.code != exitOK {
 		t.Fatalf("flag endpoint not used: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestListIgnoresBrowserDefaults checks that the file's tab and region,
+// which are the browser's starting point, do not filter a script's list.
+func TestListIgnoresBrowserDefaults(t *testing.T) {
+	want := runCLI(t, withToken(), "--demo", "list", "-o", "ids")
+	if want.code != exitOK {
+		t.Fatalf("exit %d\n%s", want.code, want.stderr)
+	}
+	v, _ := writeConfig(t, "tab: snapshot\nregion: ARC-IS-HAF-1\n")
+	got := runCLI(t, v, "--demo", "list", "-o", "ids")
+	if got.code != exitOK || got.stdout != want.stdout {
+		t.Fatalf("with tab and region in the file, list printed %d lines, want %d (exit %d)\n%s",
+			strings.Count(got.stdout, "\n"), strings.Count(want.stdout, "\n"), got.code, got.stderr)
 	}
 }
 
