@@ -157,7 +157,8 @@ func TestFeedErrorRetriesSamePage(t *testing.T) {
 	if f.InFlight() || f.Done() {
 		t.Errorf("after error: inFlight=%v done=%v, want both false", f.InFlight(), f.Done())
 	}
-	if f.ShouldPrefetch(1, 2, 10, true) {
+	// Neither for a filter nor for the cursor on the last row.
+	if f.ShouldPrefetch(1, 2, 10, true) || f.ShouldPrefetch(1, 2, 10, false) {
 		t.Error("ShouldPrefetch true while the last page failed")
 	}
 	retry := begin(t, f)

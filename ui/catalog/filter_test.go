@@ -309,6 +309,9 @@ func TestApplyPositions(t *testing.T) {
 		{"dotted capital I", img{name: "İzmir"}, "izm", "name", []int{0, 2, 3}, "İzm"},
 		{"kelvin sign", img{name: "\u212Aube node"}, "kub", "name", []int{0, 3, 4}, "\u212Aub"},
 		{"lower-case query matches upper non-ASCII", img{name: "ÉCOLE"}, "éc", "name", []int{0, 2}, "ÉC"},
+		// Several terms: positions come back ascending and once each.
+		{"terms out of order", img{name: "ubuntu"}, "tu ub", "name", []int{0, 1, 4, 5}, "ubtu"},
+		{"terms overlapping", img{name: "ubuntu"}, "ubu ub", "name", []int{0, 1, 2}, "ubu"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -228,6 +228,27 @@ func TestViewIndexOf(t *testing.T) {
 	}
 }
 
+// TestViewReloadNotShorter is a reload whose first page is at least as
+// long as what the view held: the view must still start afresh, not take
+// the new entries for more of the old ones.
+func TestViewReloadNotShorter(t *testing.T) {
+	build := func(n int, seed int64) []*Entry {
+		in := NewInterner()
+		var es []*Entry
+		for i, im := range fakeapi.Generate(n, seed) {
+			es = append(es, NewEntry(im, i, in))
+		}
+		return es
+	}
+	for _, q := range []Query{{}, {Text: "ubu"}} {
+		v := NewView()
+		v.Update(build(500, 1), q)
+		reloaded := build(800, 2)
+		v.Update(reloaded, q)
+		sameRows(t, fmt.Sprintf("%+v after the reload", q), rowsOf(v), reference(reloaded, q))
+	}
+}
+
 func TestViewStaleResultsAreDropped(t *testing.T) {
 	es := benchEntries(2000)
 	v := NewView()
