@@ -50,7 +50,7 @@ func (e *APIError) Error() string {
 		tried = fmt.Sprintf(", gave up after %d attempts", e.attempts)
 	}
 	switch {
-	case e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden:
+	case e.authFailed():
 		return fmt.Sprintf("the API rejected the token (%s%s): check %s or --token-file; tokens are created in the console under Keys and Tokens", st, detail, EnvToken)
 	case e.Status == http.StatusNotFound:
 		return fmt.Sprintf("the API answered %s%s for %s: check the endpoint (--endpoint or %s); it should end in /compute/v1", st, parenDetail(detail), e.URL, EnvEndpoint)
@@ -97,7 +97,11 @@ func statusText(code int) string {
 // the UI can point at the token instead of offering a retry.
 func IsAuth(err error) bool {
 	var ae *APIError
-	return errors.As(err, &ae) && (ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden)
+	return errors.As(err, &ae) && ae.authFailed()
+}
+
+func (e *APIError) authFailed() bool {
+	return e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden
 }
 
 // newAPIError builds an APIError from a non-2xx exchange. The provider's
