@@ -393,6 +393,29 @@ func fullPage(total, p, per int) *api.ListResponse {
 	return r
 }
 
+// beginAll begins every request the feed allows now.
+func beginAll(f *Feed) []Request {
+	var reqs []Request
+	for {
+		req, ok := f.Begin()
+		if !ok {
+			return reqs
+		}
+		reqs = append(reqs, req)
+	}
+}
+
+// fetchingAhead returns a feed of total images that has pages 1 and 2 and
+// every request it allows after them out.
+func fetchingAhead(t *testing.T, per, total int) (*Feed, []Request) {
+	t.Helper()
+	f := NewFeed("", per, nil)
+	for p := 1; p <= 2; p++ {
+		complete(t, f, begin(t, f), fullPage(total, p, per), nil)
+	}
+	return f, beginAll(f)
+}
+
 func TestFeedFetchesAheadInTheBackground(t *testing.T) {
 	const per, total = 2, 2 * 20 // 20 full pages
 	f := NewFeed("", per, nil)
@@ -407,14 +430,7 @@ func TestFeedFetchesAheadInTheBackground(t *testing.T) {
 	if !f.ShouldPrefetch(0, 4, 10, true) {
 		t.Fatal("ShouldPrefetch false for a filter with pages to fetch")
 	}
-	var reqs []Request
-	for {
-		req, ok := f.Begin()
-		if !ok {
-			break
-		}
-		reqs = append(reqs, req)
-	}
+	reqs := beginAll(f)
 	if len(reqs) != api.MaxPagesAhead {
 		t.Fatalf("%d requests out, want %d", len(reqs), api.MaxPagesAhead)
 	}
@@ -456,18 +472,7 @@ func TestFeedFetchesAheadInTheBackground(t *testing.T) {
 
 func TestFeedFailureWhileFetchingAhead(t *testing.T) {
 	const per, total = 2, 2 * 20
-	f := NewFeed("", per, nil)
-	for p := 1; p <= 2; p++ {
-		complete(t, f, begin(t, f), fullPage(total, p, per), nil)
-	}
-	var reqs []Request
-	for {
-		req, ok := f.Begin()
-		if !ok {
-			break
-		}
-		reqs = append(reqs, req)
-	}
+	f, reqs := fetchingAhead(t, per, total)
 	boom := errors.New("502 bad gateway")
 	// Page 4 fails first; page 5 comes back; then page 3.
 	complete(t, f, reqs[1], nil, boom)
@@ -506,18 +511,7 @@ func TestFeedFailureWhileFetchingAhead(t *testing.T) {
 
 func TestFeedReloadDropsEveryRequestOut(t *testing.T) {
 	const per, total = 2, 2 * 20
-	f := NewFeed("", per, nil)
-	for p := 1; p <= 2; p++ {
-		complete(t, f, begin(t, f), fullPage(total, p, per), nil)
-	}
-	var reqs []Request
-	for {
-		req, ok := f.Begin()
-		if !ok {
-			break
-		}
-		reqs = append(reqs, req)
-	}
+	f, reqs := fetchingAhead(t, per, total)
 	f.Reload()
 	first := begin(t, f)
 	for _, req := range reqs {
