@@ -153,8 +153,9 @@ var (
 // tags (and script/style contents) removed, entities decoded, control and
 // bidi characters dropped, whitespace collapsed, at most n runes. The
 // printing layer sanitises again; this only keeps the obvious out.
+// Invalid UTF-8 is replaced by cleanText, once, at the end.
 func excerpt(body []byte, n int) string {
-	s := strings.ToValidUTF8(string(body), "\uFFFD")
+	s := string(body)
 	if strings.Contains(s, "<") {
 		s = reHiddenHTML.ReplaceAllString(s, " ")
 		s = reTag.ReplaceAllString(s, " ")
