@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -134,12 +135,8 @@ func cloneImages(src []api.Image) []api.Image {
 		if im.Slug != nil {
 			im.Slug = ptr(*im.Slug)
 		}
-		if im.Versions != nil {
-			im.Versions = append([]string{}, im.Versions...)
-		}
-		if im.Regions != nil {
-			im.Regions = append([]string{}, im.Regions...)
-		}
+		im.Versions = slices.Clone(im.Versions) // keeps nil nil and empty empty
+		im.Regions = slices.Clone(im.Regions)
 		out[i] = im
 	}
 	return out
