@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/genesiscloud-tools/gcimg/ui/text"
 )
 
 func TestASCIIClassTable(t *testing.T) {
@@ -46,26 +44,6 @@ func checkFast(t *testing.T, s, query string) {
 	if ok != wantOK || ok && got != want {
 		t.Fatalf("fieldLow(%q, %q) without positions = %d %v, want %d %v", s, query, got, ok, want, wantOK)
 	}
-}
-
-func FuzzFieldFast(f *testing.F) {
-	for _, seed := range [][2]string{
-		{"Ubuntu ML PyTorch for NVIDIA", "uml"},
-		{"my-ubuntu-backup", "u"},
-		{"my-ubuntu-backup", "ubu"},
-		{"CamelCase/Path:to|it", "cp"},
-		{"İzmir \u212Aelvin", "izk"},
-		{"aaaa", "aa"},
-		{"abcabcabc", "c"},
-	} {
-		f.Add(seed[0], seed[1])
-	}
-	f.Fuzz(func(t *testing.T, s, query string) {
-		if len(s) > 512 || strings.ContainsAny(query, " \t\n") {
-			return
-		}
-		checkFast(t, text.Sanitize(s), query)
-	})
 }
 
 func TestFastPathsOnGeneratedCatalog(t *testing.T) {

@@ -65,11 +65,15 @@ func checkField(t *testing.T, s, query string) {
 func FuzzField(f *testing.F) {
 	for _, seed := range [][2]string{
 		{"Ubuntu ML PyTorch for NVIDIA®", "uml"},
+		{"Ubuntu ML PyTorch for NVIDIA", "uml"}, // ASCII: the fast path
 		{"my-ubuntu-backup", "ubu"},
+		{"my-ubuntu-backup", "u"},
+		{"CamelCase/Path:to|it", "cp"},
 		{"日本語サーバー 🚀 Rocket", "サ🚀r"},
 		{"İzmir \u212Aelvin", "izk"},
 		{"aaaa", "aa"},
 		{"abcabcabc", "cab"},
+		{"abcabcabc", "c"},
 		{"a", "ab"},
 		{"\xff\xfe", "\xff"},
 	} {
@@ -81,6 +85,8 @@ func FuzzField(f *testing.F) {
 		}
 		// Fields are always sanitised (valid UTF-8, one line) before they
 		// are matched.
-		checkField(t, text.Sanitize(s), query)
+		s = text.Sanitize(s)
+		checkField(t, s, query)
+		checkFast(t, s, query)
 	})
 }
