@@ -455,6 +455,17 @@ func newRedirectTarget(t *testing.T) *redirectTarget {
 	return rt
 }
 
+// wantOneHitWithoutAuth checks that the redirect reached the target once
+// and without the token; why is appended to the failure.
+func (rt *redirectTarget) wantOneHitWithoutAuth(t *testing.T, why string) {
+	t.Helper()
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	if rt.hits != 1 || rt.auth != "" {
+		t.Errorf("target hits=%d Authorization=%q, want 1 hit without Authorization%s", rt.hits, rt.auth, why)
+	}
+}
+
 func TestRedirects(t *testing.T) {
 	t.Run("to another host drops Authorization", func(t *testing.T) {
 		target := newRedirectTarget(t)
@@ -465,11 +476,7 @@ func TestRedirects(t *testing.T) {
 		if _, err := c.ListImages(context.Background(), ListOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		target.mu.Lock()
-		defer target.mu.Unlock()
-		if target.hits != 1 || target.auth != "" {
-			t.Errorf("target hits=%d Authorization=%q, want 1 hit without Authorization", target.hits, target.auth)
-		}
+		target.wantOneHitWithoutAuth(t, "")
 	})
 	t.Run("to another port on the same host drops Authorization", func(t *testing.T) {
 		target := newRedirectTarget(t)
@@ -477,11 +484,7 @@ func TestRedirects(t *testing.T) {
 		if _, err := c.ListImages(context.Background(), ListOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		target.mu.Lock()
-		defer target.mu.Unlock()
-		if target.hits != 1 || target.auth != "" {
-			t.Errorf("target hits=%d Authorization=%q, want 1 hit without Authorization (Go's default keeps it across ports)", target.hits, target.auth)
-		}
+		target.wantOneHitWithoutAuth(t, " (Go's default keeps it across ports)")
 	})
 	t.Run("within the same host keeps Authorization", func(t *testing.T) {
 		var (
