@@ -283,12 +283,6 @@ func (p *concurrentPager) peak() int {
 // jitter delays pages so that later pages often answer first.
 func jitter(page int) time.Duration { return time.Duration((page*7)%5) * time.Millisecond }
 
-func sortedPages(p []int) []int {
-	p = slices.Clone(p)
-	slices.Sort(p)
-	return p
-}
-
 func pageRange(from, to int) []int {
 	var out []int
 	for i := from; i <= to; i++ {
@@ -337,7 +331,7 @@ func TestListAllConcurrent(t *testing.T) {
 			if !slices.Equal(imageIDs(got), imageIDs(all)) {
 				t.Fatalf("got %d images, want the %d in server order", len(got), len(all))
 			}
-			pages := sortedPages(p.requested())
+			pages := slices.Sorted(slices.Values(p.requested()))
 			if len(pages) < len(tt.wantPages) || !slices.Equal(pages[:len(tt.wantPages)], tt.wantPages) {
 				t.Fatalf("pages requested = %v, want %v", pages, tt.wantPages)
 			}
