@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -196,12 +197,20 @@ func stockPress(l *list.Model, name string) {
 	l.View()
 }
 
+// stockCmds are the commands stockSettle started. Those it abandons (the
+// cursor's blink timer) end within the blink interval; a benchmark waits
+// for them, untimed, so that goleak does not report them as leaks.
+var stockCmds sync.WaitGroup
+
 func stockSettle(l *list.Model, cmd tea.Cmd, wantMatches bool) {
 	if cmd == nil || !wantMatches {
 		return
 	}
 	msgs := make(chan tea.Msg, 64) // abandoned commands never block
-	launch := func(c tea.Cmd) { go func() { msgs <- c() }() }
+	launch := func(c tea.Cmd) {
+		stockCmds.Add(1)
+		go func() { defer stockCmds.Done(); msgs <- c() }()
+	}
 	launch(cmd)
 	for {
 		switch msg := (<-msgs).(type) {
@@ -299,6 +308,7 @@ func BenchmarkFilter(b *testing.B) {
 						stockPress(l, "esc")
 					}
 				})
+				stockCmds.Wait()
 				if l.FilterState() != list.Unfiltered || len(l.VisibleItems()) != n {
 					b.Fatalf("the filter was not cleared")
 				}
