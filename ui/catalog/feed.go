@@ -24,10 +24,9 @@ type Feed struct {
 	entries []*Entry
 	out     map[uint64]int // page of each request in flight, by tag
 
-	started   bool
-	reloading bool
-	err       error
-	failed    int // the page err is about
+	started bool
+	err     error
+	failed  int // the page err is about
 }
 
 // Request is one page to fetch. Gen tags the request: it must come back to
@@ -87,7 +86,7 @@ func (f *Feed) Err() error { return f.err }
 
 // Reloading reports whether a reload's first page has not arrived yet, so
 // the entries shown are those of the previous walk.
-func (f *Feed) Reloading() bool { return f.reloading }
+func (f *Feed) Reloading() bool { return f.shown != f.walk }
 
 // Total is the number of images the tab holds: exact (the number loaded)
 // once the walk is done, otherwise the server's total_count hint, never
@@ -98,7 +97,7 @@ func (f *Feed) Total() (n int, exact bool) {
 	if f.shown.Done() {
 		// While reloading, the old walk's count is the best guess but is
 		// about to be replaced, so it is not exact.
-		return len(f.entries), !f.reloading
+		return len(f.entries), !f.Reloading()
 	}
 	if hint, ok := f.shown.TotalHint(); ok {
 		return max(hint, len(f.entries)), false
@@ -148,9 +147,8 @@ func (f *Feed) Complete(gen uint64, resp *api.ListResponse, err error) (added in
 	delete(f.out, gen)
 	before := f.walk.NextPage()
 	images, failed, ferr := f.ahead.Deliver(page, resp, err)
-	if f.reloading && f.walk.NextPage() > 1 {
+	if f.Reloading() && f.walk.NextPage() > 1 {
 		// The new walk's first page is in: it replaces the old entries.
-		f.reloading = false
 		f.shown = f.walk
 		// A new slice, not entries[:0]: callers may still hold the old one.
 		f.entries = make([]*Entry, 0, len(images))
@@ -177,9 +175,8 @@ func (f *Feed) Reload() {
 	f.ahead = api.NewAhead(f.walk, api.MaxPagesAhead)
 	f.out = make(map[uint64]int) // replies to the old walk are stale now
 	f.err = nil
-	f.reloading = f.started
-	if !f.reloading {
-		f.shown = f.walk
+	if !f.started {
+		f.shown = f.walk // nothing to keep on screen
 	}
 }
 
