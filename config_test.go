@@ -83,6 +83,20 @@ func TestListIgnoresBrowserDefaults(t *testing.T) {
 	}
 }
 
+// TestConfigFormatIsPickDefault checks that the file's format is what
+// pick prints, and that --print still beats it. --select-1 with one match
+// prints without a terminal.
+func TestConfigFormatIsPickDefault(t *testing.T) {
+	v, _ := writeConfig(t, "format: slug\n")
+	pick := []string{"--demo", "pick", "--select-1", "--query", "ubuntu 24.04 nvidia"}
+	if r := runCLI(t, v, pick...); r.code != exitOK || r.stdout != "ubuntu-24.04-nvidia\n" {
+		t.Fatalf("with format: slug, pick printed %q (exit %d), want the slug\n%s", r.stdout, r.code, r.stderr)
+	}
+	if r := runCLI(t, v, append(pick, "--print", "terraform")...); r.code != exitOK || r.stdout != "image = \"ubuntu-24.04-nvidia\"\n" {
+		t.Fatalf("--print terraform lost to the file: %q (exit %d)\n%s", r.stdout, r.code, r.stderr)
+	}
+}
+
 func TestConfigCommands(t *testing.T) {
 	v, path := writeConfig(t, "")
 	if r := runCLI(t, v, "config", "path"); r.code != exitOK || strings.TrimSpace(r.stdout) != path {
