@@ -20,6 +20,10 @@ type menu struct {
 	back   focus
 }
 
+func (mn *menu) move(d int) {
+	mn.cursor = min(max(mn.cursor+d, 0), max(len(mn.items)-1, 0))
+}
+
 // copyRef copies one reference through the configured clipboard. The copy
 // runs as a command, never in Update, and ends in a clip.CopiedMsg.
 func (m *Model) copyRef(r refs.Ref) tea.Cmd {
@@ -71,9 +75,9 @@ func (m *Model) updateMenu(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Global.Help):
 		m.help.ShowAll = !m.help.ShowAll
 	case key.Matches(msg, k.Up):
-		m.menu.cursor = max(m.menu.cursor-1, 0)
+		m.menu.move(-1)
 	case key.Matches(msg, k.Down):
-		m.menu.cursor = min(m.menu.cursor+1, len(m.menu.items)-1)
+		m.menu.move(1)
 	case key.Matches(msg, k.Cancel):
 		m.focus = m.menu.back
 	case key.Matches(msg, k.Apply):

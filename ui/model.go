@@ -574,7 +574,7 @@ func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		m.picker.move(delta / 3)
 		return nil
 	case focusMenu:
-		m.menu.cursor = min(max(m.menu.cursor+delta/3, 0), len(m.menu.items)-1)
+		m.menu.move(delta / 3)
 		return nil
 	default:
 		return m.move(delta)
