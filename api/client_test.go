@@ -66,6 +66,7 @@ func TestNewValidatesEndpoint(t *testing.T) {
 		{"unsupported scheme", "ftp://api.genesiscloud.com/compute/v1", "", "scheme must be http or https"},
 		{"no host", "https:///compute/v1", "", "want an absolute http or https URL"},
 		{"query not allowed", "https://api.genesiscloud.com/compute/v1?x=1", "", "must not have a query"},
+		{"empty query not allowed", "https://api.genesiscloud.com/compute/v1?", "", "must not have a query"},
 		{"credentials not echoed", "https://user:hunter2@api.genesiscloud.com/compute/v1", "", "credentials in the URL are not supported"},
 	}
 	for _, tt := range tests {

@@ -2,11 +2,13 @@ package api
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"syscall"
 	"testing"
@@ -165,6 +167,8 @@ func TestNetworkErrorMessages(t *testing.T) {
 		{"timeout", &NetworkError{URL: ep, Err: &timeoutError{after: 30 * time.Second, err: context.DeadlineExceeded}},
 			"no answer from " + ep + ": timed out after 30s", context.DeadlineExceeded},
 		{"attempts shown", &NetworkError{URL: ep, Err: syscall.ECONNREFUSED, attempts: 3}, "connection refused (gave up after 3 attempts)", nil},
+		{"plain http behind an https endpoint", &NetworkError{URL: ep, Err: &url.Error{Op: "Get", URL: ep, Err: tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}}},
+			"cannot reach " + ep + ": the server did not speak TLS (is the endpoint http rather than https?)", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
