@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"syscall"
 	"testing"
@@ -367,4 +369,31 @@ func TestConnectionCutMidBodyIsRetried(t *testing.T) {
 func writeCut(buf *bufio.ReadWriter) {
 	fmt.Fprint(buf, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"images\":[")
 	buf.Flush()
+}
+
+func TestClassifyNetErr(t *testing.T) {
+	wrap := func(err error) error {
+		return &url.Error{Op: "Get", URL: "https://api.example/images", Err: &net.OpError{Op: "read", Net: "tcp", Err: err}}
+	}
+	tests := []struct {
+		name string
+		err  error
+		want failure
+	}{
+		{"refused", wrap(syscall.ECONNREFUSED), failRefused},
+		{"reset", wrap(syscall.ECONNRESET), failReset},
+		{"broken pipe", wrap(syscall.EPIPE), failReset},
+		{"cut short", wrap(io.ErrUnexpectedEOF), failReset},
+		{"closed", io.EOF, failReset},
+		{"attempt deadline", wrap(context.DeadlineExceeded), failTimeout},
+		{"unknown host", wrap(&net.DNSError{Name: "api.example", IsNotFound: true}), failFatal},
+		{"anything else", errors.New("x509: certificate signed by unknown authority"), failFatal},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := classifyNetErr(tt.err); got != tt.want {
+				t.Errorf("classifyNetErr(%v) = %d, want %d", tt.err, got, tt.want)
+			}
+		})
+	}
 }
