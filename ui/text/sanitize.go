@@ -136,12 +136,6 @@ func Sanitize(s string) string {
 	return b.String()
 }
 
-// IsClean reports whether Sanitize(s) == s, without allocating.
-func IsClean(s string) bool {
-	i, _ := cleanPrefix(s)
-	return i == len(s)
-}
-
 // cleanPrefix returns the length of the longest prefix of s that Sanitize
 // keeps unchanged, and the last rune of that prefix (0 if it is empty).
 func cleanPrefix(s string) (int, rune) {

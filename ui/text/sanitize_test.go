@@ -95,13 +95,13 @@ func TestSanitize(t *testing.T) {
 
 func TestIsClean(t *testing.T) {
 	for _, s := range []string{"", "ubuntu-22.04", "日本語", "👩\u200D💻", "Cafe\u0301"} {
-		if !IsClean(s) {
-			t.Errorf("IsClean(%+q) = false, want true", s)
+		if !isClean(s) {
+			t.Errorf("isClean(%+q) = false, want true", s)
 		}
 	}
 	for _, s := range []string{"a\nb", "\x1b[2J", "\u202E", "a\u200Db", "\xff", "\u009b", "\x7f", "👩\u200D"} {
-		if IsClean(s) {
-			t.Errorf("IsClean(%+q) = true, want false", s)
+		if isClean(s) {
+			t.Errorf("isClean(%+q) = true, want false", s)
 		}
 	}
 }
@@ -152,11 +152,11 @@ func checkSanitized(t *testing.T, in, out string) {
 	if again := Sanitize(out); again != out {
 		t.Errorf("not idempotent: Sanitize(%+q) = %+q, again %+q", in, out, again)
 	}
-	if !IsClean(out) {
-		t.Errorf("IsClean(Sanitize(%+q)) = false", in)
+	if !isClean(out) {
+		t.Errorf("isClean(Sanitize(%+q)) = false", in)
 	}
-	if IsClean(in) != (in == out) {
-		t.Errorf("IsClean(%+q) = %v but Sanitize changed it: %v", in, IsClean(in), in != out)
+	if isClean(in) != (in == out) {
+		t.Errorf("isClean(%+q) = %v but Sanitize changed it: %v", in, isClean(in), in != out)
 	}
 	if w, n := Width(out), utf8.RuneCountInString(in); w > 2*n {
 		t.Errorf("Width(Sanitize(%+q)) = %d, more than twice the %d input runes", in, w, n)
@@ -233,4 +233,10 @@ func BenchmarkSanitize(b *testing.B) {
 			}
 		})
 	}
+}
+
+// isClean reports whether Sanitize(s) == s, without allocating.
+func isClean(s string) bool {
+	i, _ := cleanPrefix(s)
+	return i == len(s)
 }
