@@ -181,3 +181,20 @@ func TestNetworkErrorMessages(t *testing.T) {
 		})
 	}
 }
+
+func TestRedact(t *testing.T) {
+	tests := []struct {
+		token, in, want string
+	}{
+		{testToken, "Authorization: Bearer " + testToken, "Authorization: Bearer [redacted]"},
+		{testToken, "nothing secret", "nothing secret"},
+		// A token this short would mangle every message and protect nothing.
+		{"abc", "abc abcdef", "abc abcdef"},
+		{"", "text", "text"},
+	}
+	for _, tt := range tests {
+		if got := (&Client{token: tt.token}).redact(tt.in); got != tt.want {
+			t.Errorf("token %q: redact(%q) = %q, want %q", tt.token, tt.in, got, tt.want)
+		}
+	}
+}
