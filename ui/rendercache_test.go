@@ -75,7 +75,9 @@ func TestPainterMatchesRender(t *testing.T) {
 // every step that the screen is the one rendered with empty caches.
 func TestCachedRenderingMatchesFresh(t *testing.T) {
 	now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
-	h := newHarness(t, fakeapi.Generate(700, 3), 120, 30)
+	// Auto, so that the "light" step below changes the styles (the
+	// harness pins Dark, which a background colour does not change).
+	h := newHarness(t, fakeapi.Generate(700, 3), 120, 30, withTheme(theme.Auto))
 	h.m.now = func() time.Time { return now }
 	check := func(step string) {
 		t.Helper()
