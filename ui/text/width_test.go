@@ -125,7 +125,7 @@ func checkTruncated(t *testing.T, s string, w int, out string) {
 	if !onGraphemeBoundary(s, len(prefix)) {
 		t.Fatalf("Truncate(%+q, %d) = %+q: splits a grapheme cluster", s, w, out)
 	}
-	if !utf8.ValidString(out) || !IsClean(out) {
+	if !utf8.ValidString(out) || !isClean(out) {
 		t.Fatalf("Truncate(%+q, %d) = %+q: not clean", s, w, out)
 	}
 }
