@@ -559,6 +559,9 @@ func TestAheadRetryAfterFailure(t *testing.T) {
 	if n, ok := a.Retry(); !ok || n != 3 {
 		t.Fatalf("Retry = %d, %v; want 3", n, ok)
 	}
+	if n, ok := a.Next(); ok {
+		t.Fatalf("Next handed out page %d beside the retried page; after a failure pages go one at a time", n)
+	}
 	if err := deliver(3, page(3), nil); err != nil {
 		t.Fatal(err)
 	}
