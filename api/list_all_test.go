@@ -572,4 +572,20 @@ func TestAheadRetryAfterFailure(t *testing.T) {
 	if !slices.Equal(imageIDs(got), want) {
 		t.Errorf("IDs = %v, want %v", imageIDs(got), want)
 	}
+	// Page 5's reply from before the failure was dropped: once page 4
+	// is in, page 5 is asked for again and its new reply is the one used.
+	if err := deliver(4, page(4), nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := a.Next(); !ok || n != 5 {
+		t.Fatalf("after page 4 Next = %d, %v; want 5 (asked again)", n, ok)
+	}
+	fresh := &ListResponse{Images: ids("fresh5-", 1, 2), TotalCount: 20, PerPage: 2}
+	if err := deliver(5, fresh, nil); err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, imageIDs(slices.Concat(page(4).Images, fresh.Images))...)
+	if !slices.Equal(imageIDs(got), want) {
+		t.Errorf("IDs after pages 4 and 5 = %v, want %v", imageIDs(got), want)
+	}
 }
