@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 
@@ -66,11 +65,7 @@ func Pick(ctx context.Context, o Options) (string, error) {
 	defer cancel()
 	o.Pick = true
 	m := New(ctx, o)
-	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(tty), tea.WithOutput(tty))
-	final, err := p.Run()
-	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
-		return "", ErrCanceled
-	}
+	final, err := runProgram(tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(tty), tea.WithOutput(tty)))
 	if err != nil {
 		return "", err
 	}

@@ -52,10 +52,15 @@ func Run(ctx context.Context, o Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	m := New(ctx, o)
-	p := tea.NewProgram(m, tea.WithContext(ctx))
-	_, err := p.Run()
-	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
-		return ErrCanceled
-	}
+	_, err := runProgram(tea.NewProgram(m, tea.WithContext(ctx)))
 	return err
+}
+
+// runProgram runs p; the user interrupting or killing it is ErrCanceled.
+func runProgram(p *tea.Program) (tea.Model, error) {
+	final, err := p.Run()
+	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
+		return nil, ErrCanceled
+	}
+	return final, err
 }
