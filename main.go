@@ -260,7 +260,6 @@ func uiOptions(g *globals, e env) (ui.Options, *api.Client, func(), error) {
 		Print:     print,
 		Keys:      g.keys,
 		Client:    client,
-		Endpoint:  client.Endpoint(),
 		Tab:       tab,
 		Region:    g.region,
 		Theme:     mode,

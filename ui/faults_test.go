@@ -96,7 +96,7 @@ func newFaultHarness(t *testing.T, s faultSetup) *faultHarness {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	m := New(ctx, Options{
-		Client: c, Endpoint: c.Endpoint(), Now: func() time.Time { return testNow }, Theme: theme.Dark,
+		Client: c, Now: func() time.Time { return testNow }, Theme: theme.Dark,
 		Tab: s.tab, Clipboard: clip.Off,
 	})
 	m.animate = false

@@ -291,7 +291,7 @@ func runModel(t *testing.T, data []byte) {
 		in := &fuzzInput{b: data}
 		lister := &fuzzLister{in: in, per: 1 + in.intn(12)}
 		o := Options{
-			Client: lister, Endpoint: "https://api.example/compute/v1", Now: func() time.Time { return testNow },
+			Client: lister, Now: func() time.Time { return testNow },
 			Tab:    catalog.Tab(in.intn(int(catalog.NumTabs))),
 			Region: pickOf(in, []string{"", "", "NORD-NO-KRS-1", "\x1b]0;x\x07"}),
 			Theme:  pickOf(in, []theme.Mode{theme.Dark, theme.Light, theme.None, theme.Auto}),

@@ -45,7 +45,7 @@ func newHarness(t *testing.T, images []api.Image, w, h int, opts ...harnessOpt) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Client: c, Endpoint: c.Endpoint(), Now: func() time.Time { return testNow }, Theme: theme.Dark}
+	o := Options{Client: c, Now: func() time.Time { return testNow }, Theme: theme.Dark}
 	for _, f := range opts {
 		f(&o)
 	}

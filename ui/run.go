@@ -30,13 +30,12 @@ type Lister interface {
 
 // Options configure the browser.
 type Options struct {
-	Client   Lister
-	Endpoint string      // shown in error messages
-	Tab      catalog.Tab // starting tab
-	Region   string      // starting region filter ("" for all)
-	Theme    theme.Mode
-	Now      func() time.Time // clock for relative dates; nil means time.Now
-	Query    string           // starting text filter
+	Client Lister
+	Tab    catalog.Tab // starting tab
+	Region string      // starting region filter ("" for all)
+	Theme  theme.Mode
+	Now    func() time.Time // clock for relative dates; nil means time.Now
+	Query  string           // starting text filter
 
 	Clipboard clip.Method // how copies reach the clipboard; "" means auto
 	ClipEnv   *clip.Env   // nil: the real environment (tests inject a fake)
