@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -245,12 +246,26 @@ func TestSortCycles(t *testing.T) {
 }
 
 func TestReloadKeepsTheCursorOnTheSameImage(t *testing.T) {
-	h := newHarness(t, catalogWith(30), 100, 30)
+	imgs := catalogWith(30)
+	h := newHarness(t, imgs, 100, 30)
 	h.key("down", "down", "down", "down")
-	id := h.m.cur().selID
+	id, row := h.m.cur().selID, h.m.cur().cursor
+
+	// The catalog changes before the reload: a new image sorts above the
+	// cursor, so keeping the row number would land on another image.
+	first := api.Image{ID: "00000000-0000-4000-8000-000000000001", Name: "0 first by name", Type: api.TypeSnapshot}
+	srv := httptest.NewServer(fakeapi.New(fakeapi.Options{Images: append([]api.Image{first}, imgs...)}))
+	t.Cleanup(srv.Close)
+	c, err := api.New(api.Config{Endpoint: srv.URL + "/compute/v1", Token: fakeapi.DemoToken, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.m.client = c
+
 	h.key("ctrl+r")
-	if got := h.m.cur().selID; got != id {
-		t.Fatalf("cursor moved from %s to %s on reload", id, got)
+	ts := h.m.cur()
+	if got := ts.selID; got != id || ts.cursor != row+1 {
+		t.Fatalf("after reload the cursor is on %s (row %d), want %s (row %d)", got, ts.cursor, id, row+1)
 	}
 }
 
