@@ -24,15 +24,15 @@ import (
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
+	"github.com/genesiscloud-tools/gcimg/internal/config"
+	"github.com/genesiscloud-tools/gcimg/internal/output"
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	clipboard "github.com/genesiscloud-tools/gcimg/ui/clip"
-	"github.com/genesiscloud-tools/gcimg/ui/config"
-	"github.com/genesiscloud-tools/gcimg/ui/output"
-	"github.com/genesiscloud-tools/gcimg/ui/refs"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
 )
 
 // Exit codes. 130 matches fzf for a cancelled pick.

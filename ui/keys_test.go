@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/genesiscloud-tools/gcimg/internal/config"
 	"github.com/genesiscloud-tools/gcimg/theme"
-	"github.com/genesiscloud-tools/gcimg/ui/config"
 )
 
 // TestUserKeymapTakesEffect is the config issue's "done when": j/k

@@ -11,8 +11,8 @@ import (
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
 )
 
 func ptr(s string) *string { return &s }

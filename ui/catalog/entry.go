@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/genesiscloud-tools/gcimg/api"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 // Entry is one image as the UI holds it. Everything derived from the

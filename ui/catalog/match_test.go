@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/genesiscloud-tools/gcimg/ui/text"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 func TestFieldLongNameFallsBackToV1(t *testing.T) {

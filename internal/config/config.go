@@ -26,10 +26,10 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
-	"github.com/genesiscloud-tools/gcimg/ui/refs"
 )
 
 // Config is what the file sets. Empty strings are settings it leaves to

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/genesiscloud-tools/gcimg/api"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 // Format is an output format of `gcimg list`.

@@ -19,7 +19,7 @@ import (
 	"strings"
 
 	"github.com/genesiscloud-tools/gcimg/api"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 // Kind names one way of referring to an image.

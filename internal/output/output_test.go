@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/genesiscloud-tools/gcimg/api"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 func ptr(s string) *string { return &s }

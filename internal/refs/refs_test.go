@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/genesiscloud-tools/gcimg/api"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 const uuid = "3b29a4c1-5e6f-4a7b-8c9d-0e1f2a3b8724"
