@@ -1,4 +1,4 @@
-package main
+package cli
 
 // End-to-end tests of `gcimg list`, run in-process through run() with an
 // environment the test controls (getenv never reads the real environment),
@@ -79,17 +79,17 @@ func testMain(m *testing.M) int {
 	return code
 }
 
-// buildBinary runs `go build -o <dir>/gcimg .` in the package directory
-// (go test runs tests there).
+// buildBinary builds the gcimg command (the module's root package) into
+// dir.
 func buildBinary(dir string) (string, error) {
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		goTool = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
 	}
 	bin := filepath.Join(dir, "gcimg")
-	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
+	out, err := exec.Command(goTool, "build", "-o", bin, "github.com/genesiscloud-tools/gcimg").CombinedOutput()
 	if err != nil {
-		return "", fmt.Errorf("go build -o %s .: %v\n%s", bin, err, out)
+		return "", fmt.Errorf("go build -o %s github.com/genesiscloud-tools/gcimg: %v\n%s", bin, err, out)
 	}
 	return bin, nil
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 // Real-terminal tests: the gcimg binary that TestMain built runs inside a
 // private tmux server (its own socket, no config file, so tmux's default

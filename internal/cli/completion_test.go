@@ -1,4 +1,4 @@
-package main
+package cli
 
 // Shell completion: what `gcimg __complete` answers for flag values
 // (in-process), and the scripts `gcimg completion bash|fish` print, loaded

@@ -1,8 +1,7 @@
-// Command gcimg browses the Genesis Cloud compute image catalog: a TUI to
-// find an image and copy its ID or slug, and `gcimg list` for scripts.
-//
-// This file is wiring only: flags, configuration precedence, exit codes.
-package main
+// Package cli is gcimg's command line: the cobra commands, their flags,
+// configuration precedence (flags, then environment, then the config
+// file, then defaults), token handling and exit codes. main calls Main.
+package cli
 
 import (
 	"cmp"
@@ -46,11 +45,13 @@ const (
 // demoLatency makes paging visible in the demo without making it slow.
 const demoLatency = 120 * time.Millisecond
 
-func main() {
+// Main runs gcimg with the process's arguments, standard streams and
+// environment, and returns the exit code. SIGINT and SIGTERM cancel the
+// run.
+func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
-	stop()
-	os.Exit(code)
+	defer stop()
+	return run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
 }
 
 // env is what a run may touch of the outside world, so tests can run the

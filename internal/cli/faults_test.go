@@ -1,4 +1,4 @@
-package main
+package cli
 
 // The fault matrix of `gcimg list`: every way the API or the network can
 // fail, run in-process with a distinctive token and a debug log, checking
