@@ -5,8 +5,6 @@ package cli
 // against fakeapi servers and, for the paging rules, an independent
 // loopback server written here so that a bug in fakeapi cannot hide a
 // matching bug in the client.
-//
-// TestMain also builds the gcimg binary once for tmux_test.go.
 
 import (
 	"bytes"
@@ -16,7 +14,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -34,64 +31,11 @@ import (
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
 )
 
-// gcimgBin is the binary TestMain built for the tmux tests; "" when tmux
-// is not installed (those tests then skip, or fail under CI=true).
-var gcimgBin string
-
-// TestMain builds the binary once, runs the tests, then checks for leaked
-// goroutines.
-//
-// goleak.VerifyTestMain would call os.Exit itself, leaving no place to
-// build the binary before the run and remove it after, so the leak check
-// is goleak.Find after m.Run instead. It runs only when the tests passed:
-// a failed test may legitimately leave a goroutine behind, and the
-// failure is the thing to read first. Find retries for a while, so
-// connections that are still closing when the last test returns are not
-// reported.
+// TestMain checks for leaked goroutines after the tests, when they
+// passed: a failed test may legitimately leave a goroutine behind, and the
+// failure is the thing to read first.
 func TestMain(m *testing.M) {
-	os.Exit(testMain(m))
-}
-
-func testMain(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "gcimg-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "TestMain:", err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-
-	if _, err := exec.LookPath("tmux"); err == nil {
-		bin, err := buildBinary(dir)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "TestMain:", err)
-			return 1
-		}
-		gcimgBin = bin
-	}
-
-	code := m.Run()
-	if code == 0 {
-		if err := goleak.Find(); err != nil {
-			fmt.Fprintln(os.Stderr, "goleak: goroutines left behind after the tests:", err)
-			code = 1
-		}
-	}
-	return code
-}
-
-// buildBinary builds the gcimg command (the module's root package) into
-// dir.
-func buildBinary(dir string) (string, error) {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		goTool = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-	}
-	bin := filepath.Join(dir, "gcimg")
-	out, err := exec.Command(goTool, "build", "-o", bin, "github.com/genesiscloud-tools/gcimg").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build -o %s github.com/genesiscloud-tools/gcimg: %v\n%s", bin, err, out)
-	}
-	return bin, nil
+	goleak.VerifyTestMain(m)
 }
 
 // testToken is the token the test servers accept.

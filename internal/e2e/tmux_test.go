@@ -1,4 +1,4 @@
-package cli
+package e2e
 
 // Real-terminal tests: the gcimg binary that TestMain built runs inside a
 // private tmux server (its own socket, no config file, so tmux's default
@@ -130,9 +130,6 @@ func requireTmux(t *testing.T) {
 		t.Fatal("TestMain did not build the gcimg binary")
 	}
 }
-
-// shellQuote quotes s for sh.
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // startGcimg starts a fakeapi server with the TUI catalog and gcimg in a
 // new private tmux server. setup are tmux commands run before the session
