@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
+	"github.com/genesiscloud-tools/gcimg/theme"
+	"github.com/genesiscloud-tools/gcimg/ui"
+	clipboard "github.com/genesiscloud-tools/gcimg/ui/clip"
+)
+
+func runBrowse(ctx context.Context, g *globals, e env) error {
+	o, _, cleanup, err := uiOptions(g, e)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	return ui.Run(ctx, o)
+}
+
+// uiOptions validates the flags the browser and pick share and connects.
+func uiOptions(g *globals, e env) (ui.Options, *api.Client, func(), error) {
+	var o ui.Options
+	tab, err := parseTab(g.typ)
+	if err != nil {
+		return o, nil, nil, err
+	}
+	mode, err := theme.ParseMode(g.theme)
+	if err != nil {
+		return o, nil, nil, usageError{err}
+	}
+	if theme.NoColorEnv(e.getenv) {
+		mode = theme.None
+	}
+	method, err := clipboard.ParseMethod(g.clipboard)
+	if err != nil {
+		return o, nil, nil, usageError{err}
+	}
+	print := refs.ID
+	if g.format != "" {
+		if print, err = refs.ParseKind(g.format); err != nil {
+			return o, nil, nil, usageError{err}
+		}
+	}
+	client, cleanup, err := connect(g, e)
+	if err != nil {
+		return o, nil, nil, err
+	}
+	return ui.Options{
+		Print:     print,
+		Keys:      g.keys,
+		Client:    client,
+		Tab:       tab,
+		Region:    g.region,
+		Theme:     mode,
+		Clipboard: method,
+	}, client, cleanup, nil
+}
+
+func newPickCmd(g *globals, e env) *cobra.Command {
+	var (
+		print     string
+		query     string
+		selectOne bool
+	)
+	cmd := &cobra.Command{
+		Use:   "pick",
+		Short: "Choose an image interactively and print its ID (or slug) to stdout",
+		Long: `Draw the browser on the terminal (/dev/tty) and print the chosen image's
+value to stdout, so it works inside $(...). enter chooses; esc, q or
+ctrl+c print nothing and exit 130, as fzf does.`,
+		Example: `  IMAGE=$(gcimg pick --type cloud-image)
+  gcimg pick --print terraform --query ubuntu
+  gcimg pick --select-1 --query 'ubuntu 24.04' --print slug`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !cmd.Flags().Changed("print") && g.format != "" {
+				print = g.format
+			}
+			kind, err := refs.ParseKind(print)
+			if err != nil {
+				return usageError{err}
+			}
+			o, client, cleanup, err := uiOptions(g, e)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			o.Query, o.Print = query, kind
+			if selectOne {
+				v, ok, err := ui.SelectOne(cmd.Context(), client, o)
+				if err != nil {
+					return err
+				}
+				if ok {
+					_, err := fmt.Fprintln(e.stdout, v)
+					return err
+				}
+			}
+			v, err := ui.Pick(cmd.Context(), o)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(e.stdout, v)
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&print, "print", string(refs.ID), "what to print: id, slug, slug-version, terraform, json")
+	f.StringVar(&query, "query", "", "start with this filter")
+	f.BoolVarP(&selectOne, "select-1", "1", false, "print at once, without drawing, when exactly one image matches")
+	_ = cmd.RegisterFlagCompletionFunc("print", completeFrom(refs.Kinds))
+	return cmd
+}
