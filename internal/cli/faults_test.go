@@ -381,10 +381,10 @@ func runFault(t *testing.T, tc faultCase, format string) {
 	}
 	checkTerminalSafe(t, res.stderr)
 	if !debugLine.MatchString(log) {
-		t.Errorf("debug log has no request with its status and timing:\n%s", safe(clip(log, 2000)))
+		t.Errorf("debug log has no request with its status and timing:\n%s", safe(shorten(log, 2000)))
 	}
 	if tc.retried && !strings.Contains(log, "retrying in ") {
-		t.Errorf("debug log shows no retry:\n%s", safe(clip(log, 2000)))
+		t.Errorf("debug log shows no retry:\n%s", safe(shorten(log, 2000)))
 	}
 
 	if res.code != tc.wantCode {
@@ -392,7 +392,7 @@ func runFault(t *testing.T, tc faultCase, format string) {
 	}
 	if tc.wantCode != exitOK {
 		if res.stdout != "" {
-			t.Errorf("stdout should be empty on failure, got %q", clip(res.stdout, 300))
+			t.Errorf("stdout should be empty on failure, got %q", shorten(res.stdout, 300))
 		}
 		if strings.Count(res.stderr, "\n") != 1 || !strings.HasPrefix(res.stderr, "gcimg: ") {
 			t.Errorf("stderr should be one line starting with \"gcimg: \", got %q", res.stderr)

@@ -48,7 +48,7 @@ type result struct {
 }
 
 func (r result) String() string {
-	return fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, safe(clip(r.stdout, 2000)), safe(r.stderr))
+	return fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, safe(shorten(r.stdout, 2000)), safe(r.stderr))
 }
 
 // safe makes output fit for a failure message: every rune that is not
@@ -67,7 +67,7 @@ func safe(s string) string {
 	return b.String()
 }
 
-func clip(s string, n int) string {
+func shorten(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
@@ -171,7 +171,7 @@ func lines(t *testing.T, out string) []string {
 		return nil
 	}
 	if !strings.HasSuffix(out, "\n") {
-		t.Errorf("output does not end with a newline: %q", clip(out[max(len(out)-80, 0):], 80))
+		t.Errorf("output does not end with a newline: %q", shorten(out[max(len(out)-80, 0):], 80))
 	}
 	return strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 }
@@ -242,7 +242,7 @@ func TestListOutputModes(t *testing.T) {
 				}
 				got := lines(t, out)
 				if !slices.Equal(sorted(got), sorted(want)) {
-					t.Errorf("slugs differ:\ngot  %q\nwant %q", clip(strings.Join(sorted(got), " "), 600), clip(strings.Join(sorted(want), " "), 600))
+					t.Errorf("slugs differ:\ngot  %q\nwant %q", shorten(strings.Join(sorted(got), " "), 600), shorten(strings.Join(sorted(want), " "), 600))
 				}
 				for _, l := range got {
 					if l == "" || l == "null" || l == "-" {
@@ -287,7 +287,7 @@ func checkJSON(t *testing.T, out string, want []api.Image) {
 	t.Helper()
 	var raw []map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(out), &raw); err != nil {
-		t.Fatalf("output is not a JSON array: %v\n%s", err, safe(clip(out, 500)))
+		t.Fatalf("output is not a JSON array: %v\n%s", err, safe(shorten(out, 500)))
 	}
 	var got []api.Image
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
@@ -526,7 +526,7 @@ func TestListUsageErrors(t *testing.T) {
 				t.Errorf("exit %d, want %d", res.code, exitUsage)
 			}
 			if res.stdout != "" {
-				t.Errorf("stdout should be empty on error, got %q", clip(res.stdout, 300))
+				t.Errorf("stdout should be empty on error, got %q", shorten(res.stdout, 300))
 			}
 			for _, m := range tt.mentions {
 				if !strings.Contains(res.stderr, m) {
@@ -606,7 +606,7 @@ func TestListExitCodes(t *testing.T) {
 				t.Errorf("exit %d, want %d\n%s", res.code, tt.wantCode, res)
 			}
 			if res.stdout != "" {
-				t.Errorf("stdout should carry only results, got %q", clip(res.stdout, 300))
+				t.Errorf("stdout should carry only results, got %q", shorten(res.stdout, 300))
 			}
 			if res.stderr == "" {
 				t.Fatal("nothing on stderr")

@@ -10,7 +10,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui"
-	clipboard "github.com/genesiscloud-tools/gcimg/ui/clip"
+	"github.com/genesiscloud-tools/gcimg/ui/clip"
 )
 
 func runBrowse(ctx context.Context, g *globals, e env) error {
@@ -36,7 +36,7 @@ func uiOptions(g *globals, e env) (ui.Options, *api.Client, func(), error) {
 	if theme.NoColorEnv(e.getenv) {
 		mode = theme.None
 	}
-	method, err := clipboard.ParseMethod(g.clipboard)
+	method, err := clip.ParseMethod(g.clipboard)
 	if err != nil {
 		return o, nil, nil, usageError{err}
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/internal/config"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
-	clipboard "github.com/genesiscloud-tools/gcimg/ui/clip"
+	"github.com/genesiscloud-tools/gcimg/ui/clip"
 )
 
 func newRoot(g *globals, e env) *cobra.Command {
@@ -44,13 +44,13 @@ without an account: gcimg --demo.`,
 	pf.StringVar(&g.configFile, "config", "", "read settings from this file (default: see gcimg config path)")
 	pf.StringVar(&g.debugLog, "debug-log", "", "append requests, statuses, timings and retries (never the token) to this file (env GCIMG_DEBUG_LOG)")
 	pf.DurationVar(&g.timeout, "timeout", 30*time.Second, "give up on one API request after this long")
-	pf.StringVar(&g.clipboard, "clipboard", string(clipboard.Auto), "how copies reach the clipboard: auto, osc52, tmux, native, off")
+	pf.StringVar(&g.clipboard, "clipboard", string(clip.Auto), "how copies reach the clipboard: auto, osc52, tmux, native, off")
 
 	_ = root.RegisterFlagCompletionFunc("type", completeFrom(api.KnownTypes))
 	_ = root.RegisterFlagCompletionFunc("region", completeFrom(api.KnownRegions))
 	_ = root.RegisterFlagCompletionFunc("theme", completeFrom(theme.Modes))
 
-	_ = root.RegisterFlagCompletionFunc("clipboard", completeFrom(clipboard.Methods))
+	_ = root.RegisterFlagCompletionFunc("clipboard", completeFrom(clip.Methods))
 
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if isCompletion(cmd) {

@@ -124,7 +124,7 @@ func safe(s string) string {
 	return b.String()
 }
 
-func clip(s string, n int) string {
+func shorten(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}

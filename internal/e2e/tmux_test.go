@@ -862,7 +862,7 @@ func (tm *tmuxTerm) recorded(marker string) string {
 			return log
 		}
 		if time.Now().After(deadline) {
-			tm.t.Fatalf("the pane's recording never showed %q; it holds:\n%s", marker, safe(clip(log, 3000)))
+			tm.t.Fatalf("the pane's recording never showed %q; it holds:\n%s", marker, safe(shorten(log, 3000)))
 		}
 		time.Sleep(pollEvery)
 	}
@@ -1096,7 +1096,7 @@ func TestTmuxPick(t *testing.T) {
 		log := tm.recorded("rc=0 select-done")
 		for _, drawing := range []string{"\x1b[?1049h", "Snapshots", "NAME"} {
 			if strings.Contains(log, drawing) {
-				t.Errorf("the pane received %q: --select-1 drew the picker\n%s", drawing, safe(clip(log, 3000)))
+				t.Errorf("the pane received %q: --select-1 drew the picker\n%s", drawing, safe(shorten(log, 3000)))
 			}
 		}
 		if v := tm.display("#{alternate_on}"); v != "0" {
@@ -1471,11 +1471,11 @@ func TestTmuxConfigConflict(t *testing.T) {
 	}
 	log := tm.recorded(paneDone)
 	if !strings.HasPrefix(log, "recording-on") {
-		t.Fatalf("the recording missed the start of the pane's output:\n%s", safe(clip(log, 2000)))
+		t.Fatalf("the recording missed the start of the pane's output:\n%s", safe(shorten(log, 2000)))
 	}
 	for _, drawing := range []string{"\x1b[?1049h", "\x1b[?25l", "NAME"} {
 		if strings.Contains(log, drawing) {
-			t.Errorf("gcimg wrote %q to the terminal before stopping\n%s", drawing, safe(clip(log, 2000)))
+			t.Errorf("gcimg wrote %q to the terminal before stopping\n%s", drawing, safe(shorten(log, 2000)))
 		}
 	}
 	tm.checkTTY(stty)
