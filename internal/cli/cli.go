@@ -14,9 +14,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/keymap"
+	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+	"github.com/genesiscloud-tools/gcimg/ui/clip"
 )
 
 // Exit codes. 130 matches fzf for a cancelled pick.
@@ -55,16 +59,16 @@ type globals struct {
 	demo      bool
 	endpoint  string
 	tokenFile string
-	typ       string
+	tab       catalog.Tab // --type
 	region    string
-	theme     string
-	clipboard string
+	theme     theme.Mode
+	clipboard clip.Method
 	debugLog  string
 	timeout   time.Duration
 
 	configFile string         // --config
 	keys       *keymap.KeyMap // from the config file
-	format     string         // the config's default copy/print format ("" = built-in)
+	print      refs.Kind      // what c copies and pick prints (pick's --print, the config's format)
 }
 
 func run(ctx context.Context, args []string, e env) int {

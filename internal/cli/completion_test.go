@@ -14,23 +14,15 @@ import (
 	"github.com/genesiscloud-tools/gcimg/api"
 )
 
-func knownTypes() []string {
-	out := make([]string, len(api.KnownTypes))
-	for i, t := range api.KnownTypes {
-		out[i] = string(t)
-	}
-	return out
-}
+// types are --type's values, spelled out here so that a type dropped
+// from catalog.Tabs is noticed.
+var types = []string{"all", "base-os", "cloud-image", "preconfigured", "snapshot"}
 
 // TestCompleteFlagValues asks cobra's hidden __complete command, as every
-// completion script does, for the values of --type and --region.
+// completion script does, for the values of every flag that has a fixed
+// set of them.
 func TestCompleteFlagValues(t *testing.T) {
 	t.Parallel()
-	// The values are spelled out here, not only taken from api, so that a
-	// type dropped from api.KnownTypes is noticed.
-	if want := []string{"base-os", "cloud-image", "preconfigured", "snapshot"}; !slices.Equal(sorted(knownTypes()), want) {
-		t.Fatalf("api.KnownTypes is %v, want %v", knownTypes(), want)
-	}
 	if !slices.Contains(api.KnownRegions, "NORD-NO-KRS-1") || !slices.Contains(api.KnownRegions, "EUC-DE-MUC-1") {
 		t.Fatalf("api.KnownRegions lacks a live region: %v", api.KnownRegions)
 	}
@@ -39,10 +31,14 @@ func TestCompleteFlagValues(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"--type", []string{"--type", ""}, knownTypes()},
+		{"--type", []string{"--type", ""}, types},
 		{"--region", []string{"--region", ""}, api.KnownRegions},
-		{"list --type", []string{"list", "--type", ""}, knownTypes()},
+		{"list --type", []string{"list", "--type", ""}, types},
 		{"pick --region", []string{"pick", "--region", ""}, api.KnownRegions},
+		{"--theme", []string{"--theme", ""}, []string{"auto", "dark", "light", "none"}},
+		{"--clipboard", []string{"--clipboard", ""}, []string{"auto", "osc52", "tmux", "native", "off"}},
+		{"list -o", []string{"list", "-o", ""}, []string{"table", "json", "ids", "slugs"}},
+		{"pick --print", []string{"pick", "--print", ""}, []string{"id", "slug", "slug-version", "terraform", "json"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,7 +76,7 @@ func TestCompleteFlagValues(t *testing.T) {
 		}
 		res := runCLI(t, v, "__complete", "--type", "")
 		got, _ := completions(t, res.stdout)
-		if res.code != exitOK || !slices.Equal(sorted(got), sorted(knownTypes())) {
+		if res.code != exitOK || !slices.Equal(sorted(got), sorted(types)) {
 			t.Errorf("__complete --type: got %q\n%s", got, res)
 		}
 		for _, shell := range []string{"bash", "fish", "zsh"} {

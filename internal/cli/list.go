@@ -9,7 +9,7 @@ import (
 )
 
 func newListCmd(g *globals, e env) *cobra.Command {
-	var format string
+	format := output.Table
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "Print the image catalog for scripts",
@@ -20,20 +20,12 @@ is 1 when the API or the network fails and 2 for bad usage.`,
   gcimg list -o json | jq '.[] | select(.os_type == "windows") | .id'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, err := output.ParseFormat(format)
-			if err != nil {
-				return usageError{err}
-			}
-			tab, err := parseTab(g.typ)
-			if err != nil {
-				return err
-			}
 			client, cleanup, err := connect(g, e)
 			if err != nil {
 				return err
 			}
 			defer cleanup()
-			images, err := client.ListAll(cmd.Context(), tab.Type())
+			images, err := client.ListAll(cmd.Context(), g.tab.Type())
 			if err != nil {
 				return err
 			}
@@ -46,10 +38,9 @@ is 1 when the API or the network fails and 2 for bad usage.`,
 				}
 				images = kept
 			}
-			return output.Write(e.stdout, images, f, output.Options{Width: termWidth(e.stdout), Now: time.Now()})
+			return output.Write(e.stdout, images, format, output.Options{Width: termWidth(e.stdout), Now: time.Now()})
 		},
 	}
-	cmd.Flags().StringVarP(&format, "output", "o", string(output.Table), "output format: table, json, ids, slugs")
-	_ = cmd.RegisterFlagCompletionFunc("output", completeFrom(output.Formats))
+	enumVar(cmd, cmd.Flags(), &format, "output", "o", "output format", output.Formats)
 	return cmd
 }

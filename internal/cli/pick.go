@@ -10,7 +10,6 @@ import (
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui"
-	"github.com/genesiscloud-tools/gcimg/ui/clip"
 )
 
 func runBrowse(ctx context.Context, g *globals, e env) error {
@@ -24,46 +23,27 @@ func runBrowse(ctx context.Context, g *globals, e env) error {
 
 // uiOptions validates the flags the browser and pick share and connects.
 func uiOptions(g *globals, e env) (ui.Options, *api.Client, func(), error) {
-	var o ui.Options
-	tab, err := parseTab(g.typ)
+	client, cleanup, err := connect(g, e)
 	if err != nil {
-		return o, nil, nil, err
+		return ui.Options{}, nil, nil, err
 	}
-	mode, err := theme.ParseMode(g.theme)
-	if err != nil {
-		return o, nil, nil, usageError{err}
-	}
+	mode := g.theme
 	if theme.NoColorEnv(e.getenv) {
 		mode = theme.None
 	}
-	method, err := clip.ParseMethod(g.clipboard)
-	if err != nil {
-		return o, nil, nil, usageError{err}
-	}
-	print := refs.ID
-	if g.format != "" {
-		if print, err = refs.ParseKind(g.format); err != nil {
-			return o, nil, nil, usageError{err}
-		}
-	}
-	client, cleanup, err := connect(g, e)
-	if err != nil {
-		return o, nil, nil, err
-	}
 	return ui.Options{
-		Print:     print,
+		Print:     g.print,
 		Keys:      g.keys,
 		Client:    client,
-		Tab:       tab,
+		Tab:       g.tab,
 		Region:    g.region,
 		Theme:     mode,
-		Clipboard: method,
+		Clipboard: g.clipboard,
 	}, client, cleanup, nil
 }
 
 func newPickCmd(g *globals, e env) *cobra.Command {
 	var (
-		print     string
 		query     string
 		selectOne bool
 	)
@@ -78,19 +58,12 @@ ctrl+c print nothing and exit 130, as fzf does.`,
   gcimg pick --select-1 --query 'ubuntu 24.04' --print slug`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !cmd.Flags().Changed("print") && g.format != "" {
-				print = g.format
-			}
-			kind, err := refs.ParseKind(print)
-			if err != nil {
-				return usageError{err}
-			}
 			o, client, cleanup, err := uiOptions(g, e)
 			if err != nil {
 				return err
 			}
 			defer cleanup()
-			o.Query, o.Print = query, kind
+			o.Query = query
 			if selectOne {
 				v, ok, err := ui.SelectOne(cmd.Context(), client, o)
 				if err != nil {
@@ -110,9 +83,8 @@ ctrl+c print nothing and exit 130, as fzf does.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&print, "print", string(refs.ID), "what to print: id, slug, slug-version, terraform, json")
+	enumVar(cmd, f, &g.print, "print", "", "what to print", refs.Kinds)
 	f.StringVar(&query, "query", "", "start with this filter")
 	f.BoolVarP(&selectOne, "select-1", "1", false, "print at once, without drawing, when exactly one image matches")
-	_ = cmd.RegisterFlagCompletionFunc("print", completeFrom(refs.Kinds))
 	return cmd
 }

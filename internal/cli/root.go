@@ -1,14 +1,18 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/config"
+	"github.com/genesiscloud-tools/gcimg/internal/enum"
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
@@ -32,25 +36,23 @@ without an account: gcimg --demo.`,
 		},
 	}
 	root.SetVersionTemplate("gcimg {{.Version}}\n")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 
 	pf := root.PersistentFlags()
 	pf.BoolVar(&g.demo, "demo", false, "use the built-in demo catalog (no account or network needed)")
 	pf.StringVar(&g.endpoint, "endpoint", "", "API base URL including /compute/v1 (env "+api.EnvEndpoint+")")
 	pf.StringVar(&g.tokenFile, "token-file", "", "read the API token from this file (mode 600) instead of "+api.EnvToken)
-	pf.StringVar(&g.typ, "type", "", "image type: base-os, cloud-image, preconfigured, snapshot")
+	enumVar(root, pf, &g.tab, "type", "", "image type (the tab to start on)", catalog.Tabs)
 	pf.StringVar(&g.region, "region", "", "only images available in this region, e.g. NORD-NO-KRS-1")
-	pf.StringVar(&g.theme, "theme", string(theme.Auto), "colour theme: auto, dark, light, none (NO_COLOR also turns colour off)")
+	_ = root.RegisterFlagCompletionFunc("region", cobra.FixedCompletions(api.KnownRegions, cobra.ShellCompDirectiveNoFileComp))
+	g.theme = theme.Auto
+	enumVar(root, pf, &g.theme, "theme", "", "colour theme (NO_COLOR also turns colour off)", theme.Modes)
 	pf.StringVar(&g.configFile, "config", "", "read settings from this file (default: see gcimg config path)")
 	pf.StringVar(&g.debugLog, "debug-log", "", "append requests, statuses, timings and retries (never the token) to this file (env GCIMG_DEBUG_LOG)")
 	pf.DurationVar(&g.timeout, "timeout", 30*time.Second, "give up on one API request after this long")
-	pf.StringVar(&g.clipboard, "clipboard", string(clip.Auto), "how copies reach the clipboard: auto, osc52, tmux, native, off")
-
-	_ = root.RegisterFlagCompletionFunc("type", completeFrom(api.KnownTypes))
-	_ = root.RegisterFlagCompletionFunc("region", completeFrom(api.KnownRegions))
-	_ = root.RegisterFlagCompletionFunc("theme", completeFrom(theme.Modes))
-
-	_ = root.RegisterFlagCompletionFunc("clipboard", completeFrom(clip.Methods))
+	g.clipboard = clip.Auto
+	enumVar(root, pf, &g.clipboard, "clipboard", "", "how copies reach the clipboard", clip.Methods)
+	g.print = refs.ID
 
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if isCompletion(cmd) {
@@ -97,41 +99,52 @@ func applyConfig(cmd *cobra.Command, g *globals, e env) error {
 	if err != nil {
 		return usageError{err}
 	}
-	g.keys, g.format = &km, cfg.Format
-	flags := cmd.Flags()
-	set := func(flag string, dst *string, val string) {
-		if val != "" && !flags.Changed(flag) {
-			*dst = val
+	g.keys = &km
+	// The file's values are valid names (Load checked them), set through
+	// the flags' own parsers.
+	var errs []error
+	set := func(flag, val string) {
+		if f := cmd.Flags().Lookup(flag); f != nil && val != "" && !f.Changed {
+			errs = append(errs, f.Value.Set(val))
 		}
 	}
 	if strings.TrimSpace(e.getenv(api.EnvEndpoint)) == "" {
-		set("endpoint", &g.endpoint, cfg.Endpoint)
+		set("endpoint", cfg.Endpoint)
 	}
 	if cmd.Name() != "list" { // a script's output must not follow the user's TUI defaults
-		set("type", &g.typ, cfg.Tab)
-		set("region", &g.region, cfg.Region)
+		set("type", cfg.Tab)
+		set("region", cfg.Region)
 	}
-	set("theme", &g.theme, cfg.Theme) // NO_COLOR still wins
-	set("clipboard", &g.clipboard, cfg.Clipboard)
+	set("theme", cfg.Theme) // NO_COLOR still wins
+	set("clipboard", cfg.Clipboard)
+	if cmd.Flags().Lookup("print") != nil {
+		set("print", cfg.Format)
+	} else if cfg.Format != "" { // the browser has no --print, but c copies the format
+		var err error
+		g.print, err = refs.Kinds.Parse(cfg.Format)
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return usageError{fmt.Errorf("config file %s: %w", cfg.Path, err)}
+	}
 	return nil
 }
 
-// completeFrom completes a flag's value from a fixed list.
-func completeFrom[S ~string](values []S) cobra.CompletionFunc {
-	out := make([]string, len(values))
-	for i, v := range values {
-		out[i] = string(v)
-	}
-	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return out, cobra.ShellCompDirectiveNoFileComp
-	}
+// enumVar defines a flag of cmd whose value is one of set: its help ends
+// with the valid values, and shell completion offers them.
+func enumVar[T comparable](cmd *cobra.Command, fs *pflag.FlagSet, p *T, name, short, usage string, set *enum.Set[T]) {
+	fs.VarP(set.Var(p), name, short, usage+": "+set.String())
+	_ = cmd.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(set.Names(), cobra.ShellCompDirectiveNoFileComp))
 }
 
-// parseTab maps --type to the tab it opens; "" means All.
-func parseTab(s string) (catalog.Tab, error) {
-	tab, ok := catalog.TabForType(s)
-	if !ok {
-		return tab, usageError{fmt.Errorf("unknown --type %q: valid types are base-os, cloud-image, preconfigured, snapshot", s)}
+// flagError makes a flag parsing error a usage error (exit 2). A value
+// outside an enum flag's set is said as `invalid --theme "x"; valid
+// values are …`, the config file's wording.
+func flagError(_ *cobra.Command, err error) error {
+	var bad *pflag.InvalidValueError
+	if ee, ok := errors.AsType[*enum.Error](err); ok && errors.As(err, &bad) {
+		ee.What = "--" + bad.GetFlag().Name
+		return usageError{ee}
 	}
-	return tab, nil
+	return usageError{err}
 }

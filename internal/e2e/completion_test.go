@@ -20,13 +20,8 @@ import (
 	"github.com/genesiscloud-tools/gcimg/api"
 )
 
-func knownTypes() []string {
-	out := make([]string, len(api.KnownTypes))
-	for i, t := range api.KnownTypes {
-		out[i] = string(t)
-	}
-	return out
-}
+// types are --type's values.
+var types = []string{"all", "base-os", "cloud-image", "preconfigured", "snapshot"}
 
 // requireShell finds a shell, skipping the test when it is missing
 // (failing under CI=true).
@@ -64,7 +59,7 @@ var flagCompletionCases = []struct {
 	line string
 	want []string
 }{
-	{"--type", "gcimg --type ", knownTypes()},
+	{"--type", "gcimg --type ", types},
 	{"--region", "gcimg --region ", api.KnownRegions},
 	{"list --type, a prefix", "gcimg list --type sn", []string{"snapshot"}},
 	{"pick --region, a prefix", "gcimg pick --region NORD", []string{"NORD-NO-KRS-1"}},

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os/exec"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,24 +17,9 @@ const uuid = "3b29a4c1-5e6f-4a7b-8c9d-0e1f2a3b8724"
 
 func ptr(s string) *string { return &s }
 
-func TestParseKind(t *testing.T) {
-	for _, k := range Kinds {
-		got, err := ParseKind(string(k))
-		if err != nil || got != k {
-			t.Errorf("ParseKind(%q) = %q, %v", k, got, err)
-		}
-	}
-	if got, err := ParseKind("  Slug-Version "); err != nil || got != SlugVersion {
-		t.Errorf("ParseKind ignores case and spaces: got %q, %v", got, err)
-	}
-	_, err := ParseKind("uuid")
-	if err == nil {
-		t.Fatal("ParseKind(uuid): no error")
-	}
-	for _, k := range Kinds {
-		if !strings.Contains(err.Error(), string(k)) {
-			t.Errorf("error %q does not list %q", err, k)
-		}
+func TestKinds(t *testing.T) {
+	if got, want := Kinds.Names(), []string{"id", "slug", "slug-version", "terraform", "json"}; !slices.Equal(got, want) {
+		t.Errorf("Kinds = %q, want %q", got, want)
 	}
 }
 
@@ -186,7 +172,7 @@ func TestEveryKind(t *testing.T) {
 			first[r.Kind] = r.Value
 		}
 	}
-	for _, k := range Kinds {
+	for _, k := range Kinds.Values() {
 		got, err := For(im, k)
 		if err != nil {
 			t.Errorf("For(%s): %v", k, err)

@@ -2,7 +2,10 @@ package catalog
 
 import (
 	"cmp"
+	"slices"
 	"strings"
+
+	"github.com/genesiscloud-tools/gcimg/internal/enum"
 )
 
 // Sort is the order of rows when no text query ranks them, and the
@@ -18,7 +21,11 @@ const (
 
 const numSorts = 3
 
-// String names the sort for the status line.
+// Sorts is every sort, in the order Next cycles through them, named as
+// the status line shows them and as a flag or setting names them.
+var Sorts = enum.New("sort", Sort.String, SortName, SortCreated, SortUpdated)
+
+// String names the sort: "name", "created" or "updated".
 func (s Sort) String() string {
 	switch s {
 	case SortCreated:
@@ -31,10 +38,8 @@ func (s Sort) String() string {
 
 // Next is the sort after s, wrapping around.
 func (s Sort) Next() Sort {
-	if s < 0 || s >= numSorts-1 {
-		return SortName
-	}
-	return s + 1
+	all := Sorts.Values()
+	return all[(slices.Index(all, s)+1)%len(all)]
 }
 
 // Query is what the user asked to see in a tab.
