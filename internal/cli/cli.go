@@ -8,12 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/keymap"
@@ -69,6 +71,10 @@ type globals struct {
 	configFile string         // --config
 	keys       *keymap.KeyMap // from the config file
 	print      refs.Kind      // what c copies and pick prints (pick's --print, the config's format)
+
+	// Where the token and the endpoint came from, for hint; "" for the
+	// demo, and for the default endpoint.
+	tokenFrom, endpointFrom string
 }
 
 func run(ctx context.Context, args []string, e env) int {
@@ -98,9 +104,27 @@ func run(ctx context.Context, args []string, e env) int {
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		return exitCanceled
 	default:
-		fmt.Fprintf(e.stderr, "gcimg: %s\n", text.Sanitize(err.Error()))
+		fmt.Fprintf(e.stderr, "gcimg: %s%s\n", text.Sanitize(err.Error()), text.Sanitize(g.hint(err)))
 		return exitFailure
 	}
+}
+
+// hint adds to an API error what only the command line knows (the api
+// package speaks only of itself): where the token it sent, or the
+// endpoint it asked, came from.
+func (g *globals) hint(err error) string {
+	ae, ok := errors.AsType[*api.APIError](err)
+	switch {
+	case !ok:
+		return ""
+	case api.IsAuth(err) && g.tokenFrom != "":
+		return "; the token was read from " + g.tokenFrom
+	case ae.Status == http.StatusNotFound && g.endpointFrom != "":
+		return "; the endpoint was set by " + g.endpointFrom
+	case ae.Status == http.StatusNotFound:
+		return "; set it with --endpoint or " + api.EnvEndpoint
+	}
+	return ""
 }
 
 // isFlagError recognises cobra's argument and flag parsing errors, which it

@@ -45,12 +45,22 @@ func connect(g *globals, e env) (*api.Client, func(), error) {
 		closers = append(closers, func() { _ = srv.Close() })
 	} else {
 		cfg.Endpoint = api.ResolveEndpoint(g.endpoint, e.getenv)
+		switch {
+		case strings.TrimSpace(g.endpoint) != "":
+			g.endpointFrom = cmp.Or(g.endpointFrom, "--endpoint")
+		case cfg.Endpoint != api.DefaultEndpoint:
+			g.endpointFrom = api.EnvEndpoint
+		}
 		tok, err := token(g.tokenFile, e.getenv)
 		if err != nil {
 			cleanup()
 			return nil, nil, err
 		}
 		cfg.Token = tok
+		g.tokenFrom = api.EnvToken
+		if g.tokenFile != "" {
+			g.tokenFrom = "--token-file " + g.tokenFile
+		}
 	}
 	c, err := api.New(cfg)
 	if err != nil {

@@ -130,7 +130,7 @@ func faultMatrix() []faultCase {
 		// The token.
 		{
 			name: "401: the server does not know the token", serverToken: "another-token",
-			wantCode: exitFailure, mentions: []string{"401", "rejected the token", "GENESISCLOUD_TOKEN", "--token-file"},
+			wantCode: exitFailure, mentions: []string{"401", "rejected the token", "the token was read from GENESISCLOUD_TOKEN"},
 		},
 		{
 			name: "401 echoing the Authorization header", serverToken: "another-token", faults: fakeapi.Faults{EchoAuth: true},
@@ -143,7 +143,7 @@ func faultMatrix() []faultCase {
 		// The endpoint.
 		{
 			name: "404: endpoint without /compute/v1", endpoint: func(u string) string { return strings.TrimSuffix(u, "/compute/v1") },
-			wantCode: exitFailure, mentions: []string{"404 Not Found", "/images?", "--endpoint", "GENESISCLOUD_ENDPOINT", "/compute/v1"},
+			wantCode: exitFailure, mentions: []string{"404 Not Found", "/images?", "check the endpoint", "/compute/v1", "the endpoint was set by --endpoint"},
 		},
 		{
 			name: "connection refused", refused: true,

@@ -34,7 +34,7 @@ func uiOptions(g *globals, e env) (ui.Options, *api.Client, func(), error) {
 	return ui.Options{
 		Print:     g.print,
 		Keys:      g.keys,
-		Client:    client,
+		Client:    hinted{client, g},
 		Tab:       g.tab,
 		Region:    g.region,
 		Theme:     mode,
@@ -87,4 +87,19 @@ ctrl+c print nothing and exit 130, as fzf does.`,
 	f.StringVar(&query, "query", "", "start with this filter")
 	f.BoolVarP(&selectOne, "select-1", "1", false, "print at once, without drawing, when exactly one image matches")
 	return cmd
+}
+
+// hinted is the client as the browser sees it: the API's errors carry the
+// same hint they get on stderr, so the screen says which setting to fix.
+type hinted struct {
+	*api.Client
+	g *globals
+}
+
+func (h hinted) ListImages(ctx context.Context, opts api.ListOptions) (*api.ListResponse, error) {
+	resp, err := h.Client.ListImages(ctx, opts)
+	if hint := h.g.hint(err); hint != "" {
+		err = fmt.Errorf("%w%s", err, hint)
+	}
+	return resp, err
 }

@@ -109,6 +109,9 @@ func applyConfig(cmd *cobra.Command, g *globals, e env) error {
 		}
 	}
 	if strings.TrimSpace(e.getenv(api.EnvEndpoint)) == "" {
+		if f := cmd.Flags().Lookup("endpoint"); f != nil && !f.Changed && cfg.Endpoint != "" {
+			g.endpointFrom = "the config file " + cfg.Path
+		}
 		set("endpoint", cfg.Endpoint)
 	}
 	if cmd.Name() != "list" { // a script's output must not follow the user's TUI defaults
