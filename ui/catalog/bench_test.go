@@ -53,7 +53,7 @@ func BenchmarkRegionCounts(b *testing.B) {
 	es := benchEntries(100_000)
 	for _, text := range []string{"", "ubu"} {
 		b.Run(fmt.Sprintf("100k/%q", text), func(b *testing.B) {
-			v := NewView()
+			v := NewResults()
 			v.Update(es, Query{Text: text})
 			for b.Loop() {
 				v.RegionCounts(es, Query{Text: text})
@@ -80,7 +80,7 @@ func BenchmarkViewType(b *testing.B) {
 		es := benchEntries(n)
 		for _, query := range []string{"ubun", "snap", "deb1"} {
 			b.Run(fmt.Sprintf("%dk/%s", n/1000, query), func(b *testing.B) {
-				v := NewView()
+				v := NewResults()
 				v.Update(es, Query{})
 				steps := 0
 				for b.Loop() {
@@ -110,13 +110,13 @@ func BenchmarkViewAppend(b *testing.B) {
 				for i := range n {
 					es = append(es, NewEntry(imgs[i], i, in))
 				}
-				v := NewView()
+				v := NewResults()
 				v.Update(es, q)
 				for b.Loop() {
 					b.StopTimer()
 					if len(es)+100 > len(imgs) {
 						es = es[:n:n]
-						v = NewView()
+						v = NewResults()
 						v.Update(es, q)
 					}
 					for range 100 {

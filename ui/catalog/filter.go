@@ -72,10 +72,10 @@ type Row struct {
 // Apply returns the entries that pass q, best first, with every row's
 // highlight positions. With text, rows are ordered by score and ties by
 // q.Sort; without, by q.Sort. Ties left by the sort fall back to arrival
-// order. entries is not modified. It is a View used once: the TUI keeps a
-// View per tab instead, which does only the work that changed.
+// order. entries is not modified. It is a Results used once: the TUI keeps a
+// Results per tab instead, which does only the work that changed.
 func Apply(entries []*Entry, q Query) []Row {
-	v := NewView()
+	v := NewResults()
 	v.Update(entries, q)
 	rows := make([]Row, 0, v.Len())
 	var mt matcher

@@ -14,7 +14,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/api"
 )
 
-// View is one tab's rows: the entries of its feed that pass the query, in
+// Results is one tab's rows: the entries of its feed that pass the query, in
 // the query's order. It is what the list shows and what keeps the list
 // fast at 100k images:
 //
@@ -37,9 +37,9 @@ import (
 // one for a query since replaced, is dropped instead of replacing a newer
 // one. Update does all three at once.
 //
-// A View is not safe for concurrent use; only Filter.Run may run
+// A Results is not safe for concurrent use; only Filter.Run may run
 // elsewhere.
-type View struct {
+type Results struct {
 	entries []*Entry
 	recs    []recRef           // Entry.rec by Seq, so a scan need not load the entries
 	masks   []uint64           // each entry's regions as bits of regions, by Seq
@@ -60,15 +60,15 @@ type View struct {
 	mt   matcher
 }
 
-// NewView returns an empty view.
-func NewView() *View { return &View{} }
+// NewResults returns empty results, for a feed with no entries yet.
+func NewResults() *Results { return &Results{} }
 
 // Update brings the view up to date with entries (the feed's, in arrival
 // order) and q, doing only the work that changed: entries added since the
 // last call are inserted, and q is applied if it differs from the last
 // query. A slice that does not extend the previous one (the feed
 // reloaded) starts the view afresh.
-func (v *View) Update(entries []*Entry, q Query) {
+func (v *Results) Update(entries []*Entry, q Query) {
 	v.Sync(entries)
 	if !v.has || q != v.q {
 		v.Install(v.Prepare(q).Run())
@@ -76,7 +76,7 @@ func (v *View) Update(entries []*Entry, q Query) {
 }
 
 // Sync takes in the entries added since the last call (see Update).
-func (v *View) Sync(entries []*Entry) {
+func (v *Results) Sync(entries []*Entry) {
 	old := len(v.entries)
 	if len(entries) < old || old > 0 && entries[old-1] != v.entries[old-1] {
 		// A reload: nothing carries over.
@@ -125,7 +125,7 @@ func seqItems(from, n int) []item {
 }
 
 // admit adds the entries from index from on that pass r's query to r.
-func (v *View) admit(r *Filtered, from int) {
+func (v *Results) admit(r *Filtered, from int) {
 	var byBase, ranked []item
 	for i := from; i < len(v.entries); i++ {
 		if sc, ok := r.q.pass(v.entries[i], r.terms, &v.mt); ok {
@@ -245,7 +245,7 @@ func sortKey(e *Entry, s Sort) uint64 {
 	return binary.BigEndian.Uint64(b[:])
 }
 
-func (v *View) cmpBase(s Sort) func(a, b item) int {
+func (v *Results) cmpBase(s Sort) func(a, b item) int {
 	by := compareFunc(s)
 	keys := v.sortKeys(s)
 	if keys == nil {
@@ -267,7 +267,7 @@ func (v *View) cmpBase(s Sort) func(a, b item) int {
 	}
 }
 
-func (v *View) cmpRanked(s Sort) func(a, b item) int {
+func (v *Results) cmpRanked(s Sort) func(a, b item) int {
 	base := v.cmpBase(s)
 	return func(a, b item) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
@@ -278,7 +278,7 @@ func (v *View) cmpRanked(s Sort) func(a, b item) int {
 }
 
 // sortKeys returns the keys of sort s, nil unless they cover every entry.
-func (v *View) sortKeys(s Sort) []uint64 {
+func (v *Results) sortKeys(s Sort) []uint64 {
 	if s < 0 || s >= numSorts || len(v.keys[s]) != len(v.entries) || len(v.names) != len(v.entries) {
 		return nil
 	}
@@ -286,7 +286,7 @@ func (v *View) sortKeys(s Sort) []uint64 {
 }
 
 // baseOrder returns every entry in sort s, building it on first use.
-func (v *View) baseOrder(s Sort) *order {
+func (v *Results) baseOrder(s Sort) *order {
 	if s < 0 || s >= numSorts {
 		s = SortName
 	}
@@ -331,7 +331,7 @@ type Filtered struct {
 // result not yet installed stale. When q extends the current query (same
 // region and sort, and every term the same or longer, see narrows) only
 // the current matches are candidates.
-func (v *View) Prepare(q Query) *Filter {
+func (v *Results) Prepare(q Query) *Filter {
 	v.gen++
 	f := &Filter{gen: v.gen, epoch: v.epoch, q: q, entries: v.entries, recs: v.recs, masks: v.masks, terms: parseTerms(q.Text)}
 	f.region = v.regions.test(q.Region)
@@ -481,7 +481,7 @@ func rankByScore(matches []item) []item {
 // changes nothing when r is stale: a newer query was prepared since, or
 // the entries were replaced. Entries added since r's Prepare are matched
 // and added.
-func (v *View) Install(r *Filtered) bool {
+func (v *Results) Install(r *Filtered) bool {
 	if r == nil || r.gen != v.gen || r.epoch != v.epoch || r.n > len(v.entries) {
 		return false
 	}
@@ -499,9 +499,9 @@ func (v *View) Install(r *Filtered) bool {
 }
 
 // Query is the query the rows are for.
-func (v *View) Query() Query { return v.q }
+func (v *Results) Query() Query { return v.q }
 
-func (v *View) current() *order {
+func (v *Results) current() *order {
 	if !v.has {
 		return nil
 	}
@@ -512,11 +512,11 @@ func (v *View) current() *order {
 }
 
 // Len is the number of rows.
-func (v *View) Len() int { return v.current().Len() }
+func (v *Results) Len() int { return v.current().Len() }
 
 // At returns row i, 0 <= i < Len(), with its highlight positions. The
 // row stays valid, and unchanged, after the view changes.
-func (v *View) At(i int) *Row {
+func (v *Results) At(i int) *Row {
 	it := v.current().At(i)
 	if r, ok := v.rows[it.seq]; ok {
 		return r
@@ -536,7 +536,7 @@ func (v *View) At(i int) *Row {
 }
 
 // Range calls yield with rows from index i on until it returns false.
-func (v *View) Range(i int, yield func(int, *Row) bool) {
+func (v *Results) Range(i int, yield func(int, *Row) bool) {
 	for k := i; k < v.Len(); k++ {
 		if !yield(k, v.At(k)) {
 			return
@@ -546,14 +546,14 @@ func (v *View) Range(i int, yield func(int, *Row) bool) {
 
 // All is every row with its index, in order (for tests and small views:
 // it works out every row's highlights).
-func (v *View) All() iter.Seq2[int, *Row] {
+func (v *Results) All() iter.Seq2[int, *Row] {
 	return func(yield func(int, *Row) bool) { v.Range(0, yield) }
 }
 
 // IndexOf returns the row of e, or -1 when e is not shown. For an entry
 // of the view it costs O(log n); for one it does not hold (the feed has
 // reloaded since e was read), it looks for the same image ID, in O(n).
-func (v *View) IndexOf(e *Entry) int {
+func (v *Results) IndexOf(e *Entry) int {
 	o := v.current()
 	if e == nil || o.Len() == 0 {
 		return -1
@@ -581,7 +581,7 @@ func (v *View) IndexOf(e *Entry) int {
 }
 
 // IndexOfID returns the row of the image with this ID, or -1, in O(n).
-func (v *View) IndexOfID(id string) int {
+func (v *Results) IndexOfID(id string) int {
 	at, i := -1, 0
 	v.current().From(0, func(it item) bool {
 		if v.entries[it.seq].Image.ID == id {
@@ -602,7 +602,7 @@ func (v *View) IndexOfID(id string) int {
 // regions endpoint. all is the number that pass q.Text in any region
 // (the picker's "All regions" line). When the rows already are q.Text's
 // matches in every region, only they are read.
-func (v *View) RegionCounts(entries []*Entry, q Query) (all int, counts []RegionCount) {
+func (v *Results) RegionCounts(entries []*Entry, q Query) (all int, counts []RegionCount) {
 	v.Sync(entries)
 	var byBit [64]int
 	extra := make(map[string]int) // regions without a bit of their own

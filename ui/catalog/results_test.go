@@ -74,7 +74,7 @@ func TestOrderMatchesSortedSlice(t *testing.T) {
 }
 
 // rowsOf reads every row of a view.
-func rowsOf(v *View) []Row {
+func rowsOf(v *Results) []Row {
 	out := make([]Row, v.Len())
 	for i := range out {
 		out[i] = *v.At(i)
@@ -96,7 +96,7 @@ func sameRows(t *testing.T, what string, got, want []Row) {
 	}
 }
 
-// reference is Apply as it was before View: match everything, then sort
+// reference is Apply as it was before Results: match everything, then sort
 // by score and the sort order.
 func reference(entries []*Entry, q Query) []Row {
 	terms := parseTerms(q.Text)
@@ -142,7 +142,7 @@ func TestViewIncremental(t *testing.T) {
 			entries = append(entries, NewEntry(imgs[len(entries)], len(entries), in))
 		}
 	}
-	v := NewView()
+	v := NewResults()
 	q := Query{}
 	check := func(step string) {
 		t.Helper()
@@ -196,7 +196,7 @@ func TestViewIncremental(t *testing.T) {
 func TestViewIndexOf(t *testing.T) {
 	es := benchEntries(3000)
 	for _, q := range []Query{{}, {Text: "ubu"}, {Region: "EUC-DE-MUC-1"}, {Text: "de", Sort: SortCreated, Region: "EUC-DE-MUC-1"}} {
-		v := NewView()
+		v := NewResults()
 		v.Update(es, q)
 		shown := make(map[*Entry]int)
 		for i := range v.Len() {
@@ -215,7 +215,7 @@ func TestViewIndexOf(t *testing.T) {
 
 	// After a reload the feed's entries are new objects: the old entry
 	// is found by its image ID.
-	v := NewView()
+	v := NewResults()
 	v.Update(es, Query{})
 	reloaded := benchEntries(3000)
 	old := es[10]
@@ -241,7 +241,7 @@ func TestViewReloadNotShorter(t *testing.T) {
 		return es
 	}
 	for _, q := range []Query{{}, {Text: "ubu"}} {
-		v := NewView()
+		v := NewResults()
 		v.Update(build(500, 1), q)
 		reloaded := build(800, 2)
 		v.Update(reloaded, q)
@@ -251,7 +251,7 @@ func TestViewReloadNotShorter(t *testing.T) {
 
 func TestViewStaleResultsAreDropped(t *testing.T) {
 	es := benchEntries(2000)
-	v := NewView()
+	v := NewResults()
 	v.Update(es, Query{})
 
 	// Two keystrokes prepared, results back in the wrong order.
@@ -287,7 +287,7 @@ func TestViewFilterRunsWhilePagesArrive(t *testing.T) {
 	for i := range 20000 {
 		entries = append(entries, NewEntry(imgs[i], i, in))
 	}
-	v := NewView()
+	v := NewResults()
 	v.Update(entries, Query{})
 	q := Query{Text: "ubu"}
 	f := v.Prepare(q)
@@ -342,7 +342,7 @@ func TestViewRegionCounts(t *testing.T) {
 		img{name: "debian", regions: []string{"YY-ONLY-1"}},
 	)
 	for _, q := range []Query{{}, {Text: "ubu"}, {Text: "ubu", Region: "EUC-DE-MUC-1"}, {Region: "YY-ONLY-1"}} {
-		v := NewView()
+		v := NewResults()
 		v.Update(es, q)
 		for _, ask := range []Query{{}, {Text: "ubu"}, {Text: "deb"}} {
 			all, got := v.RegionCounts(es, ask)
@@ -382,7 +382,7 @@ func TestViewManyRegions(t *testing.T) {
 	for _, region := range []string{"R-000", "R-062", "R-063", "R-089", "R-999"} {
 		for _, text := range []string{"", "ubu 1"} {
 			q := Query{Text: text, Region: region}
-			v := NewView()
+			v := NewResults()
 			v.Update(es, q)
 			sameRows(t, fmt.Sprintf("%+v", q), rowsOf(v), reference(es, q))
 			all, got := v.RegionCounts(es, q)
