@@ -90,3 +90,8 @@ func FuzzField(f *testing.F) {
 		checkFast(t, s, query)
 	})
 }
+
+// field is fieldLow without the ASCII fast path: s is folded rune by rune.
+func (mt *matcher) field(s string, pattern []rune, pos *[]int) (int, bool) {
+	return mt.fieldLow(s, "", pattern, "", pos)
+}

@@ -3,7 +3,6 @@ package catalog
 import (
 	"cmp"
 	"encoding/binary"
-	"iter"
 	"math"
 	"math/bits"
 	"runtime"
@@ -32,13 +31,12 @@ import (
 //     end) only rescans the previous matches;
 //   - the scan is split across the available CPUs.
 //
-// A query's work is tagged with a generation (Prepare, Filter.Run,
-// Install), so it can run off the model's goroutine and a stale result,
-// one for a query since replaced, is dropped instead of replacing a newer
-// one. Update does all three at once.
+// The work is done in Update, on the caller's goroutine: at 100k images a
+// keystroke's filtering stays well inside a frame (BenchmarkFilter in ui),
+// so there is nothing to gain from running it elsewhere and no stale
+// result to drop.
 //
-// A Results is not safe for concurrent use; only Filter.Run may run
-// elsewhere.
+// Results is not safe for concurrent use.
 type Results struct {
 	entries []*Entry
 	recs    []recRef           // Entry.rec by Seq, so a scan need not load the entries
@@ -51,10 +49,7 @@ type Results struct {
 	has   bool  // q is the query the rows are for
 	q     Query //
 	terms []term
-	res   *Filtered // nil when q filters nothing: the rows are base[q.Sort]
-
-	gen   uint64 // of the latest Prepare
-	epoch uint64 // bumped when the entries are replaced (a reload)
+	res   *matchSet // nil when q filters nothing: the rows are base[q.Sort]
 
 	rows map[int32]*Row // rows At has handed out for the current query
 	mt   matcher
@@ -71,7 +66,9 @@ func NewResults() *Results { return &Results{} }
 func (v *Results) Update(entries []*Entry, q Query) {
 	v.Sync(entries)
 	if !v.has || q != v.q {
-		v.Install(v.Prepare(q).Run())
+		f := v.prepare(q)
+		v.has, v.q, v.terms, v.rows = true, q, f.terms, nil
+		v.res = f.run()
 	}
 }
 
@@ -90,7 +87,6 @@ func (v *Results) Sync(entries []*Entry) {
 		v.res = nil
 		v.has = false
 		v.rows = nil
-		v.epoch++
 		old = 0
 	}
 	v.entries = entries
@@ -125,14 +121,13 @@ func seqItems(from, n int) []item {
 }
 
 // admit adds the entries from index from on that pass r's query to r.
-func (v *Results) admit(r *Filtered, from int) {
+func (v *Results) admit(r *matchSet, from int) {
 	var byBase, ranked []item
 	for i := from; i < len(v.entries); i++ {
 		if sc, ok := r.q.pass(v.entries[i], r.terms, &v.mt); ok {
 			byBase = append(byBase, item{seq: int32(i), score: int32(sc)})
 		}
 	}
-	r.n = len(v.entries)
 	if len(byBase) == 0 {
 		return
 	}
@@ -209,7 +204,7 @@ func (t regionTest) in(masks []uint64, entries []*Entry, i int) bool {
 
 // passRec is pass for entries[i], reading only its rec and region mask
 // when it can.
-func (f *Filter) passRec(i int, mt *matcher) (score int, ok bool) {
+func (f *filter) passRec(i int, mt *matcher) (score int, ok bool) {
 	if f.q.Region != "" && !f.region.in(f.masks, f.entries, i) {
 		return 0, false
 	}
@@ -302,45 +297,40 @@ func (v *Results) baseOrder(s Sort) *order {
 	return v.base[s]
 }
 
-// Filter is the work of one query: prepared on the model's goroutine,
-// run on any, installed back on the model's.
-type Filter struct {
-	gen, epoch uint64
-	q          Query
-	terms      []term
-	entries    []*Entry // as they were at Prepare; never modified
-	recs       []recRef
-	masks      []uint64
-	region     regionTest
-	cands      []item // the entries to match, in sort order
-	none       bool   // the query filters nothing
+// filter is the work of one query: what its scan reads, which the scan's
+// goroutines share and never modify.
+type filter struct {
+	q       Query
+	terms   []term
+	entries []*Entry
+	recs    []recRef
+	masks   []uint64
+	region  regionTest
+	cands   []item // the entries to match, in sort order
+	none    bool   // the query filters nothing
 }
 
-// Filtered is the result of a Filter.
-type Filtered struct {
-	gen, epoch uint64
-	q          Query
-	terms      []term
-	none       bool
-	byBase     *order // matches in sort order
-	ranked     *order // matches best first; byBase itself without text
-	n          int    // the entries the result covers
+// matchSet is the entries that pass a query, kept up to date by admit as
+// entries arrive.
+type matchSet struct {
+	q      Query
+	terms  []term
+	byBase *order // matches in sort order
+	ranked *order // matches best first; byBase itself without text
 }
 
-// Prepare starts the work for q under a new generation, which makes any
-// result not yet installed stale. When q extends the current query (same
+// prepare sets up the work for q. When q extends the current query (same
 // region and sort, and every term the same or longer, see narrows) only
 // the current matches are candidates.
-func (v *Results) Prepare(q Query) *Filter {
-	v.gen++
-	f := &Filter{gen: v.gen, epoch: v.epoch, q: q, entries: v.entries, recs: v.recs, masks: v.masks, terms: parseTerms(q.Text)}
+func (v *Results) prepare(q Query) *filter {
+	f := &filter{q: q, entries: v.entries, recs: v.recs, masks: v.masks, terms: parseTerms(q.Text)}
 	f.region = v.regions.test(q.Region)
 	if !q.Active() {
 		f.none = true
-		v.baseOrder(q.Sort) // built here, on the model's goroutine
+		v.baseOrder(q.Sort) // the rows: built now, in Update, not when first drawn
 		return f
 	}
-	if v.has && v.res != nil && v.res.n == len(v.entries) && narrows(v.res.q, v.res.terms, q, f.terms) {
+	if v.res != nil && narrows(v.res.q, v.res.terms, q, f.terms) {
 		f.cands = v.res.byBase.appendTo(nil)
 	} else {
 		f.cands = v.baseOrder(q.Sort).appendTo(nil)
@@ -376,19 +366,19 @@ const minPerWorker = 4096
 // scores can be negative: gaps cost points).
 const noMatch = math.MinInt32
 
-// Run does the matching and ranking. It reads only what Prepare captured,
-// so it may run on any goroutine, while the view goes on being used.
+// run does the matching and ranking, and returns nil when the query
+// filters nothing.
 //
 // Entries are matched in arrival order, which is the order they were
 // allocated in, so the scan walks memory forwards instead of jumping
 // around the heap in sort order; the scores go into a table by Seq, and
 // one pass over the candidates in sort order then collects the matches
 // already sorted.
-func (f *Filter) Run() *Filtered {
-	r := &Filtered{gen: f.gen, epoch: f.epoch, q: f.q, terms: f.terms, none: f.none, n: len(f.entries)}
+func (f *filter) run() *matchSet {
 	if f.none {
-		return r
+		return nil
 	}
+	r := &matchSet{q: f.q, terms: f.terms}
 	n := len(f.entries)
 	scores := make([]int32, n)
 	var wanted []uint64 // when narrowing, the candidates as a bit set by Seq
@@ -432,7 +422,7 @@ func (f *Filter) Run() *Filtered {
 
 // scan scores the entries lo..hi-1 that are candidates (all of them when
 // wanted is nil) into scores, noMatch for the others.
-func (f *Filter) scan(scores []int32, wanted []uint64, lo, hi int) {
+func (f *filter) scan(scores []int32, wanted []uint64, lo, hi int) {
 	mt := matcher{families: make(map[familyKey]familyScore)}
 	for i := lo; i < hi; i++ {
 		scores[i] = noMatch
@@ -477,30 +467,6 @@ func rankByScore(matches []item) []item {
 	return out
 }
 
-// Install makes r the view's rows and reports true, or reports false and
-// changes nothing when r is stale: a newer query was prepared since, or
-// the entries were replaced. Entries added since r's Prepare are matched
-// and added.
-func (v *Results) Install(r *Filtered) bool {
-	if r == nil || r.gen != v.gen || r.epoch != v.epoch || r.n > len(v.entries) {
-		return false
-	}
-	v.has, v.q, v.terms = true, r.q, r.terms
-	v.rows = nil
-	if r.none {
-		v.res = nil
-		return true
-	}
-	v.res = r
-	if r.n < len(v.entries) {
-		v.admit(r, r.n)
-	}
-	return true
-}
-
-// Query is the query the rows are for.
-func (v *Results) Query() Query { return v.q }
-
 func (v *Results) current() *order {
 	if !v.has {
 		return nil
@@ -533,21 +499,6 @@ func (v *Results) At(i int) *Row {
 	}
 	v.rows[it.seq] = r
 	return r
-}
-
-// Range calls yield with rows from index i on until it returns false.
-func (v *Results) Range(i int, yield func(int, *Row) bool) {
-	for k := i; k < v.Len(); k++ {
-		if !yield(k, v.At(k)) {
-			return
-		}
-	}
-}
-
-// All is every row with its index, in order (for tests and small views:
-// it works out every row's highlights).
-func (v *Results) All() iter.Seq2[int, *Row] {
-	return func(yield func(int, *Row) bool) { v.Range(0, yield) }
 }
 
 // IndexOf returns the row of e, or -1 when e is not shown. For an entry

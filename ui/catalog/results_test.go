@@ -126,11 +126,11 @@ func reference(entries []*Entry, q Query) []Row {
 	return rows
 }
 
-// TestViewIncremental drives one view the way the model does (pages
+// TestResultsIncremental drives one view the way the model does (pages
 // arriving between keystrokes, typing, deleting, clearing, changing
 // region and sort) and checks after every step that its rows are exactly
 // those computed from scratch.
-func TestViewIncremental(t *testing.T) {
+func TestResultsIncremental(t *testing.T) {
 	imgs := fakeapi.Generate(6000, 7)
 	in := NewInterner()
 	var entries []*Entry
@@ -193,7 +193,7 @@ func TestViewIncremental(t *testing.T) {
 	check("all pages")
 }
 
-func TestViewIndexOf(t *testing.T) {
+func TestResultsIndexOf(t *testing.T) {
 	es := benchEntries(3000)
 	for _, q := range []Query{{}, {Text: "ubu"}, {Region: "EUC-DE-MUC-1"}, {Text: "de", Sort: SortCreated, Region: "EUC-DE-MUC-1"}} {
 		v := NewResults()
@@ -228,10 +228,10 @@ func TestViewIndexOf(t *testing.T) {
 	}
 }
 
-// TestViewReloadNotShorter is a reload whose first page is at least as
+// TestResultsReloadNotShorter is a reload whose first page is at least as
 // long as what the view held: the view must still start afresh, not take
 // the new entries for more of the old ones.
-func TestViewReloadNotShorter(t *testing.T) {
+func TestResultsReloadNotShorter(t *testing.T) {
 	build := func(n int, seed int64) []*Entry {
 		in := NewInterner()
 		var es []*Entry
@@ -247,62 +247,6 @@ func TestViewReloadNotShorter(t *testing.T) {
 		v.Update(reloaded, q)
 		sameRows(t, fmt.Sprintf("%+v after the reload", q), rowsOf(v), reference(reloaded, q))
 	}
-}
-
-func TestViewStaleResultsAreDropped(t *testing.T) {
-	es := benchEntries(2000)
-	v := NewResults()
-	v.Update(es, Query{})
-
-	// Two keystrokes prepared, results back in the wrong order.
-	f1 := v.Prepare(Query{Text: "u"})
-	f2 := v.Prepare(Query{Text: "ub"})
-	r1, r2 := f1.Run(), f2.Run()
-	if v.Install(r2) != true {
-		t.Fatal("the newest result was refused")
-	}
-	if v.Install(r1) {
-		t.Fatal("an older result replaced a newer one")
-	}
-	if v.Query().Text != "ub" {
-		t.Fatalf("query = %q, want %q", v.Query().Text, "ub")
-	}
-	sameRows(t, "after the stale result", rowsOf(v), reference(es, Query{Text: "ub"}))
-
-	// A result prepared before a reload is stale too.
-	f := v.Prepare(Query{Text: "deb"})
-	v.Sync(benchEntries(100))
-	if v.Install(f.Run()) {
-		t.Fatal("a result for the entries before a reload was installed")
-	}
-}
-
-func TestViewFilterRunsWhilePagesArrive(t *testing.T) {
-	// Run reads only what Prepare captured: the view may take pages in
-	// the meantime (go test -race checks this), and Install matches the
-	// entries that arrived after Prepare.
-	imgs := fakeapi.Generate(30000, 3)
-	in := NewInterner()
-	entries := make([]*Entry, 0, len(imgs))
-	for i := range 20000 {
-		entries = append(entries, NewEntry(imgs[i], i, in))
-	}
-	v := NewResults()
-	v.Update(entries, Query{})
-	q := Query{Text: "ubu"}
-	f := v.Prepare(q)
-	done := make(chan *Filtered)
-	go func() { done <- f.Run() }()
-	for len(entries) < len(imgs) {
-		for range 100 {
-			entries = append(entries, NewEntry(imgs[len(entries)], len(entries), in))
-		}
-		v.Sync(entries)
-	}
-	if !v.Install(<-done) {
-		t.Fatal("result refused")
-	}
-	sameRows(t, "after pages during the filter", rowsOf(v), reference(entries, q))
 }
 
 func TestNarrows(t *testing.T) {
@@ -335,7 +279,7 @@ func TestNarrows(t *testing.T) {
 	}
 }
 
-func TestViewRegionCounts(t *testing.T) {
+func TestResultsRegionCounts(t *testing.T) {
 	es := entries(
 		img{name: "ubuntu a", regions: []string{"EUC-DE-MUC-1", "XX-NEW-1"}},
 		img{name: "ubuntu b", regions: []string{"EUC-DE-MUC-1"}},
@@ -368,7 +312,7 @@ func TestRankByScoreIsStable(t *testing.T) {
 	}
 }
 
-func TestViewManyRegions(t *testing.T) {
+func TestResultsManyRegions(t *testing.T) {
 	// More regions than a mask has bits: those past the 63rd are checked
 	// against the entry's own list.
 	var imgs []img
