@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -309,6 +310,9 @@ func TestPagingLiesAreHarmless(t *testing.T) {
 				id := ts.rows.At(i).E.Image.ID
 				if seen[id] {
 					t.Errorf("image %s has two rows", id)
+				}
+				if !slices.Contains(want, id) {
+					t.Errorf("row %d is image %s, which is not one of the server's snapshots", i, id)
 				}
 				seen[id] = true
 			}

@@ -589,8 +589,8 @@ func TestTmuxHostileNames(t *testing.T) {
 	listFrame := func(s screen) bool {
 		return tabBarOnTop(s) && strings.Contains(s.row(termHeight0-1), "down") && !s.has("\nin name")
 	}
-	s := tm.waitFirstScreen()
-	s = tm.waitFor("the hostile names, sanitised, at the top of the list", func(s screen) bool {
+	tm.waitFirstScreen()
+	s := tm.waitFor("the hostile names, sanitised, at the top of the list", func(s screen) bool {
 		return s.has("000 clipboard") && s.has("000 clear") && s.has("000 title") && s.has("000 reset") &&
 			s.has("000 newline in") && s.has("000 bidi txt.exe")
 	})
