@@ -60,13 +60,14 @@ func (t Tab) Noun() string {
 
 // Tabs is every tab, named as --type and the config file's tab name them:
 // "all" and the API's types. A tab's title ("Snapshots", "Cloud images")
-// is accepted too, since it is what the screen shows.
+// is accepted too, since it is what the screen shows, and so is "" for
+// All, so that a script's --type "$TYPE" with TYPE unset lists every type.
 var Tabs = func() *enum.Set[Tab] {
 	s := enum.New("type", Tab.name, TabAll, TabBaseOS, TabCloudImage, TabPreconfigured, TabSnapshot)
 	for t := range Tab(NumTabs) {
 		s.Alias(t, t.Title())
 	}
-	return s
+	return s.Alias(TabAll, "")
 }()
 
 // name is the tab's name in Tabs.

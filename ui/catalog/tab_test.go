@@ -59,7 +59,7 @@ func TestTabsParse(t *testing.T) {
 		{"preconfigured", TabPreconfigured, true},
 		{"snapshot", TabSnapshot, true},
 		{"Snapshots", TabSnapshot, true},
-		{"", TabAll, false},
+		{"", TabAll, true},
 		{"gpu-image", TabAll, false},
 		{"s", TabAll, false},
 	}
