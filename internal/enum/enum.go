@@ -87,7 +87,13 @@ func (s *Set[T]) Parse(in string) (T, error) {
 		return v, nil
 	}
 	var zero T
-	return zero, &Error{What: s.what, Value: in, Valid: s.names}
+	return zero, s.Unknown(in)
+}
+
+// Unknown is the error for a name that is not in the set, as Parse
+// returns it; for a value of T that a switch over the set did not expect.
+func (s *Set[T]) Unknown(name string) *Error {
+	return &Error{What: s.what, Value: name, Valid: s.names}
 }
 
 // Error is an unknown name. Callers that know what the user typed it into

@@ -61,8 +61,7 @@ func Write(w io.Writer, images []api.Image, f Format, o Options) error {
 			writeLine(bw, slugOrID(&images[i]))
 		}
 	default:
-		_, err := Formats.Parse(string(f))
-		return err
+		return Formats.Unknown(string(f))
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", f, err)

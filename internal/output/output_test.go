@@ -105,8 +105,11 @@ func TestFormats(t *testing.T) {
 }
 
 func TestWriteUnknownFormat(t *testing.T) {
-	if err := Write(&bytes.Buffer{}, all(), "yaml", Options{}); err == nil {
-		t.Fatal("Write with an unknown format succeeded")
+	// "JSON" is a name Formats.Parse accepts, but not a Format.
+	for _, f := range []Format{"yaml", "JSON"} {
+		if err := Write(&bytes.Buffer{}, all(), f, Options{}); err == nil {
+			t.Errorf("Write with format %q succeeded", f)
+		}
 	}
 }
 

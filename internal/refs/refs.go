@@ -122,8 +122,7 @@ func For(im *api.Image, k Kind) (string, error) {
 		}
 		return jsonMember(id), nil
 	}
-	_, err := Kinds.Parse(string(k))
-	return "", err
+	return "", Kinds.Unknown(string(k))
 }
 
 // clean makes an API string safe to print and paste. Sanitize turns line

@@ -133,6 +133,7 @@ func TestFor(t *testing.T) {
 			[]string{`"Debian 12"`, "no versions", "--print slug"}},
 
 		{"unknown kind", full, Kind("uuid"), "", []string{`"uuid"`, "slug-version"}},
+		{"a kind's name, not the kind", full, Kind("ID"), "", []string{`"ID"`, "slug-version"}},
 		{"nil image", nil, ID, "", []string{"no image"}},
 		{"no ID", &api.Image{Name: "x"}, ID, "", []string{`"x"`, "no ID"}},
 		{"hostile name in the error is sanitised", &api.Image{ID: uuid, Name: "evil\x1b[2J\nname"}, Slug, "",
