@@ -171,9 +171,6 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// Endpoint is the normalised base URL requests go to (no trailing slash).
-func (c *Client) Endpoint() string { return c.endpoint }
-
 // PerPage is the page size used when ListOptions.PerPage is zero.
 func (c *Client) PerPage() int { return c.perPage }
 

@@ -74,7 +74,7 @@ func TestNewValidatesEndpoint(t *testing.T) {
 			c, err := New(Config{Endpoint: tt.endpoint, Token: testToken})
 			if tt.wantErr != "" {
 				if err == nil {
-					t.Fatalf("New(%q) succeeded with endpoint %q, want error containing %q", tt.endpoint, c.Endpoint(), tt.wantErr)
+					t.Fatalf("New(%q) succeeded with endpoint %q, want error containing %q", tt.endpoint, c.endpoint, tt.wantErr)
 				}
 				if !strings.Contains(err.Error(), tt.wantErr) {
 					t.Errorf("New(%q) error = %q, want it to contain %q", tt.endpoint, err, tt.wantErr)
@@ -87,7 +87,7 @@ func TestNewValidatesEndpoint(t *testing.T) {
 			if err != nil {
 				t.Fatalf("New(%q): %v", tt.endpoint, err)
 			}
-			if got := c.Endpoint(); got != tt.want {
+			if got := c.endpoint; got != tt.want {
 				t.Errorf("Endpoint() = %q, want %q", got, tt.want)
 			}
 		})

@@ -51,9 +51,9 @@ func (e *APIError) Error() string {
 	}
 	switch {
 	case e.authFailed():
-		return fmt.Sprintf("the API rejected the token (%s%s): check %s or --token-file; tokens are created in the console under Keys and Tokens", st, detail, EnvToken)
+		return fmt.Sprintf("the API rejected the token (%s%s): tokens are created in the console under Keys and Tokens", st, detail)
 	case e.Status == http.StatusNotFound:
-		return fmt.Sprintf("the API answered %s%s for %s: check the endpoint (--endpoint or %s); it should end in /compute/v1", st, parenDetail(detail), e.URL, EnvEndpoint)
+		return fmt.Sprintf("the API answered %s%s for %s: check the endpoint; it should end in /compute/v1", st, parenDetail(detail), e.URL)
 	case e.Status == http.StatusTooManyRequests:
 		return fmt.Sprintf("rate limited by the API (%s%s%s): try again later", st, detail, tried)
 	case e.Status >= 500:

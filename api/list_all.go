@@ -117,9 +117,6 @@ func (a *Ahead) lastHinted() int {
 	return (total + a.size - 1) / a.size
 }
 
-// Err is the failure that stopped the walk, until Retry.
-func (a *Ahead) Err() error { return a.err }
-
 // Deliver takes the reply (or failure) for a page Next or Retry handed
 // out and returns the images it makes available, in server order, which
 // may include those of later pages that were waiting for this one. When

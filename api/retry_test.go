@@ -170,7 +170,7 @@ func TestRetries(t *testing.T) {
 			steps:      []step{{401, ""}},
 			wantCalls:  1,
 			wantStatus: 401,
-			wantMsg:    "GENESISCLOUD_TOKEN",
+			wantMsg:    "rejected the token",
 		},
 	}
 	for _, tt := range tests {

@@ -50,21 +50,10 @@ func (w *Walk) Loaded() int { return len(w.seen) }
 // It is a hint for display only.
 func (w *Walk) TotalHint() (int, bool) { return w.total, w.hasTot }
 
-// Options returns the request for the next page.
-func (w *Walk) Options() ListOptions {
-	return ListOptions{Type: w.typ, Page: w.next, PerPage: w.perPage}
-}
-
 // OptionsFor returns the request for an arbitrary page (used when pages are
 // fetched ahead concurrently).
 func (w *Walk) OptionsFor(page int) ListOptions {
 	return ListOptions{Type: w.typ, Page: page, PerPage: w.perPage}
-}
-
-// Seen reports whether an image ID has already been added.
-func (w *Walk) Seen(id string) bool {
-	_, ok := w.seen[id]
-	return ok
 }
 
 // Add applies the response for the page NextPage named and returns the

@@ -4,12 +4,11 @@
 package theme
 
 import (
-	"fmt"
 	"image/color"
-	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
+	"github.com/genesiscloud-tools/gcimg/internal/enum"
 )
 
 // Mode selects the palette.
@@ -23,18 +22,8 @@ const (
 	None  Mode = "none"
 )
 
-// Modes lists the valid modes, for flags, completion and errors.
-var Modes = []Mode{Auto, Dark, Light, None}
-
-// ParseMode accepts one of Modes.
-func ParseMode(s string) (Mode, error) {
-	for _, m := range Modes {
-		if strings.EqualFold(s, string(m)) {
-			return m, nil
-		}
-	}
-	return "", fmt.Errorf("unknown theme %q: valid themes are auto, dark, light, none", s)
-}
+// Modes is every mode, for --theme, the config file and completion.
+var Modes = enum.Of("theme", Auto, Dark, Light, None)
 
 // NoColorEnv reports whether NO_COLOR asks for no colour. The no-color.org
 // convention is any non-empty value; the colour-profile library parses it

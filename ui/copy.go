@@ -7,9 +7,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
-	"github.com/genesiscloud-tools/gcimg/ui/refs"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
 )
 
 // menu is the "copy as…" menu for the selected image. It keeps the view it

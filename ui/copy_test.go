@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
-	"github.com/genesiscloud-tools/gcimg/ui/refs"
 )
 
 // fakeClip is a clipboard environment inside tmux with no display: it

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -129,8 +130,8 @@ type uiFault struct {
 
 func uiFaults() []uiFault {
 	return []uiFault{
-		{name: "401", faults: fakeapi.Faults{FailAlways: 401}, shows: []string{"401 Unauthorized", "GENESISCLOUD_TOKEN"}},
-		{name: "403", faults: fakeapi.Faults{FailAlways: 403}, shows: []string{"403 Forbidden", "GENESISCLOUD_TOKEN"}},
+		{name: "401", faults: fakeapi.Faults{FailAlways: 401}, shows: []string{"401 Unauthorized", "rejected the token"}},
+		{name: "403", faults: fakeapi.Faults{FailAlways: 403}, shows: []string{"403 Forbidden", "rejected the token"}},
 		{name: "404", faults: fakeapi.Faults{FailPages: map[int]int{1: 404, 2: 404}}, shows: []string{"404 Not Found", "check the endpoint"}},
 		{name: "429 Retry-After seconds", faults: fakeapi.Faults{RateLimit: 100, RetryAfter: "7"}, shows: []string{"429", "rate limited"}},
 		{name: "429 Retry-After date", faults: fakeapi.Faults{RateLimit: 100, RetryAfter: "Wed, 21 Oct 2026 07:28:00 GMT"}, shows: []string{"429", "rate limited"}},
@@ -309,6 +310,9 @@ func TestPagingLiesAreHarmless(t *testing.T) {
 				id := ts.rows.At(i).E.Image.ID
 				if seen[id] {
 					t.Errorf("image %s has two rows", id)
+				}
+				if !slices.Contains(want, id) {
+					t.Errorf("row %d is image %s, which is not one of the server's snapshots", i, id)
 				}
 				seen[id] = true
 			}

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/genesiscloud-tools/gcimg/internal/config"
 	"github.com/genesiscloud-tools/gcimg/theme"
-	"github.com/genesiscloud-tools/gcimg/ui/config"
 )
 
 // TestUserKeymapTakesEffect is the config issue's "done when": j/k
@@ -54,7 +54,7 @@ func TestUserKeymapTakesEffect(t *testing.T) {
 	if !strings.Contains(s, "region NORD-NO-KRS-1") {
 		t.Errorf("the config's region is not applied:\n%s", s)
 	}
-	for _, r := range h.m.cur().rows.All() {
+	for _, r := range allRows(h.m.cur().rows) {
 		if !r.E.Image.HasRegion("NORD-NO-KRS-1") {
 			t.Fatalf("row %q outside the region", r.E.Name)
 		}

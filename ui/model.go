@@ -11,11 +11,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
-	"github.com/genesiscloud-tools/gcimg/ui/refs"
 )
 
 // focus is the view that receives key presses.
@@ -34,13 +34,13 @@ const (
 type tabState struct {
 	tab        catalog.Tab
 	feed       *catalog.Feed
-	rows       *catalog.View // the feed after filter and sort
-	dirty      bool          // rows must be recomputed
-	cursor     int           // index into rows
-	offset     int           // first visible row
-	selID      string        // image under the cursor, to keep it across recomputes
-	follow     bool          // the user went to the end: stay there as pages arrive
-	failedPage int           // the page whose failure Feed.Err reports
+	rows       *catalog.Results // the feed after filter and sort
+	dirty      bool             // rows must be recomputed
+	cursor     int              // index into rows
+	offset     int              // first visible row
+	selID      string           // image under the cursor, to keep it across recomputes
+	follow     bool             // the user went to the end: stay there as pages arrive
+	failedPage int              // the page whose failure Feed.Err reports
 }
 
 // pageMsg carries one page (or its failure) back to the tab that asked.
@@ -129,7 +129,7 @@ func New(ctx context.Context, o Options) *Model {
 	}
 	for t := range catalog.NumTabs {
 		tab := catalog.Tab(t)
-		m.tabs[t] = &tabState{tab: tab, feed: catalog.NewFeed(tab.Type(), per, in), rows: catalog.NewView(), dirty: true}
+		m.tabs[t] = &tabState{tab: tab, feed: catalog.NewFeed(tab.Type(), per, in), rows: catalog.NewResults(), dirty: true}
 	}
 	m.filter = textinput.New()
 	m.filter.Prompt = "/ "

@@ -11,8 +11,8 @@ import (
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
 )
 
 func ptr(s string) *string { return &s }
@@ -132,7 +132,7 @@ func TestStaleReplyAfterReloadIsDropped(t *testing.T) {
 	h.run(slow)                          // the old page 2 arrives late
 	ts := h.m.cur()
 	seen := map[string]bool{}
-	for _, r := range ts.rows.All() {
+	for _, r := range allRows(ts.rows) {
 		if seen[r.E.Image.ID] {
 			t.Fatalf("duplicate row %s after a stale reply", r.E.Image.ID)
 		}
@@ -154,7 +154,7 @@ func TestFilterCompletesInTheBackground(t *testing.T) {
 		t.Fatal("a filter on a partly loaded tab did not load the rest")
 	}
 	ok := false
-	for _, r := range h.m.cur().rows.All() {
+	for _, r := range allRows(h.m.cur().rows) {
 		if r.E.Name == text.Sanitize(found) {
 			ok = true
 		}
@@ -198,7 +198,7 @@ func TestErrorKeepsRowsAndRetryResumes(t *testing.T) {
 
 func TestRegionFilterCombinesWithTabAndText(t *testing.T) {
 	h := newHarness(t, catalogWith(30), 100, 30, withRegion("ARC-IS-HAF-1"))
-	for _, r := range h.m.cur().rows.All() {
+	for _, r := range allRows(h.m.cur().rows) {
 		if !r.E.Image.HasRegion("ARC-IS-HAF-1") {
 			t.Fatalf("row %q is not in the region filter", r.E.Name)
 		}
@@ -206,7 +206,7 @@ func TestRegionFilterCombinesWithTabAndText(t *testing.T) {
 	h.key("3", "/")
 	h.typeText("ubu")
 	h.key("enter")
-	for _, r := range h.m.cur().rows.All() {
+	for _, r := range allRows(h.m.cur().rows) {
 		if r.E.Image.Type != api.TypeCloudImage || !r.E.Image.HasRegion("ARC-IS-HAF-1") {
 			t.Fatalf("row %q escapes tab or region", r.E.Name)
 		}

@@ -9,9 +9,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
-	"github.com/genesiscloud-tools/gcimg/ui/refs"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
 )
 
 // updatePick handles the keys that mean something else in pick mode:

@@ -6,8 +6,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
 )
 
 // picker is the region picker: "All regions" then every region with its

@@ -12,11 +12,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
-	"github.com/genesiscloud-tools/gcimg/ui/refs"
 )
 
 // ErrCanceled is returned by a pick that the user abandoned.

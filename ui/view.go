@@ -8,8 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
 )
 
 // The smallest screen the layout needs; below it a short note is shown.

@@ -1,7 +1,7 @@
 // Package catalog is the data logic behind the TUI, in plain Go so that it
 // is driven by tests without a terminal: the tabs, one lazily paged Feed
 // per tab, the Entry each image becomes on arrival (sanitised display
-// strings and a search key computed once), and a View per tab, which keeps
+// strings and a search key computed once), and a Results per tab, which keeps
 // the tab's entries filtered and ordered for a query as pages arrive and
 // the query changes (Apply is the same computation done once). The root
 // Bubble Tea model owns the I/O: it asks a Feed for the next Requests,
@@ -21,14 +21,13 @@
 //     split across CPUs, and scores without positions; ranking is a
 //     counting sort over candidates already in sort order;
 //   - highlight positions are worked out only for rows read with
-//     View.At, which are the rows on screen;
+//     Results.At, which are the rows on screen;
 //   - each image is held once, its repeated strings interned.
 //
-// Nothing here is safe for concurrent use, except Filter.Run, which reads
-// only what View.Prepare captured: the model may run it in a command and
-// hand the result to View.Install, which drops it if a newer query was
-// prepared since. Everything else is called from the model's Update, one
-// message at a time.
+// Nothing here is safe for concurrent use: it is called from the model's
+// Update, one message at a time. Filtering runs there too, synchronously
+// (a keystroke at 100k images costs a few milliseconds, BenchmarkFilter
+// in ui); only its scan is split across goroutines, which it waits for.
 //
 // # Matcher
 //

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/genesiscloud-tools/gcimg/api"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 // Entry is one image as the UI holds it. Everything derived from the
@@ -33,7 +33,7 @@ type Entry struct {
 	// ascii reports that Name, Slug and Family are ASCII, so their parts
 	// of Key have the same byte offsets and the matcher can search Key.
 	ascii bool
-	// rec is what a View's scan reads, in one allocation: for an ASCII
+	// rec is what a scan of Results reads, in one allocation: for an ASCII
 	// entry the name, slug and family as shown, joined by '\n', then a
 	// NUL, then Key (which is a part of rec); for any other entry just
 	// the NUL and Key. See recFields.

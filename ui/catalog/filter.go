@@ -2,7 +2,10 @@ package catalog
 
 import (
 	"cmp"
+	"slices"
 	"strings"
+
+	"github.com/genesiscloud-tools/gcimg/internal/enum"
 )
 
 // Sort is the order of rows when no text query ranks them, and the
@@ -18,7 +21,11 @@ const (
 
 const numSorts = 3
 
-// String names the sort for the status line.
+// Sorts is every sort, in the order Next cycles through them, named as
+// the status line shows them and as a flag or setting names them.
+var Sorts = enum.New("sort", Sort.String, SortName, SortCreated, SortUpdated)
+
+// String names the sort: "name", "created" or "updated".
 func (s Sort) String() string {
 	switch s {
 	case SortCreated:
@@ -31,10 +38,8 @@ func (s Sort) String() string {
 
 // Next is the sort after s, wrapping around.
 func (s Sort) Next() Sort {
-	if s < 0 || s >= numSorts-1 {
-		return SortName
-	}
-	return s + 1
+	all := Sorts.Values()
+	return all[(slices.Index(all, s)+1)%len(all)]
 }
 
 // Query is what the user asked to see in a tab.
@@ -67,10 +72,10 @@ type Row struct {
 // Apply returns the entries that pass q, best first, with every row's
 // highlight positions. With text, rows are ordered by score and ties by
 // q.Sort; without, by q.Sort. Ties left by the sort fall back to arrival
-// order. entries is not modified. It is a View used once: the TUI keeps a
-// View per tab instead, which does only the work that changed.
+// order. entries is not modified. It is a Results used once: the TUI keeps a
+// Results per tab instead, which does only the work that changed.
 func Apply(entries []*Entry, q Query) []Row {
-	v := NewView()
+	v := NewResults()
 	v.Update(entries, q)
 	rows := make([]Row, 0, v.Len())
 	var mt matcher

@@ -445,7 +445,7 @@ func TestRegionCounts(t *testing.T) {
 		img{name: "debian", regions: []string{"EUC-DE-MUC-1", "YY-OTHER-2"}},
 	)
 	counts := func(q Query) map[string]int {
-		_, rc := NewView().RegionCounts(es, q)
+		_, rc := NewResults().RegionCounts(es, q)
 		if !slices.IsSortedFunc(rc, func(a, b RegionCount) int { return strings.Compare(a.Region, b.Region) }) {
 			t.Errorf("not sorted by code: %v", rc)
 		}
@@ -476,12 +476,12 @@ func TestRegionCounts(t *testing.T) {
 	if m["EUC-DE-MUC-1"] != 2 || m["XX-NEW-1"] != 1 || m["YY-OTHER-2"] != 0 {
 		t.Errorf("text ubuntu: %v", m)
 	}
-	if _, got := NewView().RegionCounts(nil, Query{}); len(got) != len(api.KnownRegions) {
+	if _, got := NewResults().RegionCounts(nil, Query{}); len(got) != len(api.KnownRegions) {
 		t.Errorf("no entries: %v", got)
 	}
 }
 
-// regionCountsRef is View.RegionCounts done the plain way, over every
+// regionCountsRef is Results.RegionCounts done the plain way, over every
 // entry, kept as the oracle the view's counts are checked against. It
 // lists, sorted by code, every region seen in entries and every
 // api.KnownRegions code, with the number of entries that pass q.Text in

@@ -228,19 +228,16 @@ func find(s string, pattern []rune) int {
 	return -1
 }
 
-// field matches pattern (lower-cased runes) as a subsequence of s, folding
-// s rune by rune. It returns the score of the best alignment (fzf's "v2":
-// the highest score over all ways the pattern occurs in s, not just the
-// first) and, when pos is not nil, appends the byte offsets in s of the
-// matched runes, ascending.
-func (mt *matcher) field(s string, pattern []rune, pos *[]int) (int, bool) {
-	return mt.fieldLow(s, "", pattern, "", pos)
-}
-
-// fieldLow is field with an optional fast path: when low is s lower-cased
-// byte for byte (s is ASCII) and pat is the pattern as an ASCII string,
-// the occurrence is found with byte searches over low and no rune is
-// decoded. Scores and positions are the same either way.
+// fieldLow matches pattern (lower-cased runes) as a subsequence of s,
+// folding s rune by rune. It returns the score of the best alignment
+// (fzf's "v2": the highest score over all ways the pattern occurs in s,
+// not just the first) and, when pos is not nil, appends the byte offsets
+// in s of the matched runes, ascending.
+//
+// When low is s lower-cased byte for byte (s is ASCII) and pat is the
+// pattern as an ASCII string, the occurrence is found with byte searches
+// over low and no rune is decoded. Scores and positions are the same
+// either way.
 func (mt *matcher) fieldLow(s, low string, pattern []rune, pat string, pos *[]int) (int, bool) {
 	if len(pattern) == 0 || len(s) == 0 {
 		return 0, false

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/genesiscloud-tools/gcimg/ui/text"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 func TestFieldLongNameFallsBackToV1(t *testing.T) {
@@ -89,4 +89,9 @@ func FuzzField(f *testing.F) {
 		checkField(t, s, query)
 		checkFast(t, s, query)
 	})
+}
+
+// field is fieldLow without the ASCII fast path: s is folded rune by rune.
+func (mt *matcher) field(s string, pattern []rune, pos *[]int) (int, bool) {
+	return mt.fieldLow(s, "", pattern, "", pos)
 }

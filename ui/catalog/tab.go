@@ -1,9 +1,8 @@
 package catalog
 
 import (
-	"strings"
-
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/enum"
 )
 
 // Tab is one of the catalog's tabs: all images, or one documented type.
@@ -59,44 +58,22 @@ func (t Tab) Noun() string {
 	return tabInfo[t].noun
 }
 
-// tabAliases maps normalised spellings (lower case, '-' for '_' and
-// spaces) to tabs. Plural forms are handled by trimming one trailing "s".
-var tabAliases = map[string]Tab{
-	"":                    TabAll,
-	"all":                 TabAll,
-	"any":                 TabAll,
-	"image":               TabAll,
-	"base-os":             TabBaseOS,
-	"baseos":              TabBaseOS,
-	"base":                TabBaseOS,
-	"os":                  TabBaseOS,
-	"base-os-image":       TabBaseOS,
-	"cloud-image":         TabCloudImage,
-	"cloudimage":          TabCloudImage,
-	"cloud":               TabCloudImage,
-	"preconfigured":       TabPreconfigured,
-	"pre-configured":      TabPreconfigured,
-	"preconfig":           TabPreconfigured,
-	"preconfigured-image": TabPreconfigured,
-	"snapshot":            TabSnapshot,
-	"snap":                TabSnapshot,
-	"snapshot-image":      TabSnapshot,
-}
+// Tabs is every tab, named as --type and the config file's tab name them:
+// "all" and the API's types. A tab's title ("Snapshots", "Cloud images")
+// is accepted too, since it is what the screen shows, and so is "" for
+// All, so that a script's --type "$TYPE" with TYPE unset lists every type.
+var Tabs = func() *enum.Set[Tab] {
+	s := enum.New("type", Tab.name, TabAll, TabBaseOS, TabCloudImage, TabPreconfigured, TabSnapshot)
+	for t := range Tab(NumTabs) {
+		s.Alias(t, t.Title())
+	}
+	return s.Alias(TabAll, "")
+}()
 
-// TabForType returns the tab for a type name as a user would write it on
-// the command line: "", "all", "base-os", "cloud-image", "preconfigured",
-// "snapshot", and forgiving forms ("snapshots", "Cloud images",
-// "base_os").
-func TabForType(s string) (Tab, bool) {
-	n := strings.ToLower(strings.TrimSpace(s))
-	n = strings.NewReplacer("_", "-", " ", "-").Replace(n)
-	if t, ok := tabAliases[n]; ok {
-		return t, true
+// name is the tab's name in Tabs.
+func (t Tab) name() string {
+	if t == TabAll {
+		return "all"
 	}
-	if one, ok := strings.CutSuffix(n, "s"); ok && one != "" {
-		if t, ok := tabAliases[one]; ok {
-			return t, true
-		}
-	}
-	return TabAll, false
+	return string(t.Type())
 }

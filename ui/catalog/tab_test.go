@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/genesiscloud-tools/gcimg/api"
@@ -39,33 +40,33 @@ func TestTabs(t *testing.T) {
 	}
 }
 
-func TestTabForType(t *testing.T) {
+func TestTabsParse(t *testing.T) {
+	if got, want := Tabs.Names(), []string{"all", "base-os", "cloud-image", "preconfigured", "snapshot"}; !slices.Equal(got, want) {
+		t.Errorf("Tabs = %q, want %q", got, want)
+	}
 	tests := []struct {
 		in   string
 		want Tab
 		ok   bool
 	}{
-		{"", TabAll, true},
 		{"all", TabAll, true},
 		{" ALL ", TabAll, true},
 		{"base-os", TabBaseOS, true},
 		{"base_os", TabBaseOS, true},
 		{"Base OS", TabBaseOS, true},
 		{"cloud-image", TabCloudImage, true},
-		{"cloud-images", TabCloudImage, true},
 		{"Cloud images", TabCloudImage, true},
 		{"preconfigured", TabPreconfigured, true},
-		{"pre-configured", TabPreconfigured, true},
 		{"snapshot", TabSnapshot, true},
-		{"snapshots", TabSnapshot, true},
 		{"Snapshots", TabSnapshot, true},
+		{"", TabAll, true},
 		{"gpu-image", TabAll, false},
 		{"s", TabAll, false},
 	}
 	for _, tt := range tests {
-		got, ok := TabForType(tt.in)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("TabForType(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		got, err := Tabs.Parse(tt.in)
+		if got != tt.want || (err == nil) != tt.ok {
+			t.Errorf("Tabs.Parse(%q) = %v, %v; want %v, ok %v", tt.in, got, err, tt.want, tt.ok)
 		}
 	}
 }

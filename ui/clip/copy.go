@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/genesiscloud-tools/gcimg/ui/text"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 var goos = runtime.GOOS

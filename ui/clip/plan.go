@@ -25,12 +25,13 @@ package clip
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/genesiscloud-tools/gcimg/internal/enum"
 )
 
 // Method is the user's choice of how to copy (`--clipboard <method>`).
@@ -46,22 +47,9 @@ const (
 	Off    Method = "off"
 )
 
-// Methods lists every method, Auto first.
-var Methods = []Method{Auto, OSC52, Tmux, Native, Off}
-
-// ParseMethod reads a method from a flag value. Case and surrounding
-// spaces are ignored; an unknown value's error lists the valid ones.
-func ParseMethod(s string) (Method, error) {
-	m := Method(strings.ToLower(strings.TrimSpace(s)))
-	if slices.Contains(Methods, m) {
-		return m, nil
-	}
-	names := make([]string, len(Methods))
-	for i, m := range Methods {
-		names[i] = string(m)
-	}
-	return "", fmt.Errorf("unknown clipboard method %q (valid: %s)", s, strings.Join(names, ", "))
-}
+// Methods is every method, Auto first, for --clipboard, the config file
+// and completion.
+var Methods = enum.Of("clipboard method", Auto, OSC52, Tmux, Native, Off)
 
 // DefaultTimeout bounds each clipboard command. A healthy one takes
 // milliseconds; one that hangs (a dead X forwarding, a wedged tmux server)

@@ -163,23 +163,11 @@ func TestPlanZeroEnv(t *testing.T) {
 	}
 }
 
-func TestParseMethod(t *testing.T) {
-	for _, m := range Methods {
-		got, err := ParseMethod(string(m))
-		if err != nil || got != m {
-			t.Errorf("ParseMethod(%q) = %q, %v", m, got, err)
-		}
+func TestMethods(t *testing.T) {
+	if got, want := Methods.Names(), []string{"auto", "osc52", "tmux", "native", "off"}; !slices.Equal(got, want) {
+		t.Errorf("Methods = %q, want %q", got, want)
 	}
-	if got, err := ParseMethod(" OSC52 "); err != nil || got != OSC52 {
-		t.Errorf("ParseMethod ignores case and spaces: %q, %v", got, err)
-	}
-	_, err := ParseMethod("xclip")
-	if err == nil {
-		t.Fatal("ParseMethod(xclip): no error")
-	}
-	for _, m := range Methods {
-		if !strings.Contains(err.Error(), string(m)) {
-			t.Errorf("error %q does not list %q", err, m)
-		}
+	if got, err := Methods.Parse(" OSC52 "); err != nil || got != OSC52 {
+		t.Errorf("Parse(OSC52) = %q, %v", got, err)
 	}
 }

@@ -5,35 +5,21 @@ import (
 	"encoding/json"
 	"os/exec"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/genesiscloud-tools/gcimg/api"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 const uuid = "3b29a4c1-5e6f-4a7b-8c9d-0e1f2a3b8724"
 
 func ptr(s string) *string { return &s }
 
-func TestParseKind(t *testing.T) {
-	for _, k := range Kinds {
-		got, err := ParseKind(string(k))
-		if err != nil || got != k {
-			t.Errorf("ParseKind(%q) = %q, %v", k, got, err)
-		}
-	}
-	if got, err := ParseKind("  Slug-Version "); err != nil || got != SlugVersion {
-		t.Errorf("ParseKind ignores case and spaces: got %q, %v", got, err)
-	}
-	_, err := ParseKind("uuid")
-	if err == nil {
-		t.Fatal("ParseKind(uuid): no error")
-	}
-	for _, k := range Kinds {
-		if !strings.Contains(err.Error(), string(k)) {
-			t.Errorf("error %q does not list %q", err, k)
-		}
+func TestKinds(t *testing.T) {
+	if got, want := Kinds.Names(), []string{"id", "slug", "slug-version", "terraform", "json"}; !slices.Equal(got, want) {
+		t.Errorf("Kinds = %q, want %q", got, want)
 	}
 }
 
@@ -147,6 +133,7 @@ func TestFor(t *testing.T) {
 			[]string{`"Debian 12"`, "no versions", "--print slug"}},
 
 		{"unknown kind", full, Kind("uuid"), "", []string{`"uuid"`, "slug-version"}},
+		{"a kind's name, not the kind", full, Kind("ID"), "", []string{`"ID"`, "slug-version"}},
 		{"nil image", nil, ID, "", []string{"no image"}},
 		{"no ID", &api.Image{Name: "x"}, ID, "", []string{`"x"`, "no ID"}},
 		{"hostile name in the error is sanitised", &api.Image{ID: uuid, Name: "evil\x1b[2J\nname"}, Slug, "",
@@ -186,7 +173,7 @@ func TestEveryKind(t *testing.T) {
 			first[r.Kind] = r.Value
 		}
 	}
-	for _, k := range Kinds {
+	for _, k := range Kinds.Values() {
 		got, err := For(im, k)
 		if err != nil {
 			t.Errorf("For(%s): %v", k, err)

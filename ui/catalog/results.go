@@ -3,7 +3,6 @@ package catalog
 import (
 	"cmp"
 	"encoding/binary"
-	"iter"
 	"math"
 	"math/bits"
 	"runtime"
@@ -14,7 +13,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/api"
 )
 
-// View is one tab's rows: the entries of its feed that pass the query, in
+// Results is one tab's rows: the entries of its feed that pass the query, in
 // the query's order. It is what the list shows and what keeps the list
 // fast at 100k images:
 //
@@ -32,14 +31,13 @@ import (
 //     end) only rescans the previous matches;
 //   - the scan is split across the available CPUs.
 //
-// A query's work is tagged with a generation (Prepare, Filter.Run,
-// Install), so it can run off the model's goroutine and a stale result,
-// one for a query since replaced, is dropped instead of replacing a newer
-// one. Update does all three at once.
+// The work is done in Update, on the caller's goroutine: at 100k images a
+// keystroke's filtering stays well inside a frame (BenchmarkFilter in ui),
+// so there is nothing to gain from running it elsewhere and no stale
+// result to drop.
 //
-// A View is not safe for concurrent use; only Filter.Run may run
-// elsewhere.
-type View struct {
+// Results is not safe for concurrent use.
+type Results struct {
 	entries []*Entry
 	recs    []recRef           // Entry.rec by Seq, so a scan need not load the entries
 	masks   []uint64           // each entry's regions as bits of regions, by Seq
@@ -51,32 +49,31 @@ type View struct {
 	has   bool  // q is the query the rows are for
 	q     Query //
 	terms []term
-	res   *Filtered // nil when q filters nothing: the rows are base[q.Sort]
-
-	gen   uint64 // of the latest Prepare
-	epoch uint64 // bumped when the entries are replaced (a reload)
+	res   *matchSet // nil when q filters nothing: the rows are base[q.Sort]
 
 	rows map[int32]*Row // rows At has handed out for the current query
 	mt   matcher
 }
 
-// NewView returns an empty view.
-func NewView() *View { return &View{} }
+// NewResults returns empty results, for a feed with no entries yet.
+func NewResults() *Results { return &Results{} }
 
 // Update brings the view up to date with entries (the feed's, in arrival
 // order) and q, doing only the work that changed: entries added since the
 // last call are inserted, and q is applied if it differs from the last
 // query. A slice that does not extend the previous one (the feed
 // reloaded) starts the view afresh.
-func (v *View) Update(entries []*Entry, q Query) {
+func (v *Results) Update(entries []*Entry, q Query) {
 	v.Sync(entries)
 	if !v.has || q != v.q {
-		v.Install(v.Prepare(q).Run())
+		f := v.prepare(q)
+		v.has, v.q, v.terms, v.rows = true, q, f.terms, nil
+		v.res = f.run()
 	}
 }
 
 // Sync takes in the entries added since the last call (see Update).
-func (v *View) Sync(entries []*Entry) {
+func (v *Results) Sync(entries []*Entry) {
 	old := len(v.entries)
 	if len(entries) < old || old > 0 && entries[old-1] != v.entries[old-1] {
 		// A reload: nothing carries over.
@@ -90,7 +87,6 @@ func (v *View) Sync(entries []*Entry) {
 		v.res = nil
 		v.has = false
 		v.rows = nil
-		v.epoch++
 		old = 0
 	}
 	v.entries = entries
@@ -125,14 +121,13 @@ func seqItems(from, n int) []item {
 }
 
 // admit adds the entries from index from on that pass r's query to r.
-func (v *View) admit(r *Filtered, from int) {
+func (v *Results) admit(r *matchSet, from int) {
 	var byBase, ranked []item
 	for i := from; i < len(v.entries); i++ {
 		if sc, ok := r.q.pass(v.entries[i], r.terms, &v.mt); ok {
 			byBase = append(byBase, item{seq: int32(i), score: int32(sc)})
 		}
 	}
-	r.n = len(v.entries)
 	if len(byBase) == 0 {
 		return
 	}
@@ -209,7 +204,7 @@ func (t regionTest) in(masks []uint64, entries []*Entry, i int) bool {
 
 // passRec is pass for entries[i], reading only its rec and region mask
 // when it can.
-func (f *Filter) passRec(i int, mt *matcher) (score int, ok bool) {
+func (f *filter) passRec(i int, mt *matcher) (score int, ok bool) {
 	if f.q.Region != "" && !f.region.in(f.masks, f.entries, i) {
 		return 0, false
 	}
@@ -245,7 +240,7 @@ func sortKey(e *Entry, s Sort) uint64 {
 	return binary.BigEndian.Uint64(b[:])
 }
 
-func (v *View) cmpBase(s Sort) func(a, b item) int {
+func (v *Results) cmpBase(s Sort) func(a, b item) int {
 	by := compareFunc(s)
 	keys := v.sortKeys(s)
 	if keys == nil {
@@ -267,7 +262,7 @@ func (v *View) cmpBase(s Sort) func(a, b item) int {
 	}
 }
 
-func (v *View) cmpRanked(s Sort) func(a, b item) int {
+func (v *Results) cmpRanked(s Sort) func(a, b item) int {
 	base := v.cmpBase(s)
 	return func(a, b item) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
@@ -278,7 +273,7 @@ func (v *View) cmpRanked(s Sort) func(a, b item) int {
 }
 
 // sortKeys returns the keys of sort s, nil unless they cover every entry.
-func (v *View) sortKeys(s Sort) []uint64 {
+func (v *Results) sortKeys(s Sort) []uint64 {
 	if s < 0 || s >= numSorts || len(v.keys[s]) != len(v.entries) || len(v.names) != len(v.entries) {
 		return nil
 	}
@@ -286,7 +281,7 @@ func (v *View) sortKeys(s Sort) []uint64 {
 }
 
 // baseOrder returns every entry in sort s, building it on first use.
-func (v *View) baseOrder(s Sort) *order {
+func (v *Results) baseOrder(s Sort) *order {
 	if s < 0 || s >= numSorts {
 		s = SortName
 	}
@@ -302,45 +297,40 @@ func (v *View) baseOrder(s Sort) *order {
 	return v.base[s]
 }
 
-// Filter is the work of one query: prepared on the model's goroutine,
-// run on any, installed back on the model's.
-type Filter struct {
-	gen, epoch uint64
-	q          Query
-	terms      []term
-	entries    []*Entry // as they were at Prepare; never modified
-	recs       []recRef
-	masks      []uint64
-	region     regionTest
-	cands      []item // the entries to match, in sort order
-	none       bool   // the query filters nothing
+// filter is the work of one query: what its scan reads, which the scan's
+// goroutines share and never modify.
+type filter struct {
+	q       Query
+	terms   []term
+	entries []*Entry
+	recs    []recRef
+	masks   []uint64
+	region  regionTest
+	cands   []item // the entries to match, in sort order
+	none    bool   // the query filters nothing
 }
 
-// Filtered is the result of a Filter.
-type Filtered struct {
-	gen, epoch uint64
-	q          Query
-	terms      []term
-	none       bool
-	byBase     *order // matches in sort order
-	ranked     *order // matches best first; byBase itself without text
-	n          int    // the entries the result covers
+// matchSet is the entries that pass a query, kept up to date by admit as
+// entries arrive.
+type matchSet struct {
+	q      Query
+	terms  []term
+	byBase *order // matches in sort order
+	ranked *order // matches best first; byBase itself without text
 }
 
-// Prepare starts the work for q under a new generation, which makes any
-// result not yet installed stale. When q extends the current query (same
+// prepare sets up the work for q. When q extends the current query (same
 // region and sort, and every term the same or longer, see narrows) only
 // the current matches are candidates.
-func (v *View) Prepare(q Query) *Filter {
-	v.gen++
-	f := &Filter{gen: v.gen, epoch: v.epoch, q: q, entries: v.entries, recs: v.recs, masks: v.masks, terms: parseTerms(q.Text)}
+func (v *Results) prepare(q Query) *filter {
+	f := &filter{q: q, entries: v.entries, recs: v.recs, masks: v.masks, terms: parseTerms(q.Text)}
 	f.region = v.regions.test(q.Region)
 	if !q.Active() {
 		f.none = true
-		v.baseOrder(q.Sort) // built here, on the model's goroutine
+		v.baseOrder(q.Sort) // the rows: built now, in Update, not when first drawn
 		return f
 	}
-	if v.has && v.res != nil && v.res.n == len(v.entries) && narrows(v.res.q, v.res.terms, q, f.terms) {
+	if v.res != nil && narrows(v.res.q, v.res.terms, q, f.terms) {
 		f.cands = v.res.byBase.appendTo(nil)
 	} else {
 		f.cands = v.baseOrder(q.Sort).appendTo(nil)
@@ -376,19 +366,19 @@ const minPerWorker = 4096
 // scores can be negative: gaps cost points).
 const noMatch = math.MinInt32
 
-// Run does the matching and ranking. It reads only what Prepare captured,
-// so it may run on any goroutine, while the view goes on being used.
+// run does the matching and ranking, and returns nil when the query
+// filters nothing.
 //
 // Entries are matched in arrival order, which is the order they were
 // allocated in, so the scan walks memory forwards instead of jumping
 // around the heap in sort order; the scores go into a table by Seq, and
 // one pass over the candidates in sort order then collects the matches
 // already sorted.
-func (f *Filter) Run() *Filtered {
-	r := &Filtered{gen: f.gen, epoch: f.epoch, q: f.q, terms: f.terms, none: f.none, n: len(f.entries)}
+func (f *filter) run() *matchSet {
 	if f.none {
-		return r
+		return nil
 	}
+	r := &matchSet{q: f.q, terms: f.terms}
 	n := len(f.entries)
 	scores := make([]int32, n)
 	var wanted []uint64 // when narrowing, the candidates as a bit set by Seq
@@ -432,7 +422,7 @@ func (f *Filter) Run() *Filtered {
 
 // scan scores the entries lo..hi-1 that are candidates (all of them when
 // wanted is nil) into scores, noMatch for the others.
-func (f *Filter) scan(scores []int32, wanted []uint64, lo, hi int) {
+func (f *filter) scan(scores []int32, wanted []uint64, lo, hi int) {
 	mt := matcher{families: make(map[familyKey]familyScore)}
 	for i := lo; i < hi; i++ {
 		scores[i] = noMatch
@@ -477,31 +467,7 @@ func rankByScore(matches []item) []item {
 	return out
 }
 
-// Install makes r the view's rows and reports true, or reports false and
-// changes nothing when r is stale: a newer query was prepared since, or
-// the entries were replaced. Entries added since r's Prepare are matched
-// and added.
-func (v *View) Install(r *Filtered) bool {
-	if r == nil || r.gen != v.gen || r.epoch != v.epoch || r.n > len(v.entries) {
-		return false
-	}
-	v.has, v.q, v.terms = true, r.q, r.terms
-	v.rows = nil
-	if r.none {
-		v.res = nil
-		return true
-	}
-	v.res = r
-	if r.n < len(v.entries) {
-		v.admit(r, r.n)
-	}
-	return true
-}
-
-// Query is the query the rows are for.
-func (v *View) Query() Query { return v.q }
-
-func (v *View) current() *order {
+func (v *Results) current() *order {
 	if !v.has {
 		return nil
 	}
@@ -512,11 +478,11 @@ func (v *View) current() *order {
 }
 
 // Len is the number of rows.
-func (v *View) Len() int { return v.current().Len() }
+func (v *Results) Len() int { return v.current().Len() }
 
 // At returns row i, 0 <= i < Len(), with its highlight positions. The
 // row stays valid, and unchanged, after the view changes.
-func (v *View) At(i int) *Row {
+func (v *Results) At(i int) *Row {
 	it := v.current().At(i)
 	if r, ok := v.rows[it.seq]; ok {
 		return r
@@ -535,25 +501,10 @@ func (v *View) At(i int) *Row {
 	return r
 }
 
-// Range calls yield with rows from index i on until it returns false.
-func (v *View) Range(i int, yield func(int, *Row) bool) {
-	for k := i; k < v.Len(); k++ {
-		if !yield(k, v.At(k)) {
-			return
-		}
-	}
-}
-
-// All is every row with its index, in order (for tests and small views:
-// it works out every row's highlights).
-func (v *View) All() iter.Seq2[int, *Row] {
-	return func(yield func(int, *Row) bool) { v.Range(0, yield) }
-}
-
 // IndexOf returns the row of e, or -1 when e is not shown. For an entry
 // of the view it costs O(log n); for one it does not hold (the feed has
 // reloaded since e was read), it looks for the same image ID, in O(n).
-func (v *View) IndexOf(e *Entry) int {
+func (v *Results) IndexOf(e *Entry) int {
 	o := v.current()
 	if e == nil || o.Len() == 0 {
 		return -1
@@ -581,7 +532,7 @@ func (v *View) IndexOf(e *Entry) int {
 }
 
 // IndexOfID returns the row of the image with this ID, or -1, in O(n).
-func (v *View) IndexOfID(id string) int {
+func (v *Results) IndexOfID(id string) int {
 	at, i := -1, 0
 	v.current().From(0, func(it item) bool {
 		if v.entries[it.seq].Image.ID == id {
@@ -602,7 +553,7 @@ func (v *View) IndexOfID(id string) int {
 // regions endpoint. all is the number that pass q.Text in any region
 // (the picker's "All regions" line). When the rows already are q.Text's
 // matches in every region, only they are read.
-func (v *View) RegionCounts(entries []*Entry, q Query) (all int, counts []RegionCount) {
+func (v *Results) RegionCounts(entries []*Entry, q Query) (all int, counts []RegionCount) {
 	v.Sync(entries)
 	var byBit [64]int
 	extra := make(map[string]int) // regions without a bit of their own

@@ -1,4 +1,4 @@
-package main
+package cli
 
 // The fault matrix of `gcimg list`: every way the API or the network can
 // fail, run in-process with a distinctive token and a debug log, checking
@@ -130,7 +130,7 @@ func faultMatrix() []faultCase {
 		// The token.
 		{
 			name: "401: the server does not know the token", serverToken: "another-token",
-			wantCode: exitFailure, mentions: []string{"401", "rejected the token", "GENESISCLOUD_TOKEN", "--token-file"},
+			wantCode: exitFailure, mentions: []string{"401", "rejected the token", "the token was read from GENESISCLOUD_TOKEN"},
 		},
 		{
 			name: "401 echoing the Authorization header", serverToken: "another-token", faults: fakeapi.Faults{EchoAuth: true},
@@ -143,7 +143,7 @@ func faultMatrix() []faultCase {
 		// The endpoint.
 		{
 			name: "404: endpoint without /compute/v1", endpoint: func(u string) string { return strings.TrimSuffix(u, "/compute/v1") },
-			wantCode: exitFailure, mentions: []string{"404 Not Found", "/images?", "--endpoint", "GENESISCLOUD_ENDPOINT", "/compute/v1"},
+			wantCode: exitFailure, mentions: []string{"404 Not Found", "/images?", "check the endpoint", "/compute/v1", "the endpoint was set by --endpoint"},
 		},
 		{
 			name: "connection refused", refused: true,
@@ -381,10 +381,10 @@ func runFault(t *testing.T, tc faultCase, format string) {
 	}
 	checkTerminalSafe(t, res.stderr)
 	if !debugLine.MatchString(log) {
-		t.Errorf("debug log has no request with its status and timing:\n%s", safe(clip(log, 2000)))
+		t.Errorf("debug log has no request with its status and timing:\n%s", safe(shorten(log, 2000)))
 	}
 	if tc.retried && !strings.Contains(log, "retrying in ") {
-		t.Errorf("debug log shows no retry:\n%s", safe(clip(log, 2000)))
+		t.Errorf("debug log shows no retry:\n%s", safe(shorten(log, 2000)))
 	}
 
 	if res.code != tc.wantCode {
@@ -392,7 +392,7 @@ func runFault(t *testing.T, tc faultCase, format string) {
 	}
 	if tc.wantCode != exitOK {
 		if res.stdout != "" {
-			t.Errorf("stdout should be empty on failure, got %q", clip(res.stdout, 300))
+			t.Errorf("stdout should be empty on failure, got %q", shorten(res.stdout, 300))
 		}
 		if strings.Count(res.stderr, "\n") != 1 || !strings.HasPrefix(res.stderr, "gcimg: ") {
 			t.Errorf("stderr should be one line starting with \"gcimg: \", got %q", res.stderr)

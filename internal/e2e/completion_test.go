@@ -1,9 +1,9 @@
-package main
+package e2e
 
-// Shell completion: what `gcimg __complete` answers for flag values
-// (in-process), and the scripts `gcimg completion bash|fish` print, loaded
-// into a real bash and a real fish that then complete --type and
-// --region through the built binary.
+// Shell completion in real shells: the scripts `gcimg completion
+// bash|fish` print, loaded into bash and fish, which then complete --type
+// and --region through the built binary. What the binary answers is
+// tested in-process in internal/cli.
 //
 // A shell that is not installed skips its test, except under CI=true,
 // where CI installs bash-completion and fish and a missing one is a
@@ -20,93 +20,8 @@ import (
 	"github.com/genesiscloud-tools/gcimg/api"
 )
 
-func knownTypes() []string {
-	out := make([]string, len(api.KnownTypes))
-	for i, t := range api.KnownTypes {
-		out[i] = string(t)
-	}
-	return out
-}
-
-// TestCompleteFlagValues asks cobra's hidden __complete command, as every
-// completion script does, for the values of --type and --region.
-func TestCompleteFlagValues(t *testing.T) {
-	t.Parallel()
-	// The values are spelled out here, not only taken from api, so that a
-	// type dropped from api.KnownTypes is noticed.
-	if want := []string{"base-os", "cloud-image", "preconfigured", "snapshot"}; !slices.Equal(sorted(knownTypes()), want) {
-		t.Fatalf("api.KnownTypes is %v, want %v", knownTypes(), want)
-	}
-	if !slices.Contains(api.KnownRegions, "NORD-NO-KRS-1") || !slices.Contains(api.KnownRegions, "EUC-DE-MUC-1") {
-		t.Fatalf("api.KnownRegions lacks a live region: %v", api.KnownRegions)
-	}
-	tests := []struct {
-		name string
-		args []string
-		want []string
-	}{
-		{"--type", []string{"--type", ""}, knownTypes()},
-		{"--region", []string{"--region", ""}, api.KnownRegions},
-		{"list --type", []string{"list", "--type", ""}, knownTypes()},
-		{"pick --region", []string{"pick", "--region", ""}, api.KnownRegions},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			res := runCLI(t, vars{}, append([]string{"__complete"}, tt.args...)...)
-			if res.code != exitOK {
-				t.Fatalf("want exit 0:\n%s", res)
-			}
-			got, directive := completions(t, res.stdout)
-			if !slices.Equal(sorted(got), sorted(tt.want)) {
-				t.Errorf("completions %q, want %q", got, tt.want)
-			}
-			if directive != ":4" { // ShellCompDirectiveNoFileComp: no file names mixed in
-				t.Errorf("directive %q, want :4 (no file completion)", directive)
-			}
-		})
-	}
-
-	// A broken config file stops gcimg from running, but not completion,
-	// which it does not affect: otherwise every tab, and every shell that
-	// loads the script at start, would fail.
-	t.Run("with a broken config file", func(t *testing.T) {
-		t.Parallel()
-		dir := t.TempDir()
-		path := filepath.Join(dir, "gcimg", "config.yaml")
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte("keys:\n  list.down: [n]\n  list.filter: [n]\n"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		v := vars{"XDG_CONFIG_HOME": dir}
-		if res := runCLI(t, v, "--demo", "list"); res.code != exitUsage {
-			t.Fatalf("the broken config should stop gcimg list (exit 2):\n%s", res)
-		}
-		res := runCLI(t, v, "__complete", "--type", "")
-		got, _ := completions(t, res.stdout)
-		if res.code != exitOK || !slices.Equal(sorted(got), sorted(knownTypes())) {
-			t.Errorf("__complete --type: got %q\n%s", got, res)
-		}
-		for _, shell := range []string{"bash", "fish", "zsh"} {
-			if res := runCLI(t, v, "completion", shell); res.code != exitOK || !strings.Contains(res.stdout, "gcimg") {
-				t.Errorf("completion %s with a broken config:\n%s", shell, res)
-			}
-		}
-	})
-}
-
-// completions splits __complete's output into the values and the
-// directive line (":4").
-func completions(t *testing.T, out string) ([]string, string) {
-	t.Helper()
-	ls := lines(t, out)
-	if len(ls) == 0 || !strings.HasPrefix(ls[len(ls)-1], ":") {
-		t.Fatalf("no directive line in %q", out)
-	}
-	return ls[:len(ls)-1], ls[len(ls)-1]
-}
+// types are --type's values.
+var types = []string{"all", "base-os", "cloud-image", "preconfigured", "snapshot"}
 
 // requireShell finds a shell, skipping the test when it is missing
 // (failing under CI=true).
@@ -120,20 +35,6 @@ func requireShell(t *testing.T, name string) string {
 		t.Skipf("%s is not installed", name)
 	}
 	return path
-}
-
-// completionBin is the gcimg binary the shells run: TestMain's when it
-// built one (tmux is installed), else one built for this test.
-func completionBin(t *testing.T) string {
-	t.Helper()
-	if gcimgBin != "" {
-		return gcimgBin
-	}
-	bin, err := buildBinary(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bin
 }
 
 // shellEnv is a clean environment with the binary on PATH as `gcimg` and
@@ -158,7 +59,7 @@ var flagCompletionCases = []struct {
 	line string
 	want []string
 }{
-	{"--type", "gcimg --type ", knownTypes()},
+	{"--type", "gcimg --type ", types},
 	{"--region", "gcimg --region ", api.KnownRegions},
 	{"list --type, a prefix", "gcimg list --type sn", []string{"snapshot"}},
 	{"pick --region, a prefix", "gcimg pick --region NORD", []string{"NORD-NO-KRS-1"}},
@@ -175,7 +76,7 @@ const bashCompletionLib = "/usr/share/bash-completion/bash_completion"
 func TestCompletionBash(t *testing.T) {
 	t.Parallel()
 	bash := requireShell(t, "bash")
-	bin := completionBin(t)
+	bin := gcimgBin
 	env := shellEnv(t, bin)
 	const load = `source <(gcimg completion bash) || exit 1
 `
@@ -223,7 +124,7 @@ printf '%s\n' "${COMPREPLY[@]}"
 func TestCompletionFish(t *testing.T) {
 	t.Parallel()
 	fish := requireShell(t, "fish")
-	bin := completionBin(t)
+	bin := gcimgBin
 	env := shellEnv(t, bin)
 	for _, tt := range flagCompletionCases {
 		t.Run(tt.name, func(t *testing.T) {

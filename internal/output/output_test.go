@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/genesiscloud-tools/gcimg/api"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 func ptr(s string) *string { return &s }
@@ -97,32 +98,18 @@ func write(t *testing.T, images []api.Image, f Format, o Options) string {
 	return b.String()
 }
 
-func TestParseFormat(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want Format
-	}{
-		{"table", Table}, {"json", JSON}, {"ids", IDs}, {"slugs", Slugs}, {" JSON ", JSON},
-	} {
-		got, err := ParseFormat(tt.in)
-		if err != nil || got != tt.want {
-			t.Errorf("ParseFormat(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
-		}
-	}
-	_, err := ParseFormat("yaml")
-	if err == nil {
-		t.Fatal(`ParseFormat("yaml") succeeded`)
-	}
-	for _, f := range Formats {
-		if !strings.Contains(err.Error(), string(f)) {
-			t.Errorf("error %q does not list %q", err, f)
-		}
+func TestFormats(t *testing.T) {
+	if got, want := Formats.Names(), []string{"table", "json", "ids", "slugs"}; !slices.Equal(got, want) {
+		t.Errorf("Formats = %q, want %q", got, want)
 	}
 }
 
 func TestWriteUnknownFormat(t *testing.T) {
-	if err := Write(&bytes.Buffer{}, all(), "yaml", Options{}); err == nil {
-		t.Fatal("Write with an unknown format succeeded")
+	// "JSON" is a name Formats.Parse accepts, but not a Format.
+	for _, f := range []Format{"yaml", "JSON"} {
+		if err := Write(&bytes.Buffer{}, all(), f, Options{}); err == nil {
+			t.Errorf("Write with format %q succeeded", f)
+		}
 	}
 }
 
@@ -423,7 +410,7 @@ type failWriter struct{}
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
 func TestWriteReportsWriteErrors(t *testing.T) {
-	for _, f := range Formats {
+	for _, f := range Formats.Values() {
 		if err := Write(failWriter{}, all(), f, Options{}); err == nil || !strings.Contains(err.Error(), "disk full") {
 			t.Errorf("%s: Write error = %v, want the writer's error", f, err)
 		}

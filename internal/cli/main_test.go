@@ -1,12 +1,10 @@
-package main
+package cli
 
 // End-to-end tests of `gcimg list`, run in-process through run() with an
 // environment the test controls (getenv never reads the real environment),
 // against fakeapi servers and, for the paging rules, an independent
 // loopback server written here so that a bug in fakeapi cannot hide a
 // matching bug in the client.
-//
-// TestMain also builds the gcimg binary once for tmux_test.go.
 
 import (
 	"bytes"
@@ -16,7 +14,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -34,64 +31,11 @@ import (
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
 )
 
-// gcimgBin is the binary TestMain built for the tmux tests; "" when tmux
-// is not installed (those tests then skip, or fail under CI=true).
-var gcimgBin string
-
-// TestMain builds the binary once, runs the tests, then checks for leaked
-// goroutines.
-//
-// goleak.VerifyTestMain would call os.Exit itself, leaving no place to
-// build the binary before the run and remove it after, so the leak check
-// is goleak.Find after m.Run instead. It runs only when the tests passed:
-// a failed test may legitimately leave a goroutine behind, and the
-// failure is the thing to read first. Find retries for a while, so
-// connections that are still closing when the last test returns are not
-// reported.
+// TestMain checks for leaked goroutines after the tests, when they
+// passed: a failed test may legitimately leave a goroutine behind, and the
+// failure is the thing to read first.
 func TestMain(m *testing.M) {
-	os.Exit(testMain(m))
-}
-
-func testMain(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "gcimg-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "TestMain:", err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-
-	if _, err := exec.LookPath("tmux"); err == nil {
-		bin, err := buildBinary(dir)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "TestMain:", err)
-			return 1
-		}
-		gcimgBin = bin
-	}
-
-	code := m.Run()
-	if code == 0 {
-		if err := goleak.Find(); err != nil {
-			fmt.Fprintln(os.Stderr, "goleak: goroutines left behind after the tests:", err)
-			code = 1
-		}
-	}
-	return code
-}
-
-// buildBinary runs `go build -o <dir>/gcimg .` in the package directory
-// (go test runs tests there).
-func buildBinary(dir string) (string, error) {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		goTool = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-	}
-	bin := filepath.Join(dir, "gcimg")
-	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build -o %s .: %v\n%s", bin, err, out)
-	}
-	return bin, nil
+	goleak.VerifyTestMain(m)
 }
 
 // testToken is the token the test servers accept.
@@ -104,7 +48,7 @@ type result struct {
 }
 
 func (r result) String() string {
-	return fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, safe(clip(r.stdout, 2000)), safe(r.stderr))
+	return fmt.Sprintf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, safe(shorten(r.stdout, 2000)), safe(r.stderr))
 }
 
 // safe makes output fit for a failure message: every rune that is not
@@ -123,7 +67,7 @@ func safe(s string) string {
 	return b.String()
 }
 
-func clip(s string, n int) string {
+func shorten(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
@@ -227,7 +171,7 @@ func lines(t *testing.T, out string) []string {
 		return nil
 	}
 	if !strings.HasSuffix(out, "\n") {
-		t.Errorf("output does not end with a newline: %q", clip(out[max(len(out)-80, 0):], 80))
+		t.Errorf("output does not end with a newline: %q", shorten(out[max(len(out)-80, 0):], 80))
 	}
 	return strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 }
@@ -298,7 +242,7 @@ func TestListOutputModes(t *testing.T) {
 				}
 				got := lines(t, out)
 				if !slices.Equal(sorted(got), sorted(want)) {
-					t.Errorf("slugs differ:\ngot  %q\nwant %q", clip(strings.Join(sorted(got), " "), 600), clip(strings.Join(sorted(want), " "), 600))
+					t.Errorf("slugs differ:\ngot  %q\nwant %q", shorten(strings.Join(sorted(got), " "), 600), shorten(strings.Join(sorted(want), " "), 600))
 				}
 				for _, l := range got {
 					if l == "" || l == "null" || l == "-" {
@@ -343,7 +287,7 @@ func checkJSON(t *testing.T, out string, want []api.Image) {
 	t.Helper()
 	var raw []map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(out), &raw); err != nil {
-		t.Fatalf("output is not a JSON array: %v\n%s", err, safe(clip(out, 500)))
+		t.Fatalf("output is not a JSON array: %v\n%s", err, safe(shorten(out, 500)))
 	}
 	var got []api.Image
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
@@ -582,7 +526,7 @@ func TestListUsageErrors(t *testing.T) {
 				t.Errorf("exit %d, want %d", res.code, exitUsage)
 			}
 			if res.stdout != "" {
-				t.Errorf("stdout should be empty on error, got %q", clip(res.stdout, 300))
+				t.Errorf("stdout should be empty on error, got %q", shorten(res.stdout, 300))
 			}
 			for _, m := range tt.mentions {
 				if !strings.Contains(res.stderr, m) {
@@ -662,7 +606,7 @@ func TestListExitCodes(t *testing.T) {
 				t.Errorf("exit %d, want %d\n%s", res.code, tt.wantCode, res)
 			}
 			if res.stdout != "" {
-				t.Errorf("stdout should carry only results, got %q", clip(res.stdout, 300))
+				t.Errorf("stdout should carry only results, got %q", shorten(res.stdout, 300))
 			}
 			if res.stderr == "" {
 				t.Fatal("nothing on stderr")

@@ -1,10 +1,13 @@
-package main
+package cli
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/genesiscloud-tools/gcimg/api"
 )
 
 // writeConfig puts body at $XDG_CONFIG_HOME/gcimg/config.yaml and returns
@@ -126,5 +129,63 @@ func TestExplicitMissingConfigIsAnError(t *testing.T) {
 	r := runCLI(t, withToken(), "--demo", "--config", filepath.Join(t.TempDir(), "nope.yaml"), "list")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "nope.yaml") {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestHintSaysWhereTheTokenAndEndpointCameFrom: the API's error says what
+// failed; the command line adds where the token or endpoint came from, so
+// the user knows which setting to fix.
+func TestHintSaysWhereTheTokenAndEndpointCameFrom(t *testing.T) {
+	t.Parallel()
+	srv := startFake(t, edgeCases())
+	noPath := strings.TrimSuffix(srv.URL, "/compute/v1")
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenFile, []byte("not-the-token\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfgVars, cfgPath := writeConfig(t, "endpoint: "+noPath+"\n")
+	tests := []struct {
+		name string
+		v    vars
+		args []string
+		want string
+	}{
+		{"token from --token-file", vars{}, []string{"--endpoint", srv.URL, "--token-file", tokenFile},
+			"the token was read from --token-file " + tokenFile},
+		{"token from the environment", vars{api.EnvToken: "not-the-token"}, []string{"--endpoint", srv.URL},
+			"the token was read from " + api.EnvToken},
+		{"endpoint from the environment", vars{api.EnvToken: testToken, api.EnvEndpoint: noPath}, nil,
+			"the endpoint was set by " + api.EnvEndpoint},
+		{"endpoint from the config file", cfgVars, nil,
+			"the endpoint was set by the config file " + cfgPath},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := runCLI(t, tt.v, append([]string{"list", "-o", "ids"}, tt.args...)...)
+			if r.code != exitFailure || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("want exit 1 and %q in stderr:\n%s", tt.want, r)
+			}
+		})
+	}
+}
+
+// TestBrowserErrorsCarryTheHint: the browser's client adds the hint too,
+// so a rejected token on screen says where it came from.
+func TestBrowserErrorsCarryTheHint(t *testing.T) {
+	t.Parallel()
+	srv := startFake(t, edgeCases())
+	g := &globals{endpoint: srv.URL}
+	o, _, cleanup, err := uiOptions(g, env{getenv: vars{api.EnvToken: "not-the-token"}.getenv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup()
+	_, err = o.Client.ListImages(t.Context(), api.ListOptions{Page: 1})
+	if ae, ok := errors.AsType[*api.APIError](err); !ok || ae.Status != 401 {
+		t.Fatalf("err = %v, want a 401 APIError", err)
+	}
+	if want := "the token was read from " + api.EnvToken; !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %q, want it to say %q", err, want)
 	}
 }

@@ -13,7 +13,8 @@ import (
 	"time"
 
 	"github.com/genesiscloud-tools/gcimg/api"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
+	"github.com/genesiscloud-tools/gcimg/internal/enum"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 // Format is an output format of `gcimg list`.
@@ -27,28 +28,8 @@ const (
 	Slugs Format = "slugs"
 )
 
-// Formats lists every format, in the order help text shows them.
-var Formats = []Format{Table, JSON, IDs, Slugs}
-
-// ParseFormat returns the format named s (case-insensitive); the error
-// lists the valid names.
-func ParseFormat(s string) (Format, error) {
-	want := Format(strings.ToLower(strings.TrimSpace(s)))
-	for _, f := range Formats {
-		if f == want {
-			return f, nil
-		}
-	}
-	return "", fmt.Errorf("unknown output format %q (valid: %s)", s, formatNames())
-}
-
-func formatNames() string {
-	names := make([]string, len(Formats))
-	for i, f := range Formats {
-		names[i] = string(f)
-	}
-	return strings.Join(names, ", ")
-}
+// Formats is every format, in the order help text shows them.
+var Formats = enum.Of("output format", Table, JSON, IDs, Slugs)
 
 // Options tune the table; the other formats ignore them.
 type Options struct {
@@ -80,7 +61,7 @@ func Write(w io.Writer, images []api.Image, f Format, o Options) error {
 			writeLine(bw, slugOrID(&images[i]))
 		}
 	default:
-		return fmt.Errorf("unknown output format %q (valid: %s)", f, formatNames())
+		return Formats.Unknown(string(f))
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", f, err)

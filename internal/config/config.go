@@ -26,42 +26,27 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/enum"
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
-	"github.com/genesiscloud-tools/gcimg/ui/refs"
 )
 
 // Config is what the file sets. Empty strings are settings it leaves to
 // the environment and the defaults.
 type Config struct {
 	Endpoint  string // API base URL
-	Tab       string // "" | all | base-os | cloud-image | preconfigured | snapshot
-	Region    string // one of api.KnownRegions
-	Format    string // copy/print default: one of formats
-	Clipboard string // one of clipboards
-	Theme     string // one of theme.Modes
+	Tab       string // a name in catalog.Tabs
+	Region    string // a region code, usually one of api.KnownRegions
+	Format    string // copy/print default: a name in refs.Kinds
+	Clipboard string // a name in clip.Methods
+	Theme     string // a name in theme.Modes
 
 	Keys     map[string][]string // action name -> keys; an empty list unbinds
 	KeyLines map[string]int      // action name -> its line in the file
 	Path     string              // the file it came from ("" when none)
-}
-
-// tabs are the valid tab values, as --type spells them.
-var tabs = []string{"all", "base-os", "cloud-image", "preconfigured", "snapshot"}
-
-// formats are the valid copy/print formats (refs.Kinds).
-var formats = names(refs.Kinds)
-
-// clipboards are the valid clipboard methods (clip.Methods).
-var clipboards = names(clip.Methods)
-
-func names[S ~string](xs []S) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = string(x)
-	}
-	return out
 }
 
 // regionCode is the shape of a region code (EUC-DE-MUC-1).
@@ -146,19 +131,15 @@ func parse(raw []byte, path string) (*Config, error) {
 		case "endpoint":
 			c.Endpoint = p.endpoint(v)
 		case "tab":
-			c.Tab = p.oneOf(v, "tab", tabs, strings.ToLower)
+			c.Tab = oneOf(&p, v, "tab", catalog.Tabs)
 		case "region":
 			c.Region = p.region(v)
 		case "format":
-			c.Format = p.oneOf(v, "format", formats, strings.ToLower)
+			c.Format = oneOf(&p, v, "format", refs.Kinds)
 		case "clipboard":
-			c.Clipboard = p.oneOf(v, "clipboard", clipboards, strings.ToLower)
+			c.Clipboard = oneOf(&p, v, "clipboard", clip.Methods)
 		case "theme":
-			modes := make([]string, len(theme.Modes))
-			for i, m := range theme.Modes {
-				modes[i] = string(m)
-			}
-			c.Theme = p.oneOf(v, "theme", modes, strings.ToLower)
+			c.Theme = oneOf(&p, v, "theme", theme.Modes)
 		case "keys":
 			c.Keys, c.KeyLines = p.keys(v)
 		default:
@@ -218,19 +199,20 @@ func (p *parser) scalar(v *yaml.Node, name, want string) (string, bool) {
 	return strings.TrimSpace(v.Value), true
 }
 
-// oneOf checks a setting against its valid values, ignoring case; "" is
-// "not set".
-func (p *parser) oneOf(v *yaml.Node, name string, valid []string, norm func(string) string) string {
-	want := "valid values are " + strings.Join(valid, ", ")
-	s, ok := p.scalar(v, name, want)
+// oneOf checks a setting against its set of values and returns the
+// value's name as the set spells it; "" is "not set".
+func oneOf[T comparable](p *parser, v *yaml.Node, name string, set *enum.Set[T]) string {
+	s, ok := p.scalar(v, name, "valid values are "+set.String())
 	if !ok || s == "" {
 		return ""
 	}
-	if n := norm(s); slices.Contains(valid, n) {
-		return n
+	val, err := set.Parse(s)
+	if ee, bad := errors.AsType[*enum.Error](err); bad {
+		ee.What, ee.Suggestion = name, closest(s, set.Names())
+		p.errorf(v.Line, "%s", ee)
+		return ""
 	}
-	p.errorf(v.Line, "invalid %s %q%s; %s", name, s, didYouMean(norm(s), valid), want)
-	return ""
+	return set.Name(val)
 }
 
 // region accepts the known codes and any other well-formed code (regions

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 // Real-terminal tests: the gcimg binary that TestMain built runs inside a
 // private tmux server (its own socket, no config file, so tmux's default
@@ -130,9 +130,6 @@ func requireTmux(t *testing.T) {
 		t.Fatal("TestMain did not build the gcimg binary")
 	}
 }
-
-// shellQuote quotes s for sh.
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // startGcimg starts a fakeapi server with the TUI catalog and gcimg in a
 // new private tmux server. setup are tmux commands run before the session
@@ -592,8 +589,8 @@ func TestTmuxHostileNames(t *testing.T) {
 	listFrame := func(s screen) bool {
 		return tabBarOnTop(s) && strings.Contains(s.row(termHeight0-1), "down") && !s.has("\nin name")
 	}
-	s := tm.waitFirstScreen()
-	s = tm.waitFor("the hostile names, sanitised, at the top of the list", func(s screen) bool {
+	tm.waitFirstScreen()
+	s := tm.waitFor("the hostile names, sanitised, at the top of the list", func(s screen) bool {
 		return s.has("000 clipboard") && s.has("000 clear") && s.has("000 title") && s.has("000 reset") &&
 			s.has("000 newline in") && s.has("000 bidi txt.exe")
 	})
@@ -865,7 +862,7 @@ func (tm *tmuxTerm) recorded(marker string) string {
 			return log
 		}
 		if time.Now().After(deadline) {
-			tm.t.Fatalf("the pane's recording never showed %q; it holds:\n%s", marker, safe(clip(log, 3000)))
+			tm.t.Fatalf("the pane's recording never showed %q; it holds:\n%s", marker, safe(shorten(log, 3000)))
 		}
 		time.Sleep(pollEvery)
 	}
@@ -1099,7 +1096,7 @@ func TestTmuxPick(t *testing.T) {
 		log := tm.recorded("rc=0 select-done")
 		for _, drawing := range []string{"\x1b[?1049h", "Snapshots", "NAME"} {
 			if strings.Contains(log, drawing) {
-				t.Errorf("the pane received %q: --select-1 drew the picker\n%s", drawing, safe(clip(log, 3000)))
+				t.Errorf("the pane received %q: --select-1 drew the picker\n%s", drawing, safe(shorten(log, 3000)))
 			}
 		}
 		if v := tm.display("#{alternate_on}"); v != "0" {
@@ -1474,11 +1471,11 @@ func TestTmuxConfigConflict(t *testing.T) {
 	}
 	log := tm.recorded(paneDone)
 	if !strings.HasPrefix(log, "recording-on") {
-		t.Fatalf("the recording missed the start of the pane's output:\n%s", safe(clip(log, 2000)))
+		t.Fatalf("the recording missed the start of the pane's output:\n%s", safe(shorten(log, 2000)))
 	}
 	for _, drawing := range []string{"\x1b[?1049h", "\x1b[?25l", "NAME"} {
 		if strings.Contains(log, drawing) {
-			t.Errorf("gcimg wrote %q to the terminal before stopping\n%s", drawing, safe(clip(log, 2000)))
+			t.Errorf("gcimg wrote %q to the terminal before stopping\n%s", drawing, safe(shorten(log, 2000)))
 		}
 	}
 	tm.checkTTY(stty)

@@ -6,8 +6,11 @@ import (
 	"strings"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+	"github.com/genesiscloud-tools/gcimg/ui/clip"
 )
 
 // viewTitles head each view's bindings in the default file.
@@ -29,10 +32,6 @@ func Default() string {
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	para := func(text string) { b.WriteString(wrap(text, "# ", 78)) }
-	modes := make([]string, len(theme.Modes))
-	for i, m := range theme.Modes {
-		modes[i] = string(m)
-	}
 
 	para("gcimg config file.")
 	line("#")
@@ -45,20 +44,20 @@ func Default() string {
 	para("API base URL, including /compute/v1. Env: " + api.EnvEndpoint + ".")
 	line("#endpoint: %s", api.DefaultEndpoint)
 	line("")
-	para("The tab to open on: " + strings.Join(tabs, ", ") + ". Flag: --type.")
-	line("#tab: %s", tabs[0])
+	para("The tab to open on: " + catalog.Tabs.String() + ". Flag: --type.")
+	line("#tab: %s", catalog.Tabs.Names()[0])
 	line("")
 	para(`Only show images available in this region ("" shows every region): ` +
 		strings.Join(api.KnownRegions, ", ") + ". Flag: --region.")
 	line(`#region: ""`)
 	line("")
-	para("What a copy copies and `gcimg pick` prints by default: " + strings.Join(formats, ", ") + ".")
-	line("#format: %s", formats[0])
+	para("What a copy copies and `gcimg pick` prints by default: " + refs.Kinds.String() + ".")
+	line("#format: %s", refs.Kinds.Names()[0])
 	line("")
-	para("How copies reach the clipboard: " + strings.Join(clipboards, ", ") + ". Flag: --clipboard.")
-	line("#clipboard: %s", clipboards[0])
+	para("How copies reach the clipboard: " + clip.Methods.String() + ". Flag: --clipboard.")
+	line("#clipboard: %s", clip.Methods.Names()[0])
 	line("")
-	para("Colours: " + strings.Join(modes, ", ") + ". auto follows the terminal's background; " +
+	para("Colours: " + theme.Modes.String() + ". auto follows the terminal's background; " +
 		"NO_COLOR also turns colour off. Flag: --theme.")
 	line("#theme: %s", theme.Auto)
 	line("")

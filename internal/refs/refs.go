@@ -19,7 +19,8 @@ import (
 	"strings"
 
 	"github.com/genesiscloud-tools/gcimg/api"
-	"github.com/genesiscloud-tools/gcimg/ui/text"
+	"github.com/genesiscloud-tools/gcimg/internal/enum"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 // Kind names one way of referring to an image.
@@ -34,22 +35,9 @@ const (
 	JSON        Kind = "json"
 )
 
-// Kinds lists every kind in the order the copy menu shows them.
-var Kinds = []Kind{ID, Slug, SlugVersion, Terraform, JSON}
-
-// ParseKind reads a kind from a flag value. Case and surrounding spaces
-// are ignored; an unknown value's error lists the valid ones.
-func ParseKind(s string) (Kind, error) {
-	k := Kind(strings.ToLower(strings.TrimSpace(s)))
-	if slices.Contains(Kinds, k) {
-		return k, nil
-	}
-	names := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		names[i] = string(k)
-	}
-	return "", fmt.Errorf("unknown reference kind %q (valid: %s)", s, strings.Join(names, ", "))
-}
+// Kinds is every kind in the order the copy menu shows them, for
+// --print, the config file's format and completion.
+var Kinds = enum.Of("print format", ID, Slug, SlugVersion, Terraform, JSON)
 
 // Ref is one copyable value. Label is what the menu and the "Copied …"
 // toast call it: "ID", "Slug", "slug:version 20240423", "Terraform",
@@ -134,8 +122,7 @@ func For(im *api.Image, k Kind) (string, error) {
 		}
 		return jsonMember(id), nil
 	}
-	_, err := ParseKind(string(k))
-	return "", err
+	return "", Kinds.Unknown(string(k))
 }
 
 // clean makes an API string safe to print and paste. Sanitize turns line

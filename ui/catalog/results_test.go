@@ -74,7 +74,7 @@ func TestOrderMatchesSortedSlice(t *testing.T) {
 }
 
 // rowsOf reads every row of a view.
-func rowsOf(v *View) []Row {
+func rowsOf(v *Results) []Row {
 	out := make([]Row, v.Len())
 	for i := range out {
 		out[i] = *v.At(i)
@@ -96,7 +96,7 @@ func sameRows(t *testing.T, what string, got, want []Row) {
 	}
 }
 
-// reference is Apply as it was before View: match everything, then sort
+// reference is Apply as it was before Results: match everything, then sort
 // by score and the sort order.
 func reference(entries []*Entry, q Query) []Row {
 	terms := parseTerms(q.Text)
@@ -126,11 +126,11 @@ func reference(entries []*Entry, q Query) []Row {
 	return rows
 }
 
-// TestViewIncremental drives one view the way the model does (pages
+// TestResultsIncremental drives one view the way the model does (pages
 // arriving between keystrokes, typing, deleting, clearing, changing
 // region and sort) and checks after every step that its rows are exactly
 // those computed from scratch.
-func TestViewIncremental(t *testing.T) {
+func TestResultsIncremental(t *testing.T) {
 	imgs := fakeapi.Generate(6000, 7)
 	in := NewInterner()
 	var entries []*Entry
@@ -142,7 +142,7 @@ func TestViewIncremental(t *testing.T) {
 			entries = append(entries, NewEntry(imgs[len(entries)], len(entries), in))
 		}
 	}
-	v := NewView()
+	v := NewResults()
 	q := Query{}
 	check := func(step string) {
 		t.Helper()
@@ -193,10 +193,10 @@ func TestViewIncremental(t *testing.T) {
 	check("all pages")
 }
 
-func TestViewIndexOf(t *testing.T) {
+func TestResultsIndexOf(t *testing.T) {
 	es := benchEntries(3000)
 	for _, q := range []Query{{}, {Text: "ubu"}, {Region: "EUC-DE-MUC-1"}, {Text: "de", Sort: SortCreated, Region: "EUC-DE-MUC-1"}} {
-		v := NewView()
+		v := NewResults()
 		v.Update(es, q)
 		shown := make(map[*Entry]int)
 		for i := range v.Len() {
@@ -215,7 +215,7 @@ func TestViewIndexOf(t *testing.T) {
 
 	// After a reload the feed's entries are new objects: the old entry
 	// is found by its image ID.
-	v := NewView()
+	v := NewResults()
 	v.Update(es, Query{})
 	reloaded := benchEntries(3000)
 	old := es[10]
@@ -228,10 +228,10 @@ func TestViewIndexOf(t *testing.T) {
 	}
 }
 
-// TestViewReloadNotShorter is a reload whose first page is at least as
+// TestResultsReloadNotShorter is a reload whose first page is at least as
 // long as what the view held: the view must still start afresh, not take
 // the new entries for more of the old ones.
-func TestViewReloadNotShorter(t *testing.T) {
+func TestResultsReloadNotShorter(t *testing.T) {
 	build := func(n int, seed int64) []*Entry {
 		in := NewInterner()
 		var es []*Entry
@@ -241,68 +241,12 @@ func TestViewReloadNotShorter(t *testing.T) {
 		return es
 	}
 	for _, q := range []Query{{}, {Text: "ubu"}} {
-		v := NewView()
+		v := NewResults()
 		v.Update(build(500, 1), q)
 		reloaded := build(800, 2)
 		v.Update(reloaded, q)
 		sameRows(t, fmt.Sprintf("%+v after the reload", q), rowsOf(v), reference(reloaded, q))
 	}
-}
-
-func TestViewStaleResultsAreDropped(t *testing.T) {
-	es := benchEntries(2000)
-	v := NewView()
-	v.Update(es, Query{})
-
-	// Two keystrokes prepared, results back in the wrong order.
-	f1 := v.Prepare(Query{Text: "u"})
-	f2 := v.Prepare(Query{Text: "ub"})
-	r1, r2 := f1.Run(), f2.Run()
-	if v.Install(r2) != true {
-		t.Fatal("the newest result was refused")
-	}
-	if v.Install(r1) {
-		t.Fatal("an older result replaced a newer one")
-	}
-	if v.Query().Text != "ub" {
-		t.Fatalf("query = %q, want %q", v.Query().Text, "ub")
-	}
-	sameRows(t, "after the stale result", rowsOf(v), reference(es, Query{Text: "ub"}))
-
-	// A result prepared before a reload is stale too.
-	f := v.Prepare(Query{Text: "deb"})
-	v.Sync(benchEntries(100))
-	if v.Install(f.Run()) {
-		t.Fatal("a result for the entries before a reload was installed")
-	}
-}
-
-func TestViewFilterRunsWhilePagesArrive(t *testing.T) {
-	// Run reads only what Prepare captured: the view may take pages in
-	// the meantime (go test -race checks this), and Install matches the
-	// entries that arrived after Prepare.
-	imgs := fakeapi.Generate(30000, 3)
-	in := NewInterner()
-	entries := make([]*Entry, 0, len(imgs))
-	for i := range 20000 {
-		entries = append(entries, NewEntry(imgs[i], i, in))
-	}
-	v := NewView()
-	v.Update(entries, Query{})
-	q := Query{Text: "ubu"}
-	f := v.Prepare(q)
-	done := make(chan *Filtered)
-	go func() { done <- f.Run() }()
-	for len(entries) < len(imgs) {
-		for range 100 {
-			entries = append(entries, NewEntry(imgs[len(entries)], len(entries), in))
-		}
-		v.Sync(entries)
-	}
-	if !v.Install(<-done) {
-		t.Fatal("result refused")
-	}
-	sameRows(t, "after pages during the filter", rowsOf(v), reference(entries, q))
 }
 
 func TestNarrows(t *testing.T) {
@@ -335,14 +279,14 @@ func TestNarrows(t *testing.T) {
 	}
 }
 
-func TestViewRegionCounts(t *testing.T) {
+func TestResultsRegionCounts(t *testing.T) {
 	es := entries(
 		img{name: "ubuntu a", regions: []string{"EUC-DE-MUC-1", "XX-NEW-1"}},
 		img{name: "ubuntu b", regions: []string{"EUC-DE-MUC-1"}},
 		img{name: "debian", regions: []string{"YY-ONLY-1"}},
 	)
 	for _, q := range []Query{{}, {Text: "ubu"}, {Text: "ubu", Region: "EUC-DE-MUC-1"}, {Region: "YY-ONLY-1"}} {
-		v := NewView()
+		v := NewResults()
 		v.Update(es, q)
 		for _, ask := range []Query{{}, {Text: "ubu"}, {Text: "deb"}} {
 			all, got := v.RegionCounts(es, ask)
@@ -368,7 +312,7 @@ func TestRankByScoreIsStable(t *testing.T) {
 	}
 }
 
-func TestViewManyRegions(t *testing.T) {
+func TestResultsManyRegions(t *testing.T) {
 	// More regions than a mask has bits: those past the 63rd are checked
 	// against the entry's own list.
 	var imgs []img
@@ -382,7 +326,7 @@ func TestViewManyRegions(t *testing.T) {
 	for _, region := range []string{"R-000", "R-062", "R-063", "R-089", "R-999"} {
 		for _, text := range []string{"", "ubu 1"} {
 			q := Query{Text: text, Region: region}
-			v := NewView()
+			v := NewResults()
 			v.Update(es, q)
 			sameRows(t, fmt.Sprintf("%+v", q), rowsOf(v), reference(es, q))
 			all, got := v.RegionCounts(es, q)
