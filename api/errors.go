@@ -16,8 +16,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/genesiscloud-tools/gcimg/ui/text"
 )
 
 // excerptLen bounds the part of a non-JSON body shown to a person: enough
@@ -150,10 +151,8 @@ var (
 )
 
 // excerpt turns an arbitrary body into one short readable line: HTML
-// tags (and script/style contents) removed, entities decoded, control and
-// bidi characters dropped, whitespace collapsed, at most n runes. The
-// printing layer sanitises again; this only keeps the obvious out.
-// Invalid UTF-8 is replaced by cleanText, once, at the end.
+// tags (and script/style contents) removed, entities decoded, then
+// cleaned by cleanText, at most n runes.
 func excerpt(body []byte, n int) string {
 	s := string(body)
 	if strings.Contains(s, "<") {
@@ -164,20 +163,14 @@ func excerpt(body []byte, n int) string {
 	return cleanText(s, n)
 }
 
-// cleanText drops control and format characters (ANSI escapes lose their
-// ESC and become inert text), collapses whitespace and bounds the length.
+// cleanText makes text from a response body safe to show: it goes through
+// the same sanitiser as image names (text.Sanitize), so an escape sequence
+// is dropped whole, payload and all, rather than losing only its ESC and
+// leaving a tail such as "[2J"; control, format and bidi characters go,
+// invalid UTF-8 becomes U+FFFD. Whitespace is then collapsed and the
+// result bounded to n runes.
 func cleanText(s string, n int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsSpace(r):
-			return ' '
-		case unicode.IsControl(r), unicode.Is(unicode.Cf, r):
-			return -1
-		}
-		return r
-	}, s)
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(text.Sanitize(s)), " ")
 	if utf8.RuneCountInString(s) > n {
 		r := []rune(s)
 		s = strings.TrimSpace(string(r[:n-1])) + "…"
