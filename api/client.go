@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -402,39 +401,6 @@ func (c *Client) attempt(ctx context.Context, reqURL string) (*attemptResult, er
 	}
 	res.body = body
 	return res, nil
-}
-
-// decodeList decodes a 2xx body. Nulls and unknown fields are tolerated
-// (encoding/json ignores unknown fields; null slices and pointers stay
-// nil), but the body must be one JSON object: an HTML page from a proxy
-// or captive portal must not read as an empty catalog.
-func (c *Client) decodeList(res *attemptResult) (*ListResponse, error) {
-	trimmed := strings.TrimSpace(string(res.body))
-	if trimmed == "" {
-		return nil, errors.New("empty response body")
-	}
-	if trimmed[0] != '{' {
-		ct := res.contentType
-		if ct == "" {
-			ct = "none"
-		}
-		return nil, fmt.Errorf("the response is not JSON (Content-Type %s): %q", ct, c.excerpt(res.body))
-	}
-	var lr ListResponse
-	if err := json.Unmarshal(res.body, &lr); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) && int(se.Offset) >= len(res.body) {
-			return nil, fmt.Errorf("truncated JSON (%d bytes): %v", len(res.body), err)
-		}
-		if errors.As(err, &se) {
-			return nil, fmt.Errorf("malformed JSON at byte %d: %v", se.Offset, err)
-		}
-		return nil, fmt.Errorf("unexpected JSON: %v", err)
-	}
-	if lr.Images == nil {
-		lr.Images = []Image{}
-	}
-	return &lr, nil
 }
 
 // debugf sends one line to Config.Debug. The token is redacted from the
