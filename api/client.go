@@ -290,47 +290,100 @@ func protectRedirects(next func(*http.Request, []*http.Request) error) func(*htt
 	}
 }
 
-// ListImages fetches one page, retrying transient failures (see retry.go).
-// Zero fields of opts mean all types, page 1 and the client's page size.
-// The returned Images is never nil. Errors are *APIError, *NetworkError
-// or *DecodeError (use errors.As), or wrap ctx.Err() when ctx ends.
+// ListImages fetches one page of images from opts.Endpoint, retrying
+// transient failures (see retry.go): from /images, filtered by opts.Type;
+// from /snapshots, every snapshot converted with Snapshot.Image, so that
+// walks over either endpoint see the same type. Zero fields of opts mean
+// /images, all types, page 1 and the client's page size. The returned
+// Images is never nil.
+//
+// Errors are *APIError, *NetworkError or *DecodeError (use errors.As), or
+// wrap ctx.Err() when ctx ends. A 400 to a typed /images request that
+// says the type is invalid is a *TypeRejectedError (see IsTypeRejected),
+// which wraps the *APIError. A retry hook in ctx (WithRetryHook) hears of
+// each retry before its wait.
 func (c *Client) ListImages(ctx context.Context, opts ListOptions) (*ListResponse, error) {
-	page := opts.Page
-	if page <= 0 {
-		page = 1
+	opts = c.normOptions(opts)
+	if opts.Endpoint == EndpointSnapshots {
+		sl, err := c.ListSnapshots(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		return sl.images(), nil
 	}
-	per := opts.PerPage
-	if per <= 0 {
-		per = c.perPage
+	var out *ListResponse
+	err := c.fetch(ctx, opts, func(res *attemptResult) (err error) {
+		out, err = c.decodeList(res)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	if per > MaxPerPage {
-		per = MaxPerPage
+	return out, nil
+}
+
+// ListSnapshots fetches one page of GET /snapshots as the endpoint gives
+// it; opts.Endpoint and opts.Type are ignored. Retries, errors and hooks
+// are as for ListImages. The returned Snapshots is never nil.
+func (c *Client) ListSnapshots(ctx context.Context, opts ListOptions) (*SnapshotList, error) {
+	opts = c.normOptions(opts)
+	opts.Endpoint, opts.Type = EndpointSnapshots, ""
+	var out *SnapshotList
+	err := c.fetch(ctx, opts, func(res *attemptResult) (err error) {
+		out, err = c.decodeSnapshots(res)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// normOptions fills in the defaults of opts.
+func (c *Client) normOptions(opts ListOptions) ListOptions {
+	src := opts.Source()
+	opts.Endpoint, opts.Type = src.Endpoint, src.Type
+	if opts.Page <= 0 {
+		opts.Page = 1
+	}
+	if opts.PerPage <= 0 {
+		opts.PerPage = c.perPage
+	}
+	opts.PerPage = min(opts.PerPage, MaxPerPage)
+	return opts
+}
+
+// fetch GETs the page opts names (defaults filled in) with retries and
+// hands a 2xx exchange to decode, whose failure is retried like a 5xx.
+func (c *Client) fetch(ctx context.Context, opts ListOptions, decode func(*attemptResult) error) error {
+	if opts.Endpoint != EndpointImages && opts.Endpoint != EndpointSnapshots {
+		return fmt.Errorf("unknown list endpoint %q", opts.Endpoint)
 	}
 	q := url.Values{}
 	if opts.Type != "" {
 		q.Set("type", string(opts.Type))
 	}
-	q.Set("page", strconv.Itoa(page))
-	q.Set("per_page", strconv.Itoa(per))
-	reqURL := c.endpoint + "/images?" + q.Encode()
+	q.Set("page", strconv.Itoa(opts.Page))
+	q.Set("per_page", strconv.Itoa(opts.PerPage))
+	reqURL := c.endpoint + "/" + string(opts.Endpoint) + "?" + q.Encode()
 
-	var out *ListResponse
-	err := c.withRetries(ctx, reqURL, func(res *attemptResult) error {
-		lr, err := c.decodeList(res)
-		if err != nil {
-			return &DecodeError{URL: reqURL, Page: page, Err: err}
+	err := c.withRetries(ctx, opts, reqURL, func(res *attemptResult) error {
+		if err := decode(res); err != nil {
+			return &DecodeError{URL: reqURL, Endpoint: opts.Endpoint, Page: opts.Page, Err: err}
 		}
-		out = lr
 		return nil
 	})
-	if err != nil {
-		var tl *tooLargeError
-		if errors.As(err, &tl) {
-			return nil, &DecodeError{URL: reqURL, Page: page, Err: tl}
-		}
-		return nil, err
+	var (
+		tl *tooLargeError
+		ae *APIError
+	)
+	switch {
+	case errors.As(err, &tl):
+		return &DecodeError{URL: reqURL, Endpoint: opts.Endpoint, Page: opts.Page, Err: tl}
+	case errors.As(err, &ae) && opts.Type != "" && ae.rejectsType():
+		return &TypeRejectedError{Type: opts.Type, Err: ae}
 	}
-	return out, nil
+	return err
 }
 
 // attemptResult is one completed HTTP exchange with its body read.

@@ -272,17 +272,70 @@ func innermost(err error) string {
 }
 
 // DecodeError is a 2xx response that could not be used: not JSON,
-// truncated or malformed JSON, or larger than the body bound.
+// truncated or malformed JSON, or larger than the body bound. Only the
+// last is final at once; the others are retried like a 5xx first, since
+// a proxy or a cut connection can garble one reply.
 type DecodeError struct {
-	URL  string
-	Page int
-	Err  error
+	URL      string
+	Endpoint Endpoint // "" means EndpointImages
+	Page     int
+	Err      error
+
+	attempts int
 }
 
 // Error implements error.
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("cannot read page %d of the images list from %s: %v", e.Page, e.URL, e.Err)
+	tried := ""
+	if e.attempts > 1 {
+		tried = fmt.Sprintf(" (gave up after %d attempts)", e.attempts)
+	}
+	ep := e.Endpoint
+	if ep == "" {
+		ep = EndpointImages
+	}
+	return fmt.Sprintf("cannot read page %d of the %s list from %s: %v%s", e.Page, ep, e.URL, e.Err, tried)
 }
 
 // Unwrap exposes the cause.
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// TypeRejectedError is the API saying it has no such image type: a 400
+// to /images?type=T whose body blames the type, as today's servers
+// answer base-os, preconfigured and snapshot ({"code":"00003","message":
+// "invalid type"}). It is not a failure to retry or to alarm anyone
+// about: this API simply offers no images of that type. Err is the
+// server's answer.
+type TypeRejectedError struct {
+	Type ImageType
+	Err  *APIError
+}
+
+// Error implements error. It names the type, so a command line tool can
+// print it as is.
+func (e *TypeRejectedError) Error() string {
+	return fmt.Sprintf("this API offers no %s images: it rejects type=%s (%s%s)", e.Type, e.Type, statusText(e.Err.Status), e.Err.detail())
+}
+
+// Unwrap exposes the APIError, so errors.As(err, &apiErr) still works.
+func (e *TypeRejectedError) Unwrap() error { return e.Err }
+
+// IsTypeRejected reports whether err is (or wraps) a *TypeRejectedError:
+// the API offers no images of the type asked for. Other 400s are not.
+func IsTypeRejected(err error) bool {
+	var te *TypeRejectedError
+	return errors.As(err, &te)
+}
+
+// codeInvalidType is the provider's code for a type it does not know.
+const codeInvalidType = "00003"
+
+var reTypeWord = regexp.MustCompile(`(?i)\btype\b`)
+
+// rejectsType reports whether a 400 blames the type parameter: the
+// provider's code for it, or a message that names "type" (a server of
+// another build may word it differently, but a 400 about paging does
+// not say "type").
+func (e *APIError) rejectsType() bool {
+	return e.Status == http.StatusBadRequest && (e.Code == codeInvalidType || reTypeWord.MatchString(e.Message))
+}
