@@ -356,7 +356,8 @@ func (c *Client) normOptions(opts ListOptions) ListOptions {
 // fetch GETs the page opts names (defaults filled in) with retries and
 // hands a 2xx exchange to decode, whose failure is retried like a 5xx.
 func (c *Client) fetch(ctx context.Context, opts ListOptions, decode func(*attemptResult) error) error {
-	if opts.Endpoint != EndpointImages && opts.Endpoint != EndpointSnapshots {
+	src := opts.Source()
+	if src.Endpoint != "" && src.Endpoint != EndpointSnapshots {
 		return fmt.Errorf("unknown list endpoint %q", opts.Endpoint)
 	}
 	q := url.Values{}
@@ -365,11 +366,11 @@ func (c *Client) fetch(ctx context.Context, opts ListOptions, decode func(*attem
 	}
 	q.Set("page", strconv.Itoa(opts.Page))
 	q.Set("per_page", strconv.Itoa(opts.PerPage))
-	reqURL := c.endpoint + "/" + string(opts.Endpoint) + "?" + q.Encode()
+	reqURL := c.endpoint + "/" + src.path() + "?" + q.Encode()
 
 	err := c.withRetries(ctx, opts, reqURL, func(res *attemptResult) error {
 		if err := decode(res); err != nil {
-			return &DecodeError{URL: reqURL, Endpoint: opts.Endpoint, Page: opts.Page, Err: err}
+			return &DecodeError{URL: reqURL, Endpoint: Endpoint(src.path()), Page: opts.Page, Err: err}
 		}
 		return nil
 	})
@@ -379,7 +380,7 @@ func (c *Client) fetch(ctx context.Context, opts ListOptions, decode func(*attem
 	)
 	switch {
 	case errors.As(err, &tl):
-		return &DecodeError{URL: reqURL, Endpoint: opts.Endpoint, Page: opts.Page, Err: tl}
+		return &DecodeError{URL: reqURL, Endpoint: Endpoint(src.path()), Page: opts.Page, Err: tl}
 	case errors.As(err, &ae) && opts.Type != "" && ae.rejectsType():
 		return &TypeRejectedError{Type: opts.Type, Err: ae}
 	}

@@ -277,7 +277,7 @@ func innermost(err error) string {
 // a proxy or a cut connection can garble one reply.
 type DecodeError struct {
 	URL      string
-	Endpoint Endpoint // "" means EndpointImages
+	Endpoint Endpoint // EndpointImages or EndpointSnapshots
 	Page     int
 	Err      error
 
@@ -290,11 +290,7 @@ func (e *DecodeError) Error() string {
 	if e.attempts > 1 {
 		tried = fmt.Sprintf(" (gave up after %d attempts)", e.attempts)
 	}
-	ep := e.Endpoint
-	if ep == "" {
-		ep = EndpointImages
-	}
-	return fmt.Sprintf("cannot read page %d of the %s list from %s: %v%s", e.Page, ep, e.URL, e.Err, tried)
+	return fmt.Sprintf("cannot read page %d of the %s list from %s: %v%s", e.Page, Source{Endpoint: e.Endpoint}.path(), e.URL, e.Err, tried)
 }
 
 // Unwrap exposes the cause.
@@ -338,4 +334,23 @@ var reTypeWord = regexp.MustCompile(`(?i)\btype\b`)
 // not say "type").
 func (e *APIError) rejectsType() bool {
 	return e.Status == http.StatusBadRequest && (e.Code == codeInvalidType || reTypeWord.MatchString(e.Message))
+}
+
+// IncompleteError says a listing ended before it was complete: page Page
+// of Source brought no image not seen before while the server's
+// total_count said there were Total, of which only Received arrived. It
+// is what a server that ignores the `page` parameter looks like (every
+// page is page 1). The images received are still good; callers show them
+// and say that more exist.
+type IncompleteError struct {
+	Source   Source
+	Page     int
+	Received int
+	Total    int
+}
+
+// Error implements error.
+func (e *IncompleteError) Error() string {
+	return fmt.Sprintf("incomplete listing of %s: page %d repeated images already received while the server counts %d, so only %d arrived (the server seems to ignore the page parameter)",
+		e.Source, e.Page, e.Total, e.Received)
 }

@@ -11,7 +11,8 @@ import (
 // that wants to show retries while they happen puts a hook in the
 // request's context with WithRetryHook.
 type Retry struct {
-	// The page being retried.
+	// The page being retried. Endpoint is "" for /images, as in
+	// ListOptions.
 	Endpoint Endpoint
 	Type     ImageType // "" for /snapshots and for all types
 	Page     int

@@ -122,7 +122,8 @@ type ListResponse struct {
 // all types, page 1, and the client's default page size (100, the
 // maximum).
 type ListOptions struct {
-	// Endpoint is where the page is read from; "" means EndpointImages.
+	// Endpoint is where the page is read from; "" (as walks write it) or
+	// EndpointImages means /images.
 	Endpoint Endpoint
 	// Type filters /images; "" means every type. The snapshots endpoint
 	// takes no type and ignores it.
@@ -147,37 +148,45 @@ const (
 
 // Source is one paged listing: an endpoint and, for /images, the type
 // asked for. Walks, Unions and errors name the listing by its Source.
+// Sources compare equal when they name the same listing once normalised
+// (see ListOptions.Source): /images is written with Endpoint "", the form
+// requests have always had, and /snapshots without a type.
 type Source struct {
-	Endpoint Endpoint // "" means EndpointImages
+	Endpoint Endpoint // "" or EndpointImages: /images
 	Type     ImageType
 }
 
 // ImagesSource is the listing of /images for type t ("" for every type).
-func ImagesSource(t ImageType) Source { return Source{Endpoint: EndpointImages, Type: t} }
+func ImagesSource(t ImageType) Source { return Source{Type: t} }
 
 // SnapshotsSource is the listing of /snapshots.
 var SnapshotsSource = Source{Endpoint: EndpointSnapshots}
 
-// norm fills in the default endpoint and drops a type the endpoint does
-// not take, so that equal listings compare equal.
+// norm writes /images as "" and drops a type the endpoint does not take,
+// so that equal listings compare equal.
 func (s Source) norm() Source {
-	if s.Endpoint == "" {
-		s.Endpoint = EndpointImages
-	}
-	if s.Endpoint == EndpointSnapshots {
+	switch s.Endpoint {
+	case EndpointImages:
+		s.Endpoint = ""
+	case EndpointSnapshots:
 		s.Type = ""
 	}
 	return s
+}
+
+// path is the last element of the endpoint's path.
+func (s Source) path() string {
+	if s.Endpoint == "" {
+		return string(EndpointImages)
+	}
+	return string(s.Endpoint)
 }
 
 // String names the listing for messages: "snapshot images",
 // "images" (all types), "the snapshots endpoint".
 func (s Source) String() string {
 	s = s.norm()
-	switch {
-	case s.Endpoint == EndpointSnapshots:
-		return "the snapshots endpoint"
-	case s.Endpoint != EndpointImages:
+	if s.Endpoint != "" {
 		return "the " + string(s.Endpoint) + " endpoint"
 	}
 	return typeLabel(s.Type)
