@@ -170,7 +170,7 @@ func TestWalkIncomplete(t *testing.T) {
 	if o := NewSourceWalk(SnapshotsSource, 7).OptionsFor(3); o != (ListOptions{Endpoint: EndpointSnapshots, Page: 3, PerPage: 7}) {
 		t.Errorf("OptionsFor = %+v", o)
 	}
-	if o := NewWalk(TypeBaseOS, 0).Options(); o != (ListOptions{Type: TypeBaseOS, Page: 1, PerPage: MaxPerPage}) {
-		t.Errorf("Options = %+v", o)
+	if o := NewWalk(TypeBaseOS, 0).OptionsFor(1); o != (ListOptions{Type: TypeBaseOS, Page: 1, PerPage: MaxPerPage}) {
+		t.Errorf("OptionsFor(1) = %+v", o)
 	}
 }
