@@ -311,15 +311,7 @@ func (c *Client) ListImages(ctx context.Context, opts ListOptions) (*ListRespons
 		}
 		return sl.images(), nil
 	}
-	var out *ListResponse
-	err := c.fetch(ctx, opts, func(res *attemptResult) (err error) {
-		out, err = c.decodeList(res)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch(ctx, c, opts, c.decodeList)
 }
 
 // ListSnapshots fetches one page of GET /snapshots as the endpoint gives
@@ -328,15 +320,7 @@ func (c *Client) ListImages(ctx context.Context, opts ListOptions) (*ListRespons
 func (c *Client) ListSnapshots(ctx context.Context, opts ListOptions) (*SnapshotList, error) {
 	opts = c.normOptions(opts)
 	opts.Endpoint, opts.Type = EndpointSnapshots, ""
-	var out *SnapshotList
-	err := c.fetch(ctx, opts, func(res *attemptResult) (err error) {
-		out, err = c.decodeSnapshots(res)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fetch(ctx, c, opts, c.decodeSnapshots)
 }
 
 // normOptions fills in the defaults of opts.
@@ -354,11 +338,12 @@ func (c *Client) normOptions(opts ListOptions) ListOptions {
 }
 
 // fetch GETs the page opts names (defaults filled in) with retries and
-// hands a 2xx exchange to decode, whose failure is retried like a 5xx.
-func (c *Client) fetch(ctx context.Context, opts ListOptions, decode func(*attemptResult) error) error {
+// decodes a 2xx body with decode, whose failure is retried like a 5xx.
+// The result is nil exactly when the error is not.
+func fetch[T any](ctx context.Context, c *Client, opts ListOptions, decode func(*attemptResult) (*T, error)) (*T, error) {
 	src := opts.Source()
 	if src.Endpoint != "" && src.Endpoint != EndpointSnapshots {
-		return fmt.Errorf("unknown list endpoint %q", opts.Endpoint)
+		return nil, fmt.Errorf("unknown list endpoint %q", opts.Endpoint)
 	}
 	q := url.Values{}
 	if opts.Type != "" {
@@ -368,8 +353,10 @@ func (c *Client) fetch(ctx context.Context, opts ListOptions, decode func(*attem
 	q.Set("per_page", strconv.Itoa(opts.PerPage))
 	reqURL := c.endpoint + "/" + src.path() + "?" + q.Encode()
 
-	err := c.withRetries(ctx, opts, reqURL, func(res *attemptResult) error {
-		if err := decode(res); err != nil {
+	var out *T
+	err := c.withRetries(ctx, opts, reqURL, func(res *attemptResult) (err error) {
+		out, err = decode(res)
+		if err != nil {
 			return &DecodeError{URL: reqURL, Endpoint: Endpoint(src.path()), Page: opts.Page, Err: err}
 		}
 		return nil
@@ -379,12 +366,14 @@ func (c *Client) fetch(ctx context.Context, opts ListOptions, decode func(*attem
 		ae *APIError
 	)
 	switch {
+	case err == nil:
+		return out, nil
 	case errors.As(err, &tl):
-		return &DecodeError{URL: reqURL, Endpoint: Endpoint(src.path()), Page: opts.Page, Err: tl}
+		err = &DecodeError{URL: reqURL, Endpoint: Endpoint(src.path()), Page: opts.Page, Err: tl}
 	case errors.As(err, &ae) && opts.Type != "" && ae.rejectsType():
-		return &TypeRejectedError{Type: opts.Type, Err: ae}
+		err = &TypeRejectedError{Type: opts.Type, Err: ae}
 	}
-	return err
+	return nil, err
 }
 
 // attemptResult is one completed HTTP exchange with its body read.

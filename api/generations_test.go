@@ -31,9 +31,10 @@ func demo(t *testing.T, gen fakeapi.Generation, faults fakeapi.Faults) (*api.Cli
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	c, err := api.New(api.Config{
-		Endpoint: hs.URL + "/compute/v1",
-		Token:    fakeapi.DemoToken,
-		Sleep:    func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
+		Endpoint:   hs.URL + "/compute/v1",
+		Token:      fakeapi.DemoToken,
+		HTTPClient: hs.Client(), // its idle connections close with the server
+		Sleep:      func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
 	})
 	if err != nil {
 		t.Fatal(err)
