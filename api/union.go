@@ -150,14 +150,6 @@ func (u *Union) PerPage() int {
 	return u.parts[0].w.PerPage()
 }
 
-// Current is the listing being walked; ok is false once the union is done.
-func (u *Union) Current() (src Source, ok bool) {
-	if u.cur >= len(u.parts) {
-		return Source{}, false
-	}
-	return u.parts[u.cur].w.Source(), true
-}
-
 // Done reports whether every listing has been walked to its end or
 // skipped. A union whose every listing was skipped is done and failed.
 func (u *Union) Done() bool { return u.cur >= len(u.parts) }
