@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -288,47 +287,90 @@ func protectRedirects(next func(*http.Request, []*http.Request) error) func(*htt
 	}
 }
 
-// ListImages fetches one page, retrying transient failures (see retry.go).
-// Zero fields of opts mean all types, page 1 and the client's page size.
-// The returned Images is never nil. Errors are *APIError, *NetworkError
-// or *DecodeError (use errors.As), or wrap ctx.Err() when ctx ends.
+// ListImages fetches one page of images from opts.Endpoint, retrying
+// transient failures (see retry.go): from /images, filtered by opts.Type;
+// from /snapshots, every snapshot converted with Snapshot.Image, so that
+// walks over either endpoint see the same type. Zero fields of opts mean
+// /images, all types, page 1 and the client's page size. The returned
+// Images is never nil.
+//
+// Errors are *APIError, *NetworkError or *DecodeError (use errors.As), or
+// wrap ctx.Err() when ctx ends. A 400 to a typed /images request that
+// says the type is invalid is a *TypeRejectedError (see IsTypeRejected),
+// which wraps the *APIError. A retry hook in ctx (WithRetryHook) hears of
+// each retry before its wait.
 func (c *Client) ListImages(ctx context.Context, opts ListOptions) (*ListResponse, error) {
-	page := opts.Page
-	if page <= 0 {
-		page = 1
+	opts = c.normOptions(opts)
+	if opts.Endpoint == EndpointSnapshots {
+		sl, err := c.ListSnapshots(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		return sl.images(), nil
 	}
-	per := opts.PerPage
-	if per <= 0 {
-		per = c.perPage
+	return fetch(ctx, c, opts, c.decodeList)
+}
+
+// ListSnapshots fetches one page of GET /snapshots as the endpoint gives
+// it; opts.Endpoint and opts.Type are ignored. Retries, errors and hooks
+// are as for ListImages. The returned Snapshots is never nil.
+func (c *Client) ListSnapshots(ctx context.Context, opts ListOptions) (*SnapshotList, error) {
+	opts = c.normOptions(opts)
+	opts.Endpoint, opts.Type = EndpointSnapshots, ""
+	return fetch(ctx, c, opts, c.decodeSnapshots)
+}
+
+// normOptions fills in the defaults of opts.
+func (c *Client) normOptions(opts ListOptions) ListOptions {
+	src := opts.Source()
+	opts.Endpoint, opts.Type = src.Endpoint, src.Type
+	if opts.Page <= 0 {
+		opts.Page = 1
 	}
-	if per > MaxPerPage {
-		per = MaxPerPage
+	if opts.PerPage <= 0 {
+		opts.PerPage = c.perPage
+	}
+	opts.PerPage = min(opts.PerPage, MaxPerPage)
+	return opts
+}
+
+// fetch GETs the page opts names (defaults filled in) with retries and
+// decodes a 2xx body with decode, whose failure is retried like a 5xx.
+// The result is nil exactly when the error is not.
+func fetch[T any](ctx context.Context, c *Client, opts ListOptions, decode func(*attemptResult) (*T, error)) (*T, error) {
+	src := opts.Source()
+	if src.Endpoint != "" && src.Endpoint != EndpointSnapshots {
+		return nil, fmt.Errorf("unknown list endpoint %q", opts.Endpoint)
 	}
 	q := url.Values{}
 	if opts.Type != "" {
 		q.Set("type", string(opts.Type))
 	}
-	q.Set("page", strconv.Itoa(page))
-	q.Set("per_page", strconv.Itoa(per))
-	reqURL := c.endpoint + "/images?" + q.Encode()
+	q.Set("page", strconv.Itoa(opts.Page))
+	q.Set("per_page", strconv.Itoa(opts.PerPage))
+	reqURL := c.endpoint + "/" + src.path() + "?" + q.Encode()
 
-	var out *ListResponse
-	err := c.withRetries(ctx, reqURL, func(res *attemptResult) error {
-		lr, err := c.decodeList(res)
+	var out *T
+	err := c.withRetries(ctx, opts, reqURL, func(res *attemptResult) (err error) {
+		out, err = decode(res)
 		if err != nil {
-			return &DecodeError{URL: reqURL, Page: page, Err: err}
+			return &DecodeError{URL: reqURL, Endpoint: Endpoint(src.path()), Page: opts.Page, Err: err}
 		}
-		out = lr
 		return nil
 	})
-	if err != nil {
-		var tl *tooLargeError
-		if errors.As(err, &tl) {
-			return nil, &DecodeError{URL: reqURL, Page: page, Err: tl}
-		}
-		return nil, err
+	var (
+		tl *tooLargeError
+		ae *APIError
+	)
+	switch {
+	case err == nil:
+		return out, nil
+	case errors.As(err, &tl):
+		err = &DecodeError{URL: reqURL, Endpoint: Endpoint(src.path()), Page: opts.Page, Err: tl}
+	case errors.As(err, &ae) && opts.Type != "" && ae.rejectsType():
+		err = &TypeRejectedError{Type: opts.Type, Err: ae}
 	}
-	return out, nil
+	return nil, err
 }
 
 // attemptResult is one completed HTTP exchange with its body read.
@@ -399,39 +441,6 @@ func (c *Client) attempt(ctx context.Context, reqURL string) (*attemptResult, er
 	}
 	res.body = body
 	return res, nil
-}
-
-// decodeList decodes a 2xx body. Nulls and unknown fields are tolerated
-// (encoding/json ignores unknown fields; null slices and pointers stay
-// nil), but the body must be one JSON object: an HTML page from a proxy
-// or captive portal must not read as an empty catalog.
-func (c *Client) decodeList(res *attemptResult) (*ListResponse, error) {
-	trimmed := strings.TrimSpace(string(res.body))
-	if trimmed == "" {
-		return nil, errors.New("empty response body")
-	}
-	if trimmed[0] != '{' {
-		ct := res.contentType
-		if ct == "" {
-			ct = "none"
-		}
-		return nil, fmt.Errorf("the response is not JSON (Content-Type %s): %q", ct, c.excerpt(res.body))
-	}
-	var lr ListResponse
-	if err := json.Unmarshal(res.body, &lr); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) && int(se.Offset) >= len(res.body) {
-			return nil, fmt.Errorf("truncated JSON (%d bytes): %v", len(res.body), err)
-		}
-		if errors.As(err, &se) {
-			return nil, fmt.Errorf("malformed JSON at byte %d: %v", se.Offset, err)
-		}
-		return nil, fmt.Errorf("unexpected JSON: %v", err)
-	}
-	if lr.Images == nil {
-		lr.Images = []Image{}
-	}
-	return &lr, nil
 }
 
 // debugf sends one line to Config.Debug. The token is redacted from the

@@ -321,8 +321,12 @@ func TestListImagesDecodeErrors(t *testing.T) {
 					t.Errorf("error %q does not contain %q", err, w)
 				}
 			}
-			if calls.get() != 1 {
-				t.Errorf("%d requests, want 1: a bad body is not retried", calls.get())
+			// A garbled 200 is retried like a 5xx (bounded), then reported.
+			if calls.get() != 1+defaultMaxRetries {
+				t.Errorf("%d requests, want %d: a bad body is retried like a 5xx", calls.get(), 1+defaultMaxRetries)
+			}
+			if want := fmt.Sprintf("gave up after %d attempts", 1+defaultMaxRetries); !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not say %q", err, want)
 			}
 		})
 	}

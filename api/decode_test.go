@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -59,8 +60,8 @@ func FuzzDecodeList(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		lr, err := (&Client{}).decodeList(&attemptResult{body: body, contentType: "application/json"})
 		if err != nil {
-			if !utf8.ValidString(err.Error()) {
-				t.Fatalf("error message is not valid UTF-8: %q", err.Error())
+			if msg := err.Error(); !utf8.ValidString(msg) || strings.ContainsRune(msg, 0x1b) {
+				t.Fatalf("error message is not clean: %q", msg)
 			}
 			return
 		}
@@ -77,6 +78,11 @@ func FuzzDecodeList(f *testing.F) {
 		}
 		if len(back.Images) != len(lr.Images) {
 			t.Fatalf("re-decoded %d images, want %d", len(back.Images), len(lr.Images))
+		}
+		for i := range lr.Images {
+			if im, b := &lr.Images[i], &back.Images[i]; im.ID != b.ID || !samePtr(im.Status, b.Status) || !samePtr(im.SizeGiB, b.SizeGiB) {
+				t.Fatalf("image %d changed in a round trip:\n%+v\n%+v", i, *im, *b)
+			}
 		}
 	})
 }

@@ -16,8 +16,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 // excerptLen bounds the part of a non-JSON body shown to a person: enough
@@ -150,10 +151,8 @@ var (
 )
 
 // excerpt turns an arbitrary body into one short readable line: HTML
-// tags (and script/style contents) removed, entities decoded, control and
-// bidi characters dropped, whitespace collapsed, at most n runes. The
-// printing layer sanitises again; this only keeps the obvious out.
-// Invalid UTF-8 is replaced by cleanText, once, at the end.
+// tags (and script/style contents) removed, entities decoded, then
+// cleaned by cleanText, at most n runes.
 func excerpt(body []byte, n int) string {
 	s := string(body)
 	if strings.Contains(s, "<") {
@@ -164,20 +163,14 @@ func excerpt(body []byte, n int) string {
 	return cleanText(s, n)
 }
 
-// cleanText drops control and format characters (ANSI escapes lose their
-// ESC and become inert text), collapses whitespace and bounds the length.
+// cleanText makes text from a response body safe to show: it goes through
+// the same sanitiser as image names (text.Sanitize), so an escape sequence
+// is dropped whole, payload and all, rather than losing only its ESC and
+// leaving a tail such as "[2J"; control, format and bidi characters go,
+// invalid UTF-8 becomes U+FFFD. Whitespace is then collapsed and the
+// result bounded to n runes.
 func cleanText(s string, n int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsSpace(r):
-			return ' '
-		case unicode.IsControl(r), unicode.Is(unicode.Cf, r):
-			return -1
-		}
-		return r
-	}, s)
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(text.Sanitize(s)), " ")
 	if utf8.RuneCountInString(s) > n {
 		r := []rune(s)
 		s = strings.TrimSpace(string(r[:n-1])) + "…"
@@ -279,17 +272,85 @@ func innermost(err error) string {
 }
 
 // DecodeError is a 2xx response that could not be used: not JSON,
-// truncated or malformed JSON, or larger than the body bound.
+// truncated or malformed JSON, or larger than the body bound. Only the
+// last is final at once; the others are retried like a 5xx first, since
+// a proxy or a cut connection can garble one reply.
 type DecodeError struct {
-	URL  string
-	Page int
-	Err  error
+	URL      string
+	Endpoint Endpoint // EndpointImages or EndpointSnapshots
+	Page     int
+	Err      error
+
+	attempts int
 }
 
 // Error implements error.
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("cannot read page %d of the images list from %s: %v", e.Page, e.URL, e.Err)
+	tried := ""
+	if e.attempts > 1 {
+		tried = fmt.Sprintf(" (gave up after %d attempts)", e.attempts)
+	}
+	return fmt.Sprintf("cannot read page %d of the %s list from %s: %v%s", e.Page, Source{Endpoint: e.Endpoint}.path(), e.URL, e.Err, tried)
 }
 
 // Unwrap exposes the cause.
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// TypeRejectedError is the API saying it has no such image type: a 400
+// to /images?type=T whose body blames the type, as today's servers
+// answer base-os, preconfigured and snapshot ({"code":"00003","message":
+// "invalid type"}). It is not a failure to retry or to alarm anyone
+// about: this API simply offers no images of that type. Err is the
+// server's answer.
+type TypeRejectedError struct {
+	Type ImageType
+	Err  *APIError
+}
+
+// Error implements error. It names the type, so a command line tool can
+// print it as is.
+func (e *TypeRejectedError) Error() string {
+	return fmt.Sprintf("this API offers no %s images: it rejects type=%s (%s%s)", e.Type, e.Type, statusText(e.Err.Status), e.Err.detail())
+}
+
+// Unwrap exposes the APIError, so errors.As(err, &apiErr) still works.
+func (e *TypeRejectedError) Unwrap() error { return e.Err }
+
+// IsTypeRejected reports whether err is (or wraps) a *TypeRejectedError:
+// the API offers no images of the type asked for. Other 400s are not.
+func IsTypeRejected(err error) bool {
+	var te *TypeRejectedError
+	return errors.As(err, &te)
+}
+
+// codeInvalidType is the provider's code for a type it does not know.
+const codeInvalidType = "00003"
+
+var reTypeWord = regexp.MustCompile(`(?i)\btype\b`)
+
+// rejectsType reports whether a 400 blames the type parameter: the
+// provider's code for it, or a message that names "type" (a server of
+// another build may word it differently, but a 400 about paging does
+// not say "type").
+func (e *APIError) rejectsType() bool {
+	return e.Status == http.StatusBadRequest && (e.Code == codeInvalidType || reTypeWord.MatchString(e.Message))
+}
+
+// IncompleteError says a listing ended before it was complete: page Page
+// of Source brought no image not seen before while the server's
+// total_count said there were Total, of which only Received arrived. It
+// is what a server that ignores the `page` parameter looks like (every
+// page is page 1). The images received are still good; callers show them
+// and say that more exist.
+type IncompleteError struct {
+	Source   Source
+	Page     int
+	Received int
+	Total    int
+}
+
+// Error implements error.
+func (e *IncompleteError) Error() string {
+	return fmt.Sprintf("incomplete listing of %s: page %d repeated images already received while the server counts %d, so only %d arrived (the server seems to ignore the page parameter)",
+		e.Source, e.Page, e.Total, e.Received)
+}

@@ -113,7 +113,10 @@ func TestErrorBodies(t *testing.T) {
 		{"error field instead of message", 400, `{"error":"bad page"}`, "", "bad page", ""},
 		{"nginx HTML page", 502, nginx, "", "", "502 Bad Gateway 502 Bad Gateway nginx"},
 		{"script and style are not text", 503, `<html><style>body{color:red}</style><script>var x=1<2;</script><p>Down &amp; out</p></html>`, "", "", "Down & out"},
-		{"terminal escapes are stripped", 500, "oops\x1b[31m red\x07\u202e", "", "", "oops[31m red"},
+		{"terminal escapes are stripped whole", 500, "oops\x1b[31m red\x07\u202e", "", "", "oops red"},
+		{"an HTML page's screen clear leaves no tail", 502, "<html><body>\x1b[2J\x1b[HBad Gateway</body></html>", "", "", "Bad Gateway"},
+		{"an escape spelled as an entity is dropped too", 502, "<p>&#27;[2J&#x1b;]0;pwned&#7;Bad Gateway</p>", "", "", "Bad Gateway"},
+		{"a provider message is sanitised like a name", 400, "{\"code\":\"0\\u001b[2J1\",\"message\":\"bad\\u001b]52;c;aGk=\\u0007 page\\n\\u001b[1mnow\"}", "01", "bad page now", ""},
 		{"plain text", 500, "upstream connect error", "", "", "upstream connect error"},
 		{"JSON without code or message", 500, `{"status":"down"}`, "", "", `{"status":"down"}`},
 	}

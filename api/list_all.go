@@ -176,14 +176,26 @@ func (a *Ahead) adapt(page int, resp *ListResponse, added int) {
 	}
 }
 
-// ListAll fetches every page of images of type t ("" for all types) and
-// returns them deduplicated by ID in server order. Paging stops by Walk's
-// rules, never by total_count. Once the first two pages have shown that
-// the server pages honestly, up to MaxPagesAhead pages are fetched at
-// once, but only as far as total_count says there are pages (see Ahead),
-// and replies are applied in page order, so the result is exactly that of
-// a sequential walk. On error nothing partial is returned, requests still
-// in flight are cancelled, and the error names the type and page.
+// ListAll fetches every page of images of type t ("" for all types) from
+// every listing that holds them (SourcesFor: for snapshots and for all
+// types that includes /snapshots), merged by ID, in listing order. An
+// image listed twice appears once, where it first appeared, with the
+// snapshots endpoint's status, size and source IDs added (see Merge). A
+// listing the server does not have (400 or 404 on its first page) is
+// skipped, unless no listing is left, which is an error.
+//
+// Paging stops by Walk's rules, never by total_count. Once the first two
+// pages of a listing have shown that the server pages honestly, up to
+// MaxPagesAhead pages are fetched at once, but only as far as total_count
+// says there are pages (see Ahead), and replies are applied in page
+// order, so the result is exactly that of a sequential walk.
+//
+// On error nothing partial is returned, requests still in flight are
+// cancelled, and the error names the listing and page (a type the server
+// rejects is a *TypeRejectedError, see IsTypeRejected), with one
+// exception: when a listing ended early because the server ignores
+// `page` (see Walk.Incomplete), ListAll returns every image it has
+// together with an error that errors.As finds an *IncompleteError in.
 func (c *Client) ListAll(ctx context.Context, t ImageType) ([]Image, error) {
 	return c.listAll(ctx, t, MaxPagesAhead)
 }
@@ -191,18 +203,17 @@ func (c *Client) ListAll(ctx context.Context, t ImageType) ([]Image, error) {
 func (c *Client) listAll(ctx context.Context, t ImageType, limit int) ([]Image, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	w := NewWalk(t, c.perPage)
-	a := NewAhead(w, limit)
-	a.maxAhead = maxListPages
+	u := NewUnion(SourcesFor(t), c.perPage, limit)
+	u.setMaxAhead(maxListPages)
 
 	type reply struct {
-		page int
+		opts ListOptions
 		resp *ListResponse
 		err  error
 	}
 	// Buffered for every request that can be out, so no fetcher ever
 	// blocks on a send after ListAll has returned.
-	replies := make(chan reply, a.limit)
+	replies := make(chan reply, max(limit, 1))
 	out := 0
 	defer func() {
 		cancel()
@@ -212,31 +223,48 @@ func (c *Client) listAll(ctx context.Context, t ImageType, limit int) ([]Image, 
 	}()
 
 	all := []Image{}
-	for !w.Done() {
+	at := make(map[string]int) // index in all, by ID
+	for !u.Done() {
 		for {
-			page, ok := a.Next()
+			opts, ok := u.Next()
 			if !ok {
 				break
 			}
-			if page > maxListPages {
-				return nil, fmt.Errorf("list %s: stopped after %d pages: the server keeps returning new images on full pages", typeLabel(t), maxListPages)
+			if opts.Page > maxListPages {
+				return nil, fmt.Errorf("list %s: stopped after %d pages: the server keeps returning new images on full pages", opts.Source(), maxListPages)
 			}
 			out++
-			go func(opts ListOptions) {
+			go func() {
 				resp, err := c.ListImages(ctx, opts)
-				replies <- reply{page: page, resp: resp, err: err}
-			}(w.OptionsFor(page))
+				replies <- reply{opts: opts, resp: resp, err: err}
+			}()
 		}
 		if out == 0 {
-			break // cannot happen: Next always allows the walk's next page
+			break // cannot happen: Next always allows the listing's next page
 		}
 		r := <-replies
 		out--
-		images, page, err := a.Deliver(r.page, r.resp, r.err)
-		if err != nil {
-			return nil, fmt.Errorf("list %s, page %d: %w", typeLabel(t), page, err)
+		d := u.Deliver(r.opts, r.resp, r.err)
+		if d.Skipped != nil && d.Err == nil {
+			c.debugf("skipping %s: %v", r.opts.Source(), d.Skipped)
 		}
-		all = append(all, images...)
+		switch {
+		case d.Err != nil && d.Skipped != nil:
+			return nil, d.Err // every listing is unavailable; each error says which
+		case d.Err != nil:
+			return nil, fmt.Errorf("list %s, page %d: %w", d.Failed.Source(), d.Failed.Page, d.Err)
+		}
+		for _, im := range d.Added {
+			at[im.ID] = len(all)
+			all = append(all, im)
+		}
+		for _, im := range d.Again {
+			i := at[im.ID]
+			all[i], _ = Merge(all[i], im)
+		}
+	}
+	if err := u.Incomplete(); err != nil {
+		return all, err
 	}
 	return all, nil
 }

@@ -59,6 +59,8 @@ func TestListAllTermination(t *testing.T) {
 		reportPerPage int
 		wantIDs       []string
 		wantPages     []int
+		// wantIncomplete is the page an *IncompleteError names, 0 for none.
+		wantIncomplete int
 	}{
 		{
 			name:      "empty catalog: first page empty",
@@ -78,8 +80,21 @@ func TestListAllTermination(t *testing.T) {
 			wantPages: []int{1, 2, 3},
 		},
 		{
-			name:      "server ignoring page terminates on the repeat",
-			fn:        func(int, int) ([]Image, int) { return ids("a", 1, 3), 1000 },
+			name:           "server ignoring page terminates on the repeat, incomplete",
+			fn:             func(int, int) ([]Image, int) { return ids("a", 1, 3), 1000 },
+			wantIDs:        imageIDs(ids("a", 1, 3)),
+			wantPages:      []int{1, 2},
+			wantIncomplete: 2,
+		},
+		{
+			name:      "server ignoring page on a catalog of one page is complete",
+			fn:        func(int, int) ([]Image, int) { return ids("a", 1, 3), 3 },
+			wantIDs:   imageIDs(ids("a", 1, 3)),
+			wantPages: []int{1, 2},
+		},
+		{
+			name:      "server ignoring page without total_count cannot be told from a complete one",
+			fn:        func(int, int) ([]Image, int) { return ids("a", 1, 3), 0 },
 			wantIDs:   imageIDs(ids("a", 1, 3)),
 			wantPages: []int{1, 2},
 		},
@@ -151,9 +166,15 @@ func TestListAllTermination(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := &pager{fn: tt.fn, reportPerPage: tt.reportPerPage}
 			c, _, _ := newTestClient(t, p, Config{PerPage: per})
-			got, err := c.ListAll(context.Background(), TypeSnapshot)
-			if err != nil {
+			got, err := c.ListAll(context.Background(), TypeCloudImage)
+			var inc *IncompleteError
+			switch {
+			case tt.wantIncomplete == 0 && err != nil:
 				t.Fatal(err)
+			case tt.wantIncomplete != 0 && !errors.As(err, &inc):
+				t.Fatalf("err = %v, want an *IncompleteError", err)
+			case inc != nil && (inc.Page != tt.wantIncomplete || inc.Received != len(tt.wantIDs) || inc.Source != ImagesSource(TypeCloudImage)):
+				t.Errorf("IncompleteError = %+v, want page %d, %d received", inc, tt.wantIncomplete, len(tt.wantIDs))
 			}
 			if got == nil {
 				t.Error("ListAll returned nil, want a non-nil slice")
@@ -179,7 +200,7 @@ func TestListAllOverlappingFullPagesWalkToTheShortPage(t *testing.T) {
 		return ids("a", page, page+per-1), 0
 	}}
 	c, _, _ := newTestClient(t, p, Config{PerPage: 3})
-	got, err := c.ListAll(context.Background(), "")
+	got, err := c.ListAll(context.Background(), TypeCloudImage)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +217,7 @@ func TestListAllStopsAnEndlessServer(t *testing.T) {
 		return ids(fmt.Sprintf("p%d-", page), 1, per), 0
 	}}
 	c, _, _ := newTestClient(t, p, Config{PerPage: 3})
-	_, err := c.ListAll(context.Background(), "")
+	_, err := c.ListAll(context.Background(), TypeCloudImage)
 	if err == nil || !strings.Contains(err.Error(), "stopped after 5 pages") {
 		t.Fatalf("err = %v, want the page bound to stop the walk", err)
 	}
@@ -233,7 +254,7 @@ func TestListAllCancelled(t *testing.T) {
 	}}
 	defer cancel()
 	c, _, _ := newTestClient(t, p, Config{PerPage: 3})
-	_, err := c.ListAll(ctx, "")
+	_, err := c.ListAll(ctx, TypeCloudImage)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -324,7 +345,7 @@ func TestListAllConcurrent(t *testing.T) {
 			}
 			p := &concurrentPager{pager: pager{fn: fn, reportPerPage: tt.serverPer}, delay: jitter}
 			c, _, _ := newTestClient(t, p, Config{PerPage: per})
-			got, err := c.ListAll(context.Background(), "")
+			got, err := c.ListAll(context.Background(), TypeCloudImage)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -398,15 +419,16 @@ func TestListAllConcurrentMatchesSequential(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			seq := &pager{fn: s.fn}
 			c1, _, _ := newTestClient(t, seq, Config{PerPage: per})
-			want, err := c1.listAll(context.Background(), "", 1)
-			if err != nil {
-				t.Fatal(err)
+			want, wantErr := c1.listAll(context.Background(), TypeCloudImage, 1)
+			var inc *IncompleteError
+			if wantErr != nil && !errors.As(wantErr, &inc) {
+				t.Fatal(wantErr)
 			}
 			con := &concurrentPager{pager: pager{fn: s.fn}, delay: jitter}
 			c2, _, _ := newTestClient(t, con, Config{PerPage: per})
-			got, err := c2.ListAll(context.Background(), "")
-			if err != nil {
-				t.Fatal(err)
+			got, err := c2.ListAll(context.Background(), TypeCloudImage)
+			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+				t.Errorf("concurrent err = %v\nsequential err = %v", err, wantErr)
 			}
 			if !slices.Equal(imageIDs(got), imageIDs(want)) {
 				t.Errorf("concurrent IDs = %v\nsequential IDs = %v", imageIDs(got), imageIDs(want))
@@ -446,7 +468,7 @@ func TestListAllConcurrentFailureCancelsTheRest(t *testing.T) {
 	var err error
 	go func() {
 		defer close(done)
-		got, err = c.ListAll(context.Background(), TypeSnapshot)
+		got, err = c.ListAll(context.Background(), TypeCloudImage)
 	}()
 	select {
 	case <-done:
@@ -456,7 +478,7 @@ func TestListAllConcurrentFailureCancelsTheRest(t *testing.T) {
 	if got != nil {
 		t.Errorf("partial result returned with an error: %d images", len(got))
 	}
-	if !IsAuth(err) || !strings.HasPrefix(err.Error(), "list snapshot images, page 6: ") {
+	if !IsAuth(err) || !strings.HasPrefix(err.Error(), "list cloud-image images, page 6: ") {
 		t.Errorf("err = %v, want the auth failure of page 6", err)
 	}
 	// ListAll waits for its fetchers, and the server sees each cancelled
@@ -490,7 +512,7 @@ func TestListAllFailureBeyondTheEndIsNoError(t *testing.T) {
 		}
 		p.ServeHTTP(w, r)
 	}), Config{PerPage: per})
-	got, err := c.ListAll(context.Background(), "")
+	got, err := c.ListAll(context.Background(), TypeCloudImage)
 	if err != nil {
 		t.Fatalf("err = %v, want none: the failed pages lie past the end", err)
 	}
@@ -509,7 +531,7 @@ func TestListAllConcurrentCancelled(t *testing.T) {
 		return ids(fmt.Sprintf("p%d-", page), 1, per), 1000
 	}}, delay: jitter}
 	c, _, _ := newTestClient(t, p, Config{PerPage: 3})
-	_, err := c.ListAll(ctx, "")
+	_, err := c.ListAll(ctx, TypeCloudImage)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}

@@ -36,11 +36,12 @@ const (
 	failReset                  // connection reset or closed mid-response
 	failRefused                // connection refused
 	failTimeout                // attempt deadline hit
+	failBody                   // a 2xx whose body could not be decoded
 )
 
 func (f failure) budget(maxRetries int) int {
 	switch f {
-	case failStatus, failReset:
+	case failStatus, failReset, failBody:
 		return maxRetries
 	case failRefused:
 		return min(maxRetries, 2)
@@ -63,10 +64,12 @@ func retryableStatus(code int) bool {
 	return false
 }
 
-// withRetries runs attempts against reqURL until one succeeds, a failure
-// is not retryable, or the budget is spent. onOK handles a 2xx exchange;
-// its error is returned as is (a bad body is not a transient failure).
-func (c *Client) withRetries(ctx context.Context, reqURL string, onOK func(*attemptResult) error) error {
+// withRetries runs attempts against reqURL (the page opts names) until
+// one succeeds, a failure is not retryable, or the budget is spent. onOK
+// handles a 2xx exchange; a *DecodeError from it is retried like a 5xx
+// (a proxy or a cut connection can garble one reply), any other error is
+// returned as is.
+func (c *Client) withRetries(ctx context.Context, opts ListOptions, reqURL string, onOK func(*attemptResult) error) error {
 	bo := &backoff.ExponentialBackOff{
 		InitialInterval:     backoffInitial,
 		RandomizationFactor: 0.5,
@@ -74,6 +77,7 @@ func (c *Client) withRetries(ctx context.Context, reqURL string, onOK func(*atte
 		MaxInterval:         backoffMax,
 	}
 	bo.Reset()
+	hook := retryHook(ctx)
 	used := map[failure]int{}
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
@@ -115,7 +119,14 @@ func (c *Client) withRetries(ctx context.Context, reqURL string, onOK func(*atte
 			lastErr = ne
 		case res.status >= 200 && res.status <= 299:
 			c.debugf("GET %s -> %s in %s (attempt %d, %d bytes)", reqURL, statusText(res.status), took, attempt, len(res.body))
-			return onOK(res)
+			err := onOK(res)
+			var de *DecodeError
+			if !errors.As(err, &de) {
+				return err
+			}
+			c.debugf("GET %s: %s (attempt %d)", reqURL, shortReason(de), attempt)
+			de.attempts = attempt
+			cls, lastErr = failBody, de
 		default:
 			c.debugf("GET %s -> %s in %s (attempt %d)", reqURL, statusText(res.status), took, attempt)
 			ae := c.newAPIError(reqURL, res)
@@ -129,7 +140,8 @@ func (c *Client) withRetries(ctx context.Context, reqURL string, onOK func(*atte
 			}
 		}
 
-		if used[cls] >= cls.budget(c.maxRetries) || attempt > c.maxRetries {
+		budget := cls.budget(c.maxRetries)
+		if used[cls] >= budget || attempt > c.maxRetries {
 			return lastErr
 		}
 		used[cls]++
@@ -145,6 +157,23 @@ func (c *Client) withRetries(ctx context.Context, reqURL string, onOK func(*atte
 			return lastErr
 		}
 		c.debugf("retrying in %s (attempt %d of %d failed: %s)", wait, attempt, c.maxRetries+1, shortReason(lastErr))
+		if hook != nil {
+			r := Retry{
+				Endpoint:    opts.Endpoint,
+				Type:        opts.Type,
+				Page:        opts.Page,
+				Attempt:     attempt + 1,
+				MaxAttempts: min(attempt+1+budget-used[cls], c.maxRetries+1),
+				Wait:        wait,
+				Reason:      shortReason(lastErr),
+				Err:         lastErr,
+			}
+			var ae *APIError
+			if errors.As(lastErr, &ae) {
+				r.Status = ae.Status
+			}
+			hook(r)
+		}
 		if err := c.sleep(ctx, wait); err != nil {
 			return stopped(err)
 		}
@@ -157,10 +186,19 @@ func stopped(err error) error {
 	return fmt.Errorf("interrupted: %w", err)
 }
 
+// shortReason is the few words a retry notice gives for a failure:
+// "503 Service Unavailable", "truncated body", "connection reset by the
+// server".
 func shortReason(err error) string {
-	var ae *APIError
+	var (
+		ae *APIError
+		be *bodyError
+	)
 	if errors.As(err, &ae) {
 		return statusText(ae.Status)
+	}
+	if errors.As(err, &be) {
+		return be.reason
 	}
 	var ne *NetworkError
 	if errors.As(err, &ne) {

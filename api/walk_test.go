@@ -125,3 +125,49 @@ func TestWalkPageSize(t *testing.T) {
 		})
 	}
 }
+
+// TestWalkIncomplete: only a page that brings nothing new while
+// total_count promises more marks the walk incomplete; the other ways a
+// walk ends are a complete listing, whatever total_count says.
+func TestWalkIncomplete(t *testing.T) {
+	page := func(total int, ims ...Image) *ListResponse {
+		return &ListResponse{Images: ims, PerPage: 2, TotalCount: total}
+	}
+	tests := []struct {
+		name     string
+		pages    []*ListResponse
+		wantPage int // 0: complete
+	}{
+		{"repeated page while more are counted", []*ListResponse{page(9, img("a"), img("b")), page(9, img("a"), img("b"))}, 2},
+		{"repeated short page while more are counted", []*ListResponse{page(9, img("a"), img("b")), page(9, img("b"))}, 2},
+		{"repeated page and the count agrees", []*ListResponse{page(2, img("a"), img("b")), page(2, img("a"), img("b"))}, 0},
+		{"repeated page without a count", []*ListResponse{page(0, img("a"), img("b")), page(0, img("a"), img("b"))}, 0},
+		{"empty page while more are counted", []*ListResponse{page(9, img("a"), img("b")), page(9)}, 0},
+		{"short page while more are counted", []*ListResponse{page(9, img("a"), img("b")), page(9, img("c"))}, 0},
+		{"a later count is what counts", []*ListResponse{page(2, img("a"), img("b")), page(5, img("a"), img("b"))}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := NewSourceWalk(SnapshotsSource, 2)
+			for _, p := range tt.pages {
+				w.Add(p)
+			}
+			inc := w.Incomplete()
+			if !w.Done() {
+				t.Fatal("walk not done")
+			}
+			switch {
+			case tt.wantPage == 0 && inc != nil:
+				t.Errorf("incomplete: %v", inc)
+			case tt.wantPage != 0 && (inc == nil || inc.Page != tt.wantPage || inc.Source != SnapshotsSource || inc.Received != w.Loaded()):
+				t.Errorf("Incomplete() = %+v, want page %d of the snapshots endpoint", inc, tt.wantPage)
+			}
+		})
+	}
+	if o := NewSourceWalk(SnapshotsSource, 7).OptionsFor(3); o != (ListOptions{Endpoint: EndpointSnapshots, Page: 3, PerPage: 7}) {
+		t.Errorf("OptionsFor = %+v", o)
+	}
+	if o := NewWalk(TypeBaseOS, 0).OptionsFor(1); o != (ListOptions{Type: TypeBaseOS, Page: 1, PerPage: MaxPerPage}) {
+		t.Errorf("OptionsFor(1) = %+v", o)
+	}
+}

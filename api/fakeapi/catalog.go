@@ -137,6 +137,10 @@ func cloneImages(src []api.Image) []api.Image {
 		}
 		im.Versions = slices.Clone(im.Versions) // keeps nil nil and empty empty
 		im.Regions = slices.Clone(im.Regions)
+		im.Status = clonePtr(im.Status)
+		im.SizeGiB = clonePtr(im.SizeGiB)
+		im.SourceInstanceID = clonePtr(im.SourceInstanceID)
+		im.SourceSnapshotID = clonePtr(im.SourceSnapshotID)
 		out[i] = im
 	}
 	return out

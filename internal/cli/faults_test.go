@@ -269,12 +269,18 @@ func faultMatrix() []faultCase {
 			wantCode: exitOK,
 		},
 		{
+			// total_count says there are more: the listing is incomplete
+			// (issue 12), which is a failure, not a silent truncation.
 			name: "page ignored", faults: fakeapi.Faults{IgnorePage: true},
-			wantCode: exitOK, want: first(100),
+			wantCode: exitFailure, mentions: []string{"incomplete listing", "ignore the page parameter"},
 		},
 		{
+			// Both listings end at their empty page 2: the first page of
+			// /images, then what the first page of /snapshots adds.
 			name: "empty pages from page 2", faults: fakeapi.Faults{EmptyFrom: 2},
-			wantCode: exitOK, want: first(100),
+			wantCode: exitOK, want: func(all []api.Image) []api.Image {
+				return unionByID(all[:100], fakeapi.SnapshotsOf(all)[:100])
+			},
 		},
 		{
 			name: "every page empty", faults: fakeapi.Faults{EmptyFrom: 1},

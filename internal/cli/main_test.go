@@ -156,6 +156,26 @@ func outputCatalog() []api.Image {
 	return append(edgeCases(), fakeapi.Generate(245, 7)...)
 }
 
+// unionByID is what `gcimg list` prints for images plus what the
+// snapshots endpoint lists: each ID once, a snapshot with its details.
+func unionByID(images []api.Image, snaps []api.Snapshot) []api.Image {
+	out := slices.Clone(images)
+	at := map[string]int{}
+	for i := range out {
+		at[out[i].ID] = i
+	}
+	for i := range snaps {
+		im := snaps[i].Image()
+		if j, ok := at[im.ID]; ok {
+			out[j], _ = api.Merge(out[j], im)
+			continue
+		}
+		at[im.ID] = len(out)
+		out = append(out, im)
+	}
+	return out
+}
+
 func ids(images []api.Image) []string {
 	out := make([]string, len(images))
 	for i := range images {
@@ -254,7 +274,7 @@ func TestListOutputModes(t *testing.T) {
 		{
 			name:  "json is an array with every field and nulls kept",
 			args:  []string{"-o", "json"},
-			check: func(t *testing.T, out string) { checkJSON(t, out, catalog) },
+			check: func(t *testing.T, out string) { checkJSON(t, out, unionByID(catalog, fakeapi.SnapshotsOf(catalog))) },
 		},
 		{
 			name:  "table has a header, one row per image and aligned columns",
@@ -493,7 +513,7 @@ func TestListFilters(t *testing.T) {
 				t.Fatal("no request reached the server")
 			}
 			for _, r := range reqs {
-				if r.Type != tt.wantType {
+				if r.Endpoint == "images" && r.Type != tt.wantType {
 					t.Errorf("request for page %d had type=%q, want %q", r.Page, r.Type, tt.wantType)
 				}
 			}
@@ -634,7 +654,7 @@ func TestListExitCodes(t *testing.T) {
 			t.Fatalf("want exit 0 and nothing on stderr:\n%s", res)
 		}
 		got := lines(t, res.stdout)
-		checkExactlyOnce(t, got, ids(fakeapi.DemoCatalog()))
+		checkExactlyOnce(t, got, ids(unionByID(fakeapi.DemoCatalog(), fakeapi.DemoSnapshots())))
 	})
 }
 
@@ -773,6 +793,12 @@ type pagedRequest struct {
 }
 
 func (s *pagedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasSuffix(r.URL.Path, "/images") {
+		// A server that predates /snapshots; gcimg skips it quietly, and
+		// these tests count the pages of /images.
+		http.NotFound(w, r)
+		return
+	}
 	q := r.URL.Query()
 	page, err := strconv.Atoi(q.Get("page"))
 	if q.Get("page") == "" {
@@ -878,6 +904,9 @@ func TestListDoneWhen(t *testing.T) {
 		// api.MaxPagesAhead-1 pages too many).
 		maxRequests int
 		check       func(t *testing.T, reqs []pagedRequest)
+		// incomplete: total_count promises more than the walk could get,
+		// which is exit 1 with the reason on stderr (issue 12).
+		incomplete bool
 	}{
 		{
 			// The only test that really waits: Retry-After is one second.
@@ -940,6 +969,7 @@ func TestListDoneWhen(t *testing.T) {
 			server:      &pagedServer{images: plainImages(250), ignorePage: true},
 			want:        func(all []api.Image) []api.Image { return all[:100] },
 			maxRequests: 2, // page 2 repeats page 1: no new ID ends the feed
+			incomplete:  true,
 		},
 	}
 	for _, tt := range tests {
@@ -948,6 +978,14 @@ func TestListDoneWhen(t *testing.T) {
 			hs := httptest.NewServer(tt.server)
 			t.Cleanup(hs.Close)
 			res := runCLITimeout(t, 15*time.Second, withToken(), "list", "-o", "ids", "--endpoint", hs.URL+"/compute/v1")
+			if tt.incomplete {
+				// The CLI does not print what it listed before the
+				// warning yet (issue 12's CLI part); check stdout when it does.
+				if res.code != exitFailure || !strings.Contains(res.stderr, "incomplete listing") {
+					t.Fatalf("want exit 1 and the reason on stderr:\n%s", res)
+				}
+				return
+			}
 			if res.code != exitOK || res.stderr != "" {
 				t.Fatalf("want exit 0 and nothing on stderr:\n%s", res)
 			}
