@@ -504,6 +504,10 @@ def build_parser():
                    help="delay before every reply (default: 20)")
     g.add_argument("--warm", action="store_true",
                    help="encode every page of 100 of every list before serving")
+    g.add_argument("--no-keepalive", action="store_true",
+                   help="close the connection after every reply (Connection: close). Go's transport "
+                        "silently re-sends a GET whose reused connection dies before the reply, so "
+                        "without this a client may never see a --reset-once")
     g.add_argument("--gzip", action="store_true",
                    help="gzip replies when the client sends Accept-Encoding: gzip")
     g.add_argument("--log", metavar="FILE",
@@ -726,6 +730,9 @@ def make_handler(srv):
             for k, v in headers:
                 self.send_header(k, v)
             self.send_header("Content-Length", str(len(data)))
+            if args.no_keepalive:
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(data)
@@ -808,6 +815,8 @@ def make_handler(srv):
             listing = ctx["endpoint"] != "snapshot"
             if ctx["endpoint"] == "images":
                 ctx["type"] = query.get("type") or None
+            if listing and re.match(r"^\d{1,9}$", query.get("page", "1")):
+                ctx["page"] = int(query.get("page", "1"))  # as asked, for the log; checked later
             if srv.in_scope(None, ctx, False) and srv.take_rate():
                 return self.error(429, "rate limit exceeded", fault="rate-limit")
             if args.html_error and srv.in_scope(args.html_error["scope"], ctx, False):

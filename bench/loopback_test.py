@@ -441,6 +441,7 @@ class TestFaults(Case):
                 self.assertJSONError(r, 429)
                 self.assertEqual(r.headers["Retry-After"], "1")
             self.assertEqual(lb.get("/images").status, 200)
+            self.assertEqual([q["page"] for q in lb.requests()], [1, 1, 2, 1], "the log has the page asked")
         with Loopback("--rate-limit", "1", "--faults-on", "snapshots") as lb:
             self.assertEqual(lb.get("/images").status, 200)
             self.assertEqual(lb.get("/snapshots").status, 429)
@@ -475,6 +476,16 @@ class TestFaults(Case):
             t = time.monotonic()
             self.assertEqual(lb.get("/images?page=2").status, 200)
             self.assertGreaterEqual(time.monotonic() - t, 0.3)
+
+    def test_keepalive(self):
+        for flags, reused in (((), True), (("--no-keepalive",), False)):
+            with Loopback(*flags) as lb:
+                c = http.client.HTTPConnection("127.0.0.1", lb.port, timeout=10)
+                c.request("GET", "/compute/v1/images", headers={"Authorization": "Bearer " + TOKEN})
+                r = c.getresponse()
+                r.read()
+                self.assertEqual(r.getheader("Connection") != "close", reused)
+                c.close()
 
     def test_gzip(self):
         with Loopback("--gzip") as lb:
@@ -567,7 +578,7 @@ class TestControl(Case):
         out = subprocess.run([sys.executable, SERVER, "--help"], capture_output=True, text=True, check=True).stdout
         for flag in ["--images", "--port", "--latency-ms", "--warm", "--seed", "--shape", "--other-types",
                      "--snapshots-only", "--hostile-names", "--unknown-values", "--dump", "--port-file", "--token",
-                     "--auth-status", "--gzip", "--log", "--retry-after", "--retry-after-date", "--faults-on",
+                     "--auth-status", "--gzip", "--no-keepalive", "--log", "--retry-after", "--retry-after-date", "--faults-on",
                      "--ignore-page", "--total-count-delta", "--cap-per-page", "--fail-once", "--reset-once",
                      "--truncate-once", "--garble-once", "--rate-limit", "--html-error", "--images-status",
                      "--snapshots-status", "--slow-pages", "--slow-after"]:
