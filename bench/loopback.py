@@ -224,11 +224,18 @@ class Catalog:
         return [e["id"] for _, e in self.entries] + [s["id"] for s in self.snapshots if s["id"] in self.only_ids]
 
     def apply_hostile(self, token):
+        """Every hostile name goes to the newest shared snapshots, so both
+        endpoints have them on page 1; the snapshot-only ones (first on
+        /snapshots) repeat the first few."""
         names = hostile_names(token)
-        for s, name in zip(self.snapshots, names):
+        only = len(self.only_ids)
+        shared = self.snapshots[only:]
+        for s, name in zip(shared, names):
             s["name"] = name
-        if len(self.snapshots) > len(names):
-            self.snapshots[len(names)]["region"] = "NORD-NO-KRS-1\x1b[2J"
+        for s, name in zip(self.snapshots[:only], names):
+            s["name"] = name
+        if len(shared) > len(names):
+            shared[len(names)]["region"] = "NORD-NO-KRS-1\x1b[2J"
         generated = self.public()[len(fixed_public()):]
         if generated:
             im = generated[0]
@@ -474,7 +481,7 @@ def build_parser():
                         "so first on /snapshots page 1); in addition to --images (default: 6)")
     g.add_argument("--seed", type=int, default=1, help="random seed of the catalog (default: 1)")
     g.add_argument("--hostile-names", action="store_true",
-                   help="the first ~29 snapshots (page 1 of every snapshot listing) get names with "
+                   help="the 29 newest snapshots (page 1 of every snapshot listing) get names with "
                         "escape sequences (CSI, OSC title/clipboard/hyperlink, DCS, C1), control "
                         "characters, bidi overrides, zero-width and combining marks, wide CJK and "
                         "emoji, lone surrogates as \\u escapes, 300+ and 420-character names, the "
