@@ -397,34 +397,30 @@ def _status(text):
     return int(text)
 
 
-def page_status_spec(text):
-    """[SCOPE:]PAGE:STATUS[:html]"""
+def _fields(text, count, form):
+    """Splits [SCOPE:]FIELD[:FIELD...] into its scope and exactly count fields."""
     parts = text.split(":")
     scope = _scope(parts)
-    html = bool(parts) and parts[-1] == "html"
-    if html:
-        parts.pop()
-    if len(parts) != 2:
-        raise argparse.ArgumentTypeError(f"{text!r}: want [SCOPE:]PAGE:STATUS[:html], e.g. 3:503 or snapshots:2:429")
-    return {"scope": scope, "page": _page(parts[0]), "status": _status(parts[1]), "html": html}
+    if len(parts) != count:
+        raise argparse.ArgumentTypeError(f"{text!r}: want {form}")
+    return scope, parts
+
+
+def page_status_spec(text):
+    html = text.endswith(":html")
+    scope, (page, status) = _fields(text.removesuffix(":html"), 2,
+                                    "[SCOPE:]PAGE:STATUS[:html], e.g. 3:503 or snapshots:2:429")
+    return {"scope": scope, "page": _page(page), "status": _status(status), "html": html}
 
 
 def page_spec(text):
-    """[SCOPE:]PAGE"""
-    parts = text.split(":")
-    scope = _scope(parts)
-    if len(parts) != 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: want [SCOPE:]PAGE, e.g. 2 or images/snapshot:2")
-    return {"scope": scope, "page": _page(parts[0])}
+    scope, (page,) = _fields(text, 1, "[SCOPE:]PAGE, e.g. 2 or images/snapshot:2")
+    return {"scope": scope, "page": _page(page)}
 
 
 def status_spec(text):
-    """[SCOPE:]STATUS"""
-    parts = text.split(":")
-    scope = _scope(parts)
-    if len(parts) != 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: want [SCOPE:]STATUS, e.g. 502 or snapshots:503")
-    return {"scope": scope, "status": _status(parts[0])}
+    scope, (status,) = _fields(text, 1, "[SCOPE:]STATUS, e.g. 502 or snapshots:503")
+    return {"scope": scope, "status": _status(status)}
 
 
 class OnceFault(argparse.Action):
