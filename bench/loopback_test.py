@@ -24,6 +24,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no bench/__pycache__ in the tree
 import loopback  # noqa: E402  (only for its list of hostile names)
 SERVER = os.path.join(HERE, "loopback.py")
 TOKEN = "loopback-token"
