@@ -157,16 +157,7 @@ func TestListAllMergesBothEndpoints(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var stat []string
-			for _, im := range got {
-				stat = append(stat, im.StatusOr("-"))
-			}
-			if ids := strings.Join(imageIDs(got), " "); ids != tt.wantIDs {
-				t.Errorf("IDs %s, want %s", ids, tt.wantIDs)
-			}
-			if s := strings.Join(stat, " "); s != tt.wantStat {
-				t.Errorf("statuses %s, want %s", s, tt.wantStat)
-			}
+			checkIDsAndStatuses(t, got, tt.wantIDs, tt.wantStat)
 			for _, im := range got {
 				if im.Status != nil && (im.SizeGiB == nil || *im.SizeGiB != 10 || !im.HasRegion("EUC-DE-MUC-1")) {
 					t.Errorf("%s lacks the snapshot details: %+v", im.ID, im)
@@ -176,6 +167,22 @@ func TestListAllMergesBothEndpoints(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkIDsAndStatuses checks the IDs of images, in order, and the status
+// of each ("-" for none), both as space-separated lists.
+func checkIDsAndStatuses(t *testing.T, images []Image, wantIDs, wantStat string) {
+	t.Helper()
+	var stat []string
+	for _, im := range images {
+		stat = append(stat, im.StatusOr("-"))
+	}
+	if ids := strings.Join(imageIDs(images), " "); ids != wantIDs {
+		t.Errorf("IDs %s, want %s", ids, wantIDs)
+	}
+	if s := strings.Join(stat, " "); s != wantStat {
+		t.Errorf("statuses %s, want %s", s, wantStat)
 	}
 }
 
@@ -276,16 +283,7 @@ func TestListAllFetchesListingsTogether(t *testing.T) {
 				if waited {
 					t.Errorf("%s was not asked for while %s waited: the listings were fetched one after another", order[1], order[0])
 				}
-				var stat []string
-				for _, im := range got {
-					stat = append(stat, im.StatusOr("-"))
-				}
-				if ids := strings.Join(imageIDs(got), " "); ids != tt.wantIDs {
-					t.Errorf("IDs %s, want %s", ids, tt.wantIDs)
-				}
-				if s := strings.Join(stat, " "); s != tt.wantStat {
-					t.Errorf("statuses %s, want %s", s, tt.wantStat)
-				}
+				checkIDsAndStatuses(t, got, tt.wantIDs, tt.wantStat)
 				b, err := json.Marshal(got)
 				if err != nil {
 					t.Fatal(err)
