@@ -81,19 +81,6 @@ func isCompletion(cmd *cobra.Command) bool {
 	return false
 }
 
-// checkRegion checks --region exactly as the config file's region is
-// checked (a near miss of a known code is a usage error) and spells it
-// as the known codes are, so that every region filter can compare codes
-// as they are.
-func checkRegion(g *globals) error {
-	code, err := config.Region("--region", g.region)
-	if err != nil {
-		return usageError{err}
-	}
-	g.region = code
-	return nil
-}
-
 // applyConfig fills in what the flags left unset from the config file:
 // flags beat environment variables, which beat the file, which beats the
 // defaults. A config that does not load stops start-up: gcimg never runs

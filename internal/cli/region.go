@@ -1,32 +1,30 @@
 package cli
 
-// What gcimg says on stderr while it works and once it is done, beside
-// the results on stdout: retries as they are scheduled, and a region code
-// that matched nothing.
+// --region: checked as the config file's region is, and compared without
+// regard to case.
 
 import (
 	"fmt"
 	"io"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/config"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
-// retryNotices is an api.WithRetryHook hook that says each retry on w
-// before its wait, one line each ("gcimg: retrying page 3 of snapshot
-// images (2/5) in 2s: 500 Internal Server Error"), so that a listing
-// waiting out a backoff is not taken for a hung one. ListAll's fetchers
-// call it concurrently; lines never mix.
-func retryNotices(w io.Writer) func(api.Retry) {
-	var mu sync.Mutex
-	return func(r api.Retry) {
-		mu.Lock()
-		defer mu.Unlock()
-		fmt.Fprintf(w, "gcimg: %s\n", text.Sanitize(r.String()))
+// checkRegion checks --region exactly as the config file's region is
+// checked (a near miss of a known code is a usage error) and spells it
+// as the known codes are, so that every region filter can compare codes
+// as they are.
+func checkRegion(g *globals) error {
+	code, err := config.Region("--region", g.region)
+	if err != nil {
+		return usageError{err}
 	}
+	g.region = code
+	return nil
 }
 
 // inRegion keeps the images available in region, comparing codes without
