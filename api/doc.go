@@ -21,8 +21,8 @@
 //     snapshots endpoint listed it (nil otherwise, and left out of JSON).
 //     Image.Ready says whether it can start an instance; Merge combines
 //     the two endpoints' entries for one ID.
-//   - ListAll(t) fetches every listing of t and merges them: what
-//     `gcimg list` prints.
+//   - ListAll(t) fetches every listing of t, all at the same time, and
+//     merges them in a fixed order: what `gcimg list` prints.
 //
 // # Errors
 //

@@ -205,8 +205,14 @@ func TestFaultsBothGenerations(t *testing.T) {
 				if err != nil || len(notices) != 1 {
 					t.Fatalf("err %v, notices %+v", err, notices)
 				}
+				// FailOnce fails the first request for page 1 of either
+				// listing, and both are asked for at once: on a seed
+				// server, whichever came first.
 				n := notices[0]
 				want := "retrying page 1 of the snapshots endpoint (2/5) in 2s: 503 Service Unavailable"
+				if n.Endpoint == "" {
+					want = "retrying page 1 of snapshot images (2/5) in 2s: 503 Service Unavailable"
+				}
 				if n.Status != 503 || n.Wait != 2*time.Second || n.String() != want {
 					t.Errorf("notice %q (%+v), want %q", n, n, want)
 				}

@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 )
 
 // maxListPages is a last-resort bound for ListAll. Walk already ends a
@@ -184,35 +186,103 @@ func (a *Ahead) adapt(page int, resp *ListResponse, added int) {
 // listing the server does not have (400 or 404 on its first page) is
 // skipped, unless no listing is left, which is an error.
 //
+// The listings are fetched at the same time, each by its own paging
+// rules, and merged once all are in, in the order SourcesFor gives: the
+// result does not depend on which reply arrives first, and is exactly
+// that of walking the listings one after another.
+//
 // Paging stops by Walk's rules, never by total_count. Once the first two
 // pages of a listing have shown that the server pages honestly, up to
-// MaxPagesAhead pages are fetched at once, but only as far as total_count
-// says there are pages (see Ahead), and replies are applied in page
-// order, so the result is exactly that of a sequential walk.
+// MaxPagesAhead pages of it are fetched at once, but only as far as
+// total_count says there are pages (see Ahead), and replies are applied in
+// page order, so the result is exactly that of a sequential walk.
 //
-// On error nothing partial is returned, requests still in flight are
-// cancelled, and the error names the listing and page (a type the server
-// rejects is a *TypeRejectedError, see IsTypeRejected), with one
-// exception: when a listing ended early because the server ignores
-// `page` (see Walk.Incomplete), ListAll returns every image it has
-// together with an error that errors.As finds an *IncompleteError in.
+// On error nothing partial is returned, requests still in flight (of
+// every listing) are cancelled, and the error names the listing and page
+// (a type the server rejects is a *TypeRejectedError, see
+// IsTypeRejected), with one exception: when a listing ended early because
+// the server ignores `page` (see Walk.Incomplete), ListAll returns every
+// image it has together with an error that errors.As finds an
+// *IncompleteError in, one for each listing that ended early.
 func (c *Client) ListAll(ctx context.Context, t ImageType) ([]Image, error) {
 	return c.listAll(ctx, t, MaxPagesAhead)
 }
 
 func (c *Client) listAll(ctx context.Context, t ImageType, limit int) ([]Image, error) {
+	sources := SourcesFor(t)
+	walks, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ls := make([]walked, len(sources))
+	var wg sync.WaitGroup
+	for i, src := range sources {
+		wg.Go(func() {
+			ls[i] = c.walkAll(walks, src, limit)
+			if ls[i].err != nil {
+				cancel() // the call fails: the other listings are not needed
+			}
+		})
+	}
+	wg.Wait()
+
+	var skipped, incomplete []error
+	for _, l := range ls {
+		// A listing cancelled because another failed reports that
+		// cancellation; the failure that caused it is the news.
+		if l.err != nil && (ctx.Err() != nil || !errors.Is(l.err, context.Canceled)) {
+			return nil, l.err
+		}
+		if l.skipped != nil {
+			c.debugf("skipping %s: %v", l.src, l.skipped)
+			skipped = append(skipped, l.skipped)
+		}
+		if l.incomplete != nil {
+			incomplete = append(incomplete, l.incomplete)
+		}
+	}
+	if len(skipped) == len(ls) {
+		return nil, unavailableAll(skipped) // each error says which listing
+	}
+
+	all := []Image{}
+	at := make(map[string]int) // index in all, by ID
+	for _, l := range ls {
+		for _, im := range l.images {
+			if i, dup := at[im.ID]; dup {
+				all[i], _ = Merge(all[i], im)
+				continue
+			}
+			at[im.ID] = len(all)
+			all = append(all, im)
+		}
+	}
+	return all, errors.Join(incomplete...)
+}
+
+// walked is what walking one listing to its end gave.
+type walked struct {
+	src        Source
+	images     []Image // in page order, each ID once
+	skipped    error   // the server does not have the listing (400 or 404 on page 1)
+	err        error   // the walk failed
+	incomplete *IncompleteError
+}
+
+// walkAll walks one listing to its end, fetching ahead as Ahead allows.
+func (c *Client) walkAll(ctx context.Context, src Source, limit int) walked {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	u := NewUnion(SourcesFor(t), c.perPage, limit)
-	u.setMaxAhead(maxListPages)
+	w := NewSourceWalk(src, c.perPage)
+	a := NewAhead(w, limit)
+	a.maxAhead = maxListPages
+	l := walked{src: w.Source()}
 
 	type reply struct {
-		opts ListOptions
+		page int
 		resp *ListResponse
 		err  error
 	}
 	// Buffered for every request that can be out, so no fetcher ever
-	// blocks on a send after ListAll has returned.
+	// blocks on a send after walkAll has returned.
 	replies := make(chan reply, max(limit, 1))
 	out := 0
 	defer func() {
@@ -222,21 +292,21 @@ func (c *Client) listAll(ctx context.Context, t ImageType, limit int) ([]Image, 
 		}
 	}()
 
-	all := []Image{}
-	at := make(map[string]int) // index in all, by ID
-	for !u.Done() {
+	for !w.Done() {
 		for {
-			opts, ok := u.Next()
+			page, ok := a.Next()
 			if !ok {
 				break
 			}
-			if opts.Page > maxListPages {
-				return nil, fmt.Errorf("list %s: stopped after %d pages: the server keeps returning new images on full pages", opts.Source(), maxListPages)
+			if page > maxListPages {
+				l.err = fmt.Errorf("list %s: stopped after %d pages: the server keeps returning new images on full pages", l.src, maxListPages)
+				return l
 			}
 			out++
+			opts := w.OptionsFor(page)
 			go func() {
 				resp, err := c.ListImages(ctx, opts)
-				replies <- reply{opts: opts, resp: resp, err: err}
+				replies <- reply{page: page, resp: resp, err: err}
 			}()
 		}
 		if out == 0 {
@@ -244,29 +314,20 @@ func (c *Client) listAll(ctx context.Context, t ImageType, limit int) ([]Image, 
 		}
 		r := <-replies
 		out--
-		d := u.Deliver(r.opts, r.resp, r.err)
-		if d.Skipped != nil && d.Err == nil {
-			c.debugf("skipping %s: %v", r.opts.Source(), d.Skipped)
+		// Page 1 is always fetched alone, so nothing else is out.
+		if r.err != nil && r.page == 1 && w.NextPage() == 1 && unavailable(r.err) {
+			l.skipped = r.err
+			return l
 		}
-		switch {
-		case d.Err != nil && d.Skipped != nil:
-			return nil, d.Err // every listing is unavailable; each error says which
-		case d.Err != nil:
-			return nil, fmt.Errorf("list %s, page %d: %w", d.Failed.Source(), d.Failed.Page, d.Err)
-		}
-		for _, im := range d.Added {
-			at[im.ID] = len(all)
-			all = append(all, im)
-		}
-		for _, im := range d.Again {
-			i := at[im.ID]
-			all[i], _ = Merge(all[i], im)
+		images, failed, err := a.Deliver(r.page, r.resp, r.err)
+		l.images = append(l.images, images...)
+		if err != nil {
+			l.err = fmt.Errorf("list %s, page %d: %w", l.src, failed, err)
+			return l
 		}
 	}
-	if err := u.Incomplete(); err != nil {
-		return all, err
-	}
-	return all, nil
+	l.incomplete = w.Incomplete()
+	return l
 }
 
 func typeLabel(t ImageType) string {

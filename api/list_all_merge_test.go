@@ -2,12 +2,15 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // twoEndpoints serves /images (typed or not) and /snapshots from fixed
@@ -74,7 +77,9 @@ func TestListAllMergesBothEndpoints(t *testing.T) {
 		wantIDs  string
 		wantStat string // status of each image, "-" for none
 		wantErr  string // "" for none
-		wantLog  string
+		// wantLog is the requests made, sorted: the listings are
+		// fetched at the same time, so only each one's order is fixed.
+		wantLog string
 	}{
 		{
 			name:     "snapshots: the dedicated endpoint first, then what only /images has",
@@ -82,7 +87,7 @@ func TestListAllMergesBothEndpoints(t *testing.T) {
 			typ:      TypeSnapshot,
 			wantIDs:  "s003 s004 s005 s001 s002",
 			wantStat: "created error creating deleting -",
-			wantLog:  "snapshots snapshots images?type=snapshot images?type=snapshot",
+			wantLog:  "images?type=snapshot images?type=snapshot snapshots snapshots",
 		},
 		{
 			name:     "all types: /images first, enriched, then what only /snapshots has",
@@ -107,7 +112,7 @@ func TestListAllMergesBothEndpoints(t *testing.T) {
 			typ:      TypeSnapshot,
 			wantIDs:  "s003 s004 s005 s001",
 			wantStat: "created error creating deleting",
-			wantLog:  "snapshots snapshots images?type=snapshot",
+			wantLog:  "images?type=snapshot snapshots snapshots",
 		},
 		{
 			name:     "an old server without /snapshots",
@@ -115,14 +120,14 @@ func TestListAllMergesBothEndpoints(t *testing.T) {
 			typ:      TypeSnapshot,
 			wantIDs:  "s001 s002 s003 s004",
 			wantStat: "- - - -",
-			wantLog:  "snapshots images?type=snapshot images?type=snapshot",
+			wantLog:  "images?type=snapshot images?type=snapshot snapshots",
 		},
 		{
 			name:    "neither listing: an error that says the type is rejected",
 			srv:     &twoEndpoints{fail: map[string]int{"snapshots": 404, "images?type=snapshot": 400}},
 			typ:     TypeSnapshot,
 			wantErr: "this API offers no snapshot images",
-			wantLog: "snapshots images?type=snapshot",
+			wantLog: "images?type=snapshot snapshots",
 		},
 		{
 			name:    "a rejected public type",
@@ -138,7 +143,7 @@ func TestListAllMergesBothEndpoints(t *testing.T) {
 			c, _, _ := newTestClient(t, tt.srv, Config{PerPage: 3})
 			got, err := c.ListAll(context.Background(), tt.typ)
 			tt.srv.mu.Lock()
-			log := strings.Join(tt.srv.log, " ")
+			log := strings.Join(slices.Sorted(slices.Values(tt.srv.log)), " ")
 			tt.srv.mu.Unlock()
 			if log != tt.wantLog {
 				t.Errorf("requests %s\nwant     %s", log, tt.wantLog)
@@ -152,16 +157,7 @@ func TestListAllMergesBothEndpoints(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var stat []string
-			for _, im := range got {
-				stat = append(stat, im.StatusOr("-"))
-			}
-			if ids := strings.Join(imageIDs(got), " "); ids != tt.wantIDs {
-				t.Errorf("IDs %s, want %s", ids, tt.wantIDs)
-			}
-			if s := strings.Join(stat, " "); s != tt.wantStat {
-				t.Errorf("statuses %s, want %s", s, tt.wantStat)
-			}
+			checkIDsAndStatuses(t, got, tt.wantIDs, tt.wantStat)
 			for _, im := range got {
 				if im.Status != nil && (im.SizeGiB == nil || *im.SizeGiB != 10 || !im.HasRegion("EUC-DE-MUC-1")) {
 					t.Errorf("%s lacks the snapshot details: %+v", im.ID, im)
@@ -171,6 +167,22 @@ func TestListAllMergesBothEndpoints(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkIDsAndStatuses checks the IDs of images, in order, and the status
+// of each ("-" for none), both as space-separated lists.
+func checkIDsAndStatuses(t *testing.T, images []Image, wantIDs, wantStat string) {
+	t.Helper()
+	var stat []string
+	for _, im := range images {
+		stat = append(stat, im.StatusOr("-"))
+	}
+	if ids := strings.Join(imageIDs(images), " "); ids != wantIDs {
+		t.Errorf("IDs %s, want %s", ids, wantIDs)
+	}
+	if s := strings.Join(stat, " "); s != wantStat {
+		t.Errorf("statuses %s, want %s", s, wantStat)
 	}
 }
 
@@ -189,5 +201,129 @@ func TestListAllIncomplete(t *testing.T) {
 	}
 	if IsTypeRejected(err) || !strings.Contains(err.Error(), "incomplete listing of images") {
 		t.Errorf("err = %q", err)
+	}
+}
+
+// holdUntil serves srv, but holds each request to the listing held (a
+// key as twoEndpoints logs it: "images", "snapshots", "images?type=...")
+// until the listing by has been answered n times, so by's replies all
+// arrive first. A client that walks the listings one after another never
+// asks for by while it waits for held: then the hold ends after a few
+// seconds, and waited says so.
+type holdUntil struct {
+	srv      *twoEndpoints
+	held, by string
+	n        int
+
+	mu       sync.Mutex
+	answered int
+	release  chan struct{}
+	waited   bool
+}
+
+func (h *holdUntil) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	key := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
+	if typ := r.URL.Query().Get("type"); typ != "" {
+		key += "?type=" + typ
+	}
+	if key == h.held {
+		select {
+		case <-h.release:
+		case <-time.After(3 * time.Second):
+			h.mu.Lock()
+			h.waited = true
+			h.mu.Unlock()
+		}
+	}
+	h.srv.ServeHTTP(w, r)
+	if key == h.by {
+		h.mu.Lock()
+		if h.answered++; h.answered == h.n {
+			close(h.release)
+		}
+		h.mu.Unlock()
+	}
+}
+
+// TestListAllFetchesListingsTogether checks that ListAll asks for its
+// listings at the same time, and that its result does not depend on which
+// listing answers first: the merge order, the entries kept and the
+// snapshot details are those of walking the listings in order.
+func TestListAllFetchesListingsTogether(t *testing.T) {
+	public := Image{ID: "c1", Name: "Ubuntu", Type: TypeCloudImage, OSType: OSLinux, Regions: []string{"EUC-DE-MUC-1"}}
+	newSrv := func() *twoEndpoints {
+		return &twoEndpoints{
+			images:    append([]Image{public}, ids("s", 1, 4)...),
+			snapshots: []Snapshot{snap("s003", SnapshotCreated), snap("s004", SnapshotError), snap("s005", SnapshotCreating), snap("s001", SnapshotDeleting)},
+		}
+	}
+	tests := []struct {
+		typ      ImageType
+		listings [2]string // the keys of the two listings
+		wantIDs  string
+		wantStat string
+	}{
+		{"", [2]string{"images", "snapshots"}, "c1 s001 s002 s003 s004 s005", "- deleting - created error creating"},
+		{TypeSnapshot, [2]string{"snapshots", "images?type=snapshot"}, "s003 s004 s005 s001 s002", "created error creating deleting -"},
+	}
+	for _, tt := range tests {
+		var first string // JSON of the first order's result
+		for _, order := range [][2]string{tt.listings, {tt.listings[1], tt.listings[0]}} {
+			t.Run(fmt.Sprintf("%q, %s after %s", tt.typ, order[0], order[1]), func(t *testing.T) {
+				// Each listing here is two pages of 3.
+				h := &holdUntil{srv: newSrv(), held: order[0], by: order[1], n: 2, release: make(chan struct{})}
+				c, _, _ := newTestClient(t, h, Config{PerPage: 3})
+				got, err := c.ListAll(context.Background(), tt.typ)
+				if err != nil {
+					t.Fatal(err)
+				}
+				h.mu.Lock()
+				waited := h.waited
+				h.mu.Unlock()
+				if waited {
+					t.Errorf("%s was not asked for while %s waited: the listings were fetched one after another", order[1], order[0])
+				}
+				checkIDsAndStatuses(t, got, tt.wantIDs, tt.wantStat)
+				b, err := json.Marshal(got)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if first == "" {
+					first = string(b)
+				} else if string(b) != first {
+					t.Errorf("the result depends on which listing answered first:\n%s\n%s", first, b)
+				}
+			})
+		}
+	}
+}
+
+// TestListAllFailureStopsEveryListing: when one listing fails, ListAll
+// cancels the other's requests and reports the failure, not the
+// cancellation it caused.
+func TestListAllFailureStopsEveryListing(t *testing.T) {
+	c, _, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/snapshots") {
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"code": "01001", "message": "invalid token"})
+			return
+		}
+		<-r.Context().Done() // /images answers nothing until the client gives up
+	}), Config{PerPage: 3})
+	done := make(chan struct{})
+	var (
+		got []Image
+		err error
+	)
+	go func() {
+		defer close(done)
+		got, err = c.ListAll(context.Background(), "")
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("ListAll did not return: the other listing's requests were not cancelled")
+	}
+	if got != nil || !IsAuth(err) || !strings.HasPrefix(err.Error(), "list the snapshots endpoint, page 1: ") {
+		t.Errorf("ListAll = %d images, %v; want only the 401 of /snapshots", len(got), err)
 	}
 }

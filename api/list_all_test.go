@@ -269,17 +269,42 @@ func TestListAllCancelled(t *testing.T) {
 type concurrentPager struct {
 	pager
 	delay func(page int) time.Duration
+	// pairUp, when set, holds the first requests for pages 3 and 4 until
+	// both have arrived (for at most a few seconds), so that a client
+	// that fetches them together is seen to, however fast the server
+	// answers.
+	pairUp bool
 
 	mu          sync.Mutex
 	inFlight    int
 	maxInFlight int
+	paired      map[int]bool  // pages 3 and 4 once asked for
+	both        chan struct{} // closed once both were
 }
 
 func (p *concurrentPager) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	page := queryInt(r, "page")
 	p.mu.Lock()
 	p.inFlight++
 	p.maxInFlight = max(p.maxInFlight, p.inFlight)
+	hold := p.pairUp && (page == 3 || page == 4) && !p.paired[page]
+	if hold {
+		if p.paired == nil {
+			p.paired, p.both = map[int]bool{}, make(chan struct{})
+		}
+		p.paired[page] = true
+		if len(p.paired) == 2 {
+			close(p.both)
+		}
+	}
+	both := p.both
 	p.mu.Unlock()
+	if hold {
+		select {
+		case <-both:
+		case <-time.After(3 * time.Second):
+		}
+	}
 	defer func() {
 		p.mu.Lock()
 		p.inFlight--
@@ -343,7 +368,7 @@ func TestListAllConcurrent(t *testing.T) {
 			if tt.serverPer > 0 {
 				fn = func(page, _ int) ([]Image, int) { return catalog(all, tt.total)(page, tt.serverPer) }
 			}
-			p := &concurrentPager{pager: pager{fn: fn, reportPerPage: tt.serverPer}, delay: jitter}
+			p := &concurrentPager{pager: pager{fn: fn, reportPerPage: tt.serverPer}, delay: jitter, pairUp: tt.wantConcurrent}
 			c, _, _ := newTestClient(t, p, Config{PerPage: per})
 			got, err := c.ListAll(context.Background(), TypeCloudImage)
 			if err != nil {

@@ -56,9 +56,7 @@ type Union struct {
 	seen    map[string]struct{} // IDs delivered by any part
 	perPage int
 	limit   int
-	// maxAhead, when > 0, bounds each part's fetching ahead (see Ahead).
-	maxAhead int
-	failed   error // every part was skipped; the joined reasons
+	failed  error // every part was skipped; the joined reasons
 }
 
 // part is one listing of a Union.
@@ -117,20 +115,9 @@ func (u *Union) has(s Source) bool {
 	return false
 }
 
-// setMaxAhead bounds fetching ahead in every listing (ListAll's
-// last-resort bound).
-func (u *Union) setMaxAhead(n int) {
-	u.maxAhead = n
-	for _, p := range u.parts {
-		p.a.maxAhead = n
-	}
-}
-
 func (u *Union) newPart(s Source) *part {
 	w := NewSourceWalk(s, u.perPage)
-	a := NewAhead(w, u.limit)
-	a.maxAhead = u.maxAhead
-	return &part{w: w, a: a}
+	return &part{w: w, a: NewAhead(w, u.limit)}
 }
 
 // Sources are the listings walked, in order.
@@ -212,18 +199,11 @@ func (u *Union) Deliver(opts ListOptions, resp *ListResponse, err error) Deliver
 		d.Skipped = err
 		u.advance()
 		if u.Done() && u.allSkipped() {
-			// "This API offers no such images" is the news; the rest
-			// (a 404 for an endpoint the server lacks) follows it.
-			var rejected, other []error
-			for _, p := range u.parts {
-				if IsTypeRejected(p.skipped) {
-					rejected = append(rejected, p.skipped)
-				} else {
-					other = append(other, p.skipped)
-				}
+			errs := make([]error, len(u.parts))
+			for i, p := range u.parts {
+				errs[i] = p.skipped
 			}
-			errs := append(rejected, other...)
-			u.failed = errors.Join(errs...)
+			u.failed = unavailableAll(errs)
 			d.Err, d.Failed = u.failed, opts
 		}
 		return d
@@ -262,6 +242,23 @@ func (u *Union) allSkipped() bool {
 		}
 	}
 	return len(u.parts) > 0
+}
+
+// unavailableAll is the error of a feed whose every listing is
+// unavailable, given why each was skipped: "this API offers no such
+// images" is the news, so a rejected type comes first, and the rest (a
+// 404 for an endpoint the server lacks) follows it. IsTypeRejected
+// answers for the whole when a type was rejected.
+func unavailableAll(skipped []error) error {
+	var rejected, other []error
+	for _, err := range skipped {
+		if IsTypeRejected(err) {
+			rejected = append(rejected, err)
+		} else {
+			other = append(other, err)
+		}
+	}
+	return errors.Join(append(rejected, other...)...)
 }
 
 // unavailable reports whether a first page's failure means the listing

@@ -104,9 +104,21 @@ func run(ctx context.Context, args []string, e env) int {
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		return exitCanceled
 	default:
-		fmt.Fprintf(e.stderr, "gcimg: %s%s\n", text.Sanitize(err.Error()), text.Sanitize(g.hint(err)))
+		for _, err := range parts(err) {
+			fmt.Fprintf(e.stderr, "gcimg: %s%s\n", text.Sanitize(err.Error()), text.Sanitize(g.hint(err)))
+		}
 		return exitFailure
 	}
+}
+
+// parts are the errors that errors.Join joined into err, each to be said
+// on a line of its own (every listing that is incomplete, or unavailable),
+// or err alone.
+func parts(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 // hint adds to an API error what only the command line knows (the api

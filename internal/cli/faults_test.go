@@ -57,9 +57,21 @@ type faultCase struct {
 	wantCode int
 	want     func(all []api.Image) []api.Image // IDs printed on success; nil means all
 	mentions []string                          // in stderr on failure
-	retried  bool                              // the debug log must show a retry
-	check    func(t *testing.T, srv *fakeapi.Server, took time.Duration)
+	// retried: the debug log and stderr must show a retry. Without it a
+	// run that succeeds must leave stderr empty.
+	retried bool
+	// outcome is the number of lines stderr has besides the retries: 1
+	// on failure (0 means 1), none on success, one per listing when
+	// several fail.
+	outcome int
+	// partial: a failure that still prints what it has (an incomplete
+	// listing), checked against want as a success is.
+	partial bool
+	check   func(t *testing.T, srv *fakeapi.Server, took time.Duration)
 }
+
+// retryLine is the notice of one retry on stderr.
+var retryLine = regexp.MustCompile(`^gcimg: retrying page \d+ of (images|[a-z-]+ images|the snapshots endpoint) \(\d/\d\) in \d[\d.]*m?s: \S.*$`)
 
 // statusesOf lists the statuses the fake sent, in order.
 func statusesOf(s *fakeapi.Server) []int {
@@ -143,7 +155,8 @@ func faultMatrix() []faultCase {
 		// The endpoint.
 		{
 			name: "404: endpoint without /compute/v1", endpoint: func(u string) string { return strings.TrimSuffix(u, "/compute/v1") },
-			wantCode: exitFailure, mentions: []string{"404 Not Found", "/images?", "check the endpoint", "/compute/v1", "the endpoint was set by --endpoint"},
+			// Neither listing exists there: a line for each.
+			wantCode: exitFailure, outcome: 2, mentions: []string{"404 Not Found", "/images?", "/snapshots?", "check the endpoint", "/compute/v1", "the endpoint was set by --endpoint"},
 		},
 		{
 			name: "connection refused", refused: true,
@@ -205,7 +218,7 @@ func faultMatrix() []faultCase {
 		},
 		{
 			name: "500 echoing the Authorization header", faults: fakeapi.Faults{FailAlways: 500, RetryAfter: "0", EchoAuth: true},
-			wantCode: exitFailure, mentions: []string{"500", "[redacted]"},
+			wantCode: exitFailure, retried: true, mentions: []string{"500", "[redacted]"},
 		},
 		// Slow and broken transfers.
 		{
@@ -233,7 +246,7 @@ func faultMatrix() []faultCase {
 		// Bodies that are not a page.
 		{
 			name: "truncated JSON", faults: fakeapi.Faults{MalformedJSON: true},
-			wantCode: exitFailure, mentions: []string{"page 1", "truncated JSON"},
+			wantCode: exitFailure, retried: true, mentions: []string{"page 1", "truncated JSON"},
 		},
 		{
 			name: "HTML error page from a proxy, always", faults: fakeapi.Faults{HTMLError: 502, RetryAfter: "0"},
@@ -245,11 +258,11 @@ func faultMatrix() []faultCase {
 		},
 		{
 			name: "HTML page with status 200 (captive portal)", faults: fakeapi.Faults{HTMLError: 200},
-			wantCode: exitFailure, mentions: []string{"not JSON", "text/html", "200 OK", "nginx"},
+			wantCode: exitFailure, retried: true, mentions: []string{"not JSON", "text/html", "200 OK", "nginx"},
 		},
 		{
 			name: "HTML page with status 200 echoing the Authorization header", faults: fakeapi.Faults{HTMLError: 200, EchoAuth: true},
-			wantCode: exitFailure, mentions: []string{"not JSON", "[redacted]"},
+			wantCode: exitFailure, retried: true, mentions: []string{"not JSON", "[redacted]"},
 		},
 		{
 			name: "a body of 40 MiB", faults: fakeapi.Faults{HugeBody: 40},
@@ -271,8 +284,18 @@ func faultMatrix() []faultCase {
 		{
 			// total_count says there are more: the listing is incomplete
 			// (issue 12), which is a failure, not a silent truncation.
-			name: "page ignored", faults: fakeapi.Faults{IgnorePage: true},
-			wantCode: exitFailure, mentions: []string{"incomplete listing", "ignore the page parameter"},
+			// What arrived is printed, and a line for each listing that
+			// broke off says which, why and how many of how many.
+			name: "page ignored", faults: fakeapi.Faults{IgnorePage: true}, formats: []string{"ids", "json"},
+			wantCode: exitFailure, partial: true, outcome: 2,
+			mentions: []string{
+				"incomplete listing of images: page 2 repeated images already received while the server counts 250, so only 100 arrived (the server seems to ignore the page parameter)",
+				fmt.Sprintf("incomplete listing of the snapshots endpoint: page 2 repeated images already received while the server counts %d, so only 100 arrived",
+					len(fakeapi.SnapshotsOf(outputCatalog()))),
+			},
+			want: func(all []api.Image) []api.Image {
+				return unionByID(all[:100], fakeapi.SnapshotsOf(all)[:100])
+			},
 		},
 		{
 			// Both listings end at their empty page 2: the first page of
@@ -396,22 +419,42 @@ func runFault(t *testing.T, tc faultCase, format string) {
 	if res.code != tc.wantCode {
 		t.Fatalf("exit %d, want %d\n%s", res.code, tc.wantCode, res)
 	}
+	// Retries are said on stderr while they happen, one line each; the
+	// rest of stderr is the outcome.
+	var retries, outcome []string
+	for _, l := range lines(t, res.stderr) {
+		if strings.HasPrefix(l, "gcimg: retrying ") {
+			retries = append(retries, l)
+			if !retryLine.MatchString(l) {
+				t.Errorf("retry notice %q", l)
+			}
+		} else {
+			outcome = append(outcome, l)
+		}
+	}
+	switch {
+	case tc.retried && len(retries) == 0:
+		t.Errorf("stderr says nothing of the retries:\n%s", res.stderr)
+	case !tc.retried && tc.wantCode == exitOK && res.stderr != "":
+		t.Errorf("stderr should be empty on success, got %q", res.stderr)
+	}
 	if tc.wantCode != exitOK {
-		if res.stdout != "" {
+		if res.stdout != "" && !tc.partial {
 			t.Errorf("stdout should be empty on failure, got %q", shorten(res.stdout, 300))
 		}
-		if strings.Count(res.stderr, "\n") != 1 || !strings.HasPrefix(res.stderr, "gcimg: ") {
-			t.Errorf("stderr should be one line starting with \"gcimg: \", got %q", res.stderr)
+		want := max(tc.outcome, 1)
+		if len(outcome) != want || !strings.HasPrefix(res.stderr, "gcimg: ") {
+			t.Errorf("stderr should end in %d lines starting with \"gcimg: \", got %q", want, res.stderr)
 		}
 		for _, m := range tc.mentions {
-			if !strings.Contains(res.stderr, m) {
+			if !strings.Contains(strings.Join(outcome, "\n"), m) {
 				t.Errorf("stderr does not mention %q:\n%s", m, res.stderr)
 			}
 		}
-	} else {
-		if res.stderr != "" {
-			t.Errorf("stderr should be empty on success, got %q", res.stderr)
-		}
+	} else if len(outcome) != 0 {
+		t.Errorf("stderr should say nothing but retries on success, got %q", res.stderr)
+	}
+	if tc.wantCode == exitOK || tc.partial {
 		checkTerminalSafe(t, res.stdout)
 		checkOutput(t, tc, format, images, res.stdout)
 	}

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/output"
 )
 
@@ -14,7 +16,10 @@ func newListCmd(g *globals, e env) *cobra.Command {
 		Use:   "list",
 		Short: "Print the image catalog for scripts",
 		Long: `Print every image (all pages) to stdout. Errors go to stderr; the exit code
-is 1 when the API or the network fails and 2 for bad usage.`,
+is 1 when the API or the network fails and 2 for bad usage. Retries are
+said on stderr as they happen. When the server's paging breaks off early
+(it ignores the page parameter), the images received are printed, stderr
+says which listing is incomplete, and the exit code is 1.`,
 		Example: `  gcimg list --type cloud-image
   gcimg list --region NORD-NO-KRS-1 -o slugs
   gcimg list -o json | jq '.[] | select(.os_type == "windows") | .id'`,
@@ -25,20 +30,21 @@ is 1 when the API or the network fails and 2 for bad usage.`,
 				return err
 			}
 			defer cleanup()
-			images, err := client.ListAll(cmd.Context(), g.tab.Type())
-			if err != nil {
+			ctx := api.WithRetryHook(cmd.Context(), retryNotices(e.stderr))
+			images, err := client.ListAll(ctx, g.tab.Type())
+			// An incomplete listing still prints what it has; the error
+			// (one line per listing) follows, with exit 1.
+			if _, partial := errors.AsType[*api.IncompleteError](err); err != nil && !partial {
 				return err
 			}
 			if g.region != "" {
-				kept := images[:0]
-				for i := range images {
-					if images[i].HasRegion(g.region) {
-						kept = append(kept, images[i])
-					}
-				}
-				images = kept
+				images = inRegion(images, g.region)
 			}
-			return output.Write(e.stdout, images, format, output.Options{Width: termWidth(e.stdout), Now: time.Now()})
+			if werr := output.Write(e.stdout, images, format, output.Options{Width: termWidth(e.stdout), Now: time.Now()}); werr != nil {
+				return werr
+			}
+			warnUnknownRegion(e.stderr, g.region, len(images))
+			return err
 		},
 	}
 	enumVar(cmd, cmd.Flags(), &format, "output", "o", "output format", output.Formats)

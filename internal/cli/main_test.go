@@ -458,6 +458,7 @@ func TestListFilters(t *testing.T) {
 		args     []string
 		want     []string
 		wantType string // the type query every request must carry
+		warning  string // the start of the one line on stderr; "" for none
 	}{
 		{
 			name:     "type snapshot",
@@ -490,9 +491,16 @@ func TestListFilters(t *testing.T) {
 			wantType: "snapshot",
 		},
 		{
-			name: "region nobody has",
-			args: []string{"--region", "XX-NOWHERE-1"},
-			want: nil,
+			name: "known region, any case",
+			args: []string{"--region", "nord-no-krs-1"},
+			want: where(func(im *api.Image) bool { return im.HasRegion("NORD-NO-KRS-1") }),
+		},
+		{
+			// Accepted, as a region newer than gcimg may be, but said.
+			name:    "region nobody has",
+			args:    []string{"--region", "XX-NOWHERE-1"},
+			want:    nil,
+			warning: "gcimg: no image is in region XX-NOWHERE-1, which is not a known region (ARC-IS-HAF-1, ",
 		},
 	}
 	for _, tt := range tests {
@@ -504,8 +512,9 @@ func TestListFilters(t *testing.T) {
 			srv := startFake(t, catalog)
 			args := append([]string{"list", "-o", "ids", "--endpoint", srv.URL}, tt.args...)
 			res := runCLI(t, withToken(), args...)
-			if res.code != exitOK || res.stderr != "" {
-				t.Fatalf("want exit 0 and nothing on stderr:\n%s", res)
+			if res.code != exitOK || (tt.warning == "") != (res.stderr == "") ||
+				!strings.HasPrefix(res.stderr, tt.warning) || strings.Count(res.stderr, "\n") > 1 {
+				t.Fatalf("want exit 0 and on stderr %q:\n%s", tt.warning, res)
 			}
 			checkExactlyOnce(t, lines(t, res.stdout), tt.want)
 			reqs := srv.Server.Requests()
@@ -907,12 +916,15 @@ func TestListDoneWhen(t *testing.T) {
 		// incomplete: total_count promises more than the walk could get,
 		// which is exit 1 with the reason on stderr (issue 12).
 		incomplete bool
+		// retries are the retry notices stderr must hold, in order.
+		retries []string
 	}{
 		{
 			// The only test that really waits: Retry-After is one second.
 			name:        "first request rate limited with Retry-After 1",
 			server:      &pagedServer{images: plainImages(250), rateLimitFirst: true},
 			maxRequests: 1 + 3,
+			retries:     []string{"gcimg: retrying page 1 of images (2/5) in 1s: 429 Too Many Requests"},
 			check: func(t *testing.T, reqs []pagedRequest) {
 				if len(reqs) < 2 || reqs[0].status != http.StatusTooManyRequests {
 					t.Fatalf("want a 429 then a retry, got %+v", reqs)
@@ -926,6 +938,7 @@ func TestListDoneWhen(t *testing.T) {
 			name:        "page 2 fails once with 500",
 			server:      &pagedServer{images: plainImages(250), failOnce: map[int]int{2: http.StatusInternalServerError}},
 			maxRequests: 1 + 3,
+			retries:     []string{"gcimg: retrying page 2 of images (2/5) in *: 500 Internal Server Error"},
 			check:       retriedOnce(2),
 		},
 		{
@@ -957,6 +970,7 @@ func TestListDoneWhen(t *testing.T) {
 			name:        "page 6 fails once with 500 while later pages are in flight",
 			server:      &pagedServer{images: plainImages(1150), failOnce: map[int]int{6: http.StatusInternalServerError}},
 			maxRequests: 12 + 1,
+			retries:     []string{"gcimg: retrying page 6 of images (2/5) in *: 500 Internal Server Error"},
 			check:       retriedOnce(6),
 		},
 		{
@@ -978,17 +992,18 @@ func TestListDoneWhen(t *testing.T) {
 			hs := httptest.NewServer(tt.server)
 			t.Cleanup(hs.Close)
 			res := runCLITimeout(t, 15*time.Second, withToken(), "list", "-o", "ids", "--endpoint", hs.URL+"/compute/v1")
-			if tt.incomplete {
-				// The CLI does not print what it listed before the
-				// warning yet (issue 12's CLI part); check stdout when it does.
-				if res.code != exitFailure || !strings.Contains(res.stderr, "incomplete listing") {
-					t.Fatalf("want exit 1 and the reason on stderr:\n%s", res)
+			switch {
+			case tt.incomplete:
+				// What arrived is printed; stderr says which listing
+				// broke off, why, and how many of how many arrived.
+				want := fmt.Sprintf("gcimg: incomplete listing of images: page 2 repeated images already received while the server counts %d, so only 100 arrived (the server seems to ignore the page parameter)\n", len(tt.server.images))
+				if res.code != exitFailure || res.stderr != want {
+					t.Fatalf("want exit 1 and on stderr\n%s\n%s", want, res)
 				}
-				return
+			case res.code != exitOK:
+				t.Fatalf("want exit 0:\n%s", res)
 			}
-			if res.code != exitOK || res.stderr != "" {
-				t.Fatalf("want exit 0 and nothing on stderr:\n%s", res)
-			}
+			checkRetryNotices(t, res.stderr, tt.retries)
 			want := tt.server.images
 			if tt.want != nil {
 				want = tt.want(want)
@@ -1002,6 +1017,26 @@ func TestListDoneWhen(t *testing.T) {
 				tt.check(t, reqs)
 			}
 		})
+	}
+}
+
+// checkRetryNotices checks that stderr is the retry notices want, in
+// order; a * in want stands for the wait, which is jittered.
+func checkRetryNotices(t *testing.T, stderr string, want []string) {
+	t.Helper()
+	var got []string
+	for _, l := range lines(t, stderr) {
+		if strings.HasPrefix(l, "gcimg: retrying ") {
+			got = append(got, l)
+		}
+	}
+	ok := len(got) == len(want)
+	for i := 0; ok && i < len(want); i++ {
+		pre, post, wild := strings.Cut(want[i], "*")
+		ok = got[i] == want[i] || wild && strings.HasPrefix(got[i], pre) && strings.HasSuffix(got[i], post)
+	}
+	if !ok {
+		t.Errorf("retry notices on stderr:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

@@ -65,7 +65,9 @@ ctrl+c print nothing and exit 130, as fzf does.`,
 			defer cleanup()
 			o.Query = query
 			if selectOne {
-				v, ok, err := ui.SelectOne(cmd.Context(), client, o)
+				// Nothing is drawn yet: retries are said on stderr.
+				ctx := api.WithRetryHook(cmd.Context(), retryNotices(e.stderr))
+				v, ok, err := ui.SelectOne(ctx, client, o)
 				if err != nil {
 					return err
 				}

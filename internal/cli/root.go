@@ -43,7 +43,7 @@ without an account: gcimg --demo.`,
 	pf.StringVar(&g.endpoint, "endpoint", "", "API base URL including /compute/v1 (env "+api.EnvEndpoint+")")
 	pf.StringVar(&g.tokenFile, "token-file", "", "read the API token from this file (mode 600) instead of "+api.EnvToken)
 	enumVar(root, pf, &g.tab, "type", "", "image type (the tab to start on)", catalog.Tabs)
-	pf.StringVar(&g.region, "region", "", "only images available in this region, e.g. NORD-NO-KRS-1")
+	pf.StringVar(&g.region, "region", "", "only images available in this region, e.g. NORD-NO-KRS-1 (any case)")
 	_ = root.RegisterFlagCompletionFunc("region", cobra.FixedCompletions(api.KnownRegions, cobra.ShellCompDirectiveNoFileComp))
 	g.theme = theme.Auto
 	enumVar(root, pf, &g.theme, "theme", "", "colour theme (NO_COLOR also turns colour off)", theme.Modes)
@@ -57,6 +57,9 @@ without an account: gcimg --demo.`,
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if isCompletion(cmd) {
 			return nil
+		}
+		if err := checkRegion(g); err != nil {
+			return err
 		}
 		return applyConfig(cmd, g, e)
 	}

@@ -215,24 +215,48 @@ func oneOf[T comparable](p *parser, v *yaml.Node, name string, set *enum.Set[T])
 	return set.Name(val)
 }
 
-// region accepts the known codes and any other well-formed code (regions
-// are added over time and there is no regions endpoint), but a near miss
-// of a known code is taken for a typo.
+// region reads the region setting; Region checks it.
 func (p *parser) region(v *yaml.Node) string {
-	want := "known regions are " + strings.Join(api.KnownRegions, ", ")
-	s, ok := p.scalar(v, "region", want)
-	if !ok || s == "" {
+	s, ok := p.scalar(v, "region", "known regions are "+strings.Join(api.KnownRegions, ", "))
+	if !ok {
 		return ""
 	}
-	code := strings.ToUpper(s)
-	if slices.Contains(api.KnownRegions, code) {
-		return code
-	}
-	if sug := closest(code, api.KnownRegions); sug != "" || !regionCode.MatchString(code) {
-		p.errorf(v.Line, "invalid region %q%s; %s", s, didYouMean(code, api.KnownRegions), want)
-		return ""
+	code, err := Region("region", s)
+	if err != nil {
+		p.errorf(v.Line, "%s", err)
 	}
 	return code
+}
+
+// Region checks a region code as gcimg takes it, in the config file and
+// on the command line (--region) alike, and returns it as the provider
+// spells codes (upper case); "" is no region. Case is ignored. Any
+// well-formed code is accepted, since regions are added over time and
+// there is no regions endpoint to ask, but a near miss of a known code
+// (api.KnownRegions) is taken for a typo and is an error that suggests
+// the known code, as is a string that is no code at all. what names the setting in that error:
+// "region", "--region".
+func Region(what, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	code := strings.ToUpper(s)
+	if code == "" || slices.Contains(api.KnownRegions, code) {
+		return code, nil
+	}
+	if sug := closest(code, api.KnownRegions); sug != "" || !regionCode.MatchString(code) {
+		return "", &regionError{what: what, value: s, suggestion: sug}
+	}
+	return code, nil
+}
+
+// regionError is a region code Region refuses.
+type regionError struct {
+	what       string // the setting: "region", "--region"
+	value      string // what the user wrote
+	suggestion string // the known code it is a near miss of, or ""
+}
+
+func (e *regionError) Error() string {
+	return fmt.Sprintf("invalid %s %q%s; known regions are %s", e.what, e.value, meant(e.suggestion), strings.Join(api.KnownRegions, ", "))
 }
 
 // endpoint accepts what api.New will: an absolute http(s) URL without
@@ -358,12 +382,15 @@ func syntaxError(path string, err error) error {
 	return fmt.Errorf("%s: invalid YAML: %s", path, strings.TrimPrefix(msg, "yaml: "))
 }
 
-// didYouMean is `: did you mean "x"?` for a near miss, else "".
-func didYouMean(s string, valid []string) string {
-	if sug := closest(s, valid); sug != "" {
-		return fmt.Sprintf(" (did you mean %q?)", sug)
+// didYouMean is ` (did you mean "x"?)` for a near miss, else "".
+func didYouMean(s string, valid []string) string { return meant(closest(s, valid)) }
+
+// meant is ` (did you mean "x"?)` for the suggestion x, "" for none.
+func meant(suggestion string) string {
+	if suggestion == "" {
+		return ""
 	}
-	return ""
+	return fmt.Sprintf(" (did you mean %q?)", suggestion)
 }
 
 // closest is keymap.Closest without regard to case, returning the valid

@@ -375,3 +375,30 @@ func TestLoadAcceptsANewRegionCode(t *testing.T) {
 		t.Fatalf("region %q, err %v; want EUN-FI-HEL-1 accepted", c.Region, err)
 	}
 }
+
+// TestRegion checks the one region check that the config file and
+// --region share.
+func TestRegion(t *testing.T) {
+	tests := []struct {
+		in, want, err string // err: what the error must say, "" for none
+	}{
+		{"", "", ""},
+		{"NORD-NO-KRS-1", "NORD-NO-KRS-1", ""},
+		{" nord-no-krs-1 ", "NORD-NO-KRS-1", ""},
+		{"Arc-Is-Haf-1", "ARC-IS-HAF-1", ""},
+		{"eun-fi-hel-1", "EUN-FI-HEL-1", ""}, // well formed, not known: a newer region
+		{"NORD-NO-KSR-1", "", `invalid --region "NORD-NO-KSR-1" (did you mean "NORD-NO-KRS-1"?); known regions are ARC-IS-HAF-1, `},
+		{"euc-de-muc-2", "", `invalid --region "euc-de-muc-2" (did you mean "EUC-DE-MUC-1"?)`},
+		{"somewhere nice", "", `invalid --region "somewhere nice"; known regions are `},
+		{"NORD_NO_KRS_1", "", `(did you mean "NORD-NO-KRS-1"?)`},
+	}
+	for _, tt := range tests {
+		got, err := Region("--region", tt.in)
+		switch {
+		case tt.err == "" && (err != nil || got != tt.want):
+			t.Errorf("Region(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err) || got != ""):
+			t.Errorf("Region(%q) = %q, %v; want an error saying %q", tt.in, got, err, tt.err)
+		}
+	}
+}

@@ -19,7 +19,9 @@ type Entry struct {
 	// Name, Family, Slug and Type are sanitised for display ("" when the
 	// API sent null).
 	Name, Family, Slug, Type string
-	// Regions are sanitised, interned and deduplicated, in API order.
+	// Regions are sanitised, in upper case (codes are compared without
+	// regard to case, and the provider spells them in upper case),
+	// interned and deduplicated, in API order.
 	Regions []string
 	// Key is the lower-cased search key: name, slug, family and ID joined
 	// by '\n', which no sanitised string or query term contains, so a
@@ -105,7 +107,7 @@ func NewEntry(im api.Image, seq int, in *Interner) *Entry {
 	if len(im.Regions) > 0 {
 		regions := make([]string, 0, len(im.Regions))
 		for _, r := range im.Regions {
-			r = in.Intern(text.Sanitize(r))
+			r = in.Intern(strings.ToUpper(text.Sanitize(r)))
 			if r != "" && !slices.Contains(regions, r) {
 				regions = append(regions, r)
 			}

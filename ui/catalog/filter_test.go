@@ -87,7 +87,7 @@ func TestApplyRegion(t *testing.T) {
 		region string
 		want   []string
 	}{
-		{"EUC-DE-MUC-1", []string{"a"}},
+		{"EUC-DE-MUC-1", []string{"a", "e"}}, // codes are compared without regard to case
 		{"NORD-NO-KRS-1", []string{"a", "b"}},
 		{"EUC-DE", nil},
 		{"XX-NONE-1", nil},
@@ -101,6 +101,14 @@ func TestApplyRegion(t *testing.T) {
 	// Region and text together.
 	if got := names(Apply(es, Query{Region: "NORD-NO-KRS-1", Text: "b"})); !slices.Equal(got, []string{"b"}) {
 		t.Errorf("region + text: %v, want [b]", got)
+	}
+	// The picker offers one line per code, whatever its case.
+	_, rc := NewResults().RegionCounts(es, Query{})
+	for _, c := range rc {
+		if c.Region == "EUC-DE-MUC-1" && c.Count != 2 || c.Region == "euc-de-muc-1" {
+			t.Errorf("region counts %+v: want EUC-DE-MUC-1 once, with a and e", rc)
+			break
+		}
 	}
 }
 
