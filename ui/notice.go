@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/genesiscloud-tools/gcimg/keymap"
+	"github.com/genesiscloud-tools/gcimg/theme"
+	"github.com/genesiscloud-tools/gcimg/ui/text"
+)
+
+// notice is the box a copy that reached no clipboard opens: the value, in
+// full and wrapped to the screen, never cut, for the user to select by
+// hand. It stays until the user closes it.
+type notice struct {
+	label, value string
+	page         pager
+	st           *theme.Styles
+}
+
+func newNotice(label, value string) notice {
+	return notice{label: text.Sanitize(label), value: text.Sanitize(value), page: newPager()}
+}
+
+// SetSize lays the box out in w×h, rendered with st; k names the key
+// that closes it.
+func (n *notice) SetSize(w, h int, st *theme.Styles, k keymap.PagerKeys) {
+	n.st = st
+	n.page.SetHeight(h)
+	if st == nil {
+		return
+	}
+	width := max(w-4, 8)
+	var lines []string
+	add := func(s string, style func(...string) string) {
+		for _, l := range strings.Split(s, "\n") {
+			lines = append(lines, "  "+style(l))
+		}
+	}
+	add(ansi.Wordwrap("Not copied: no clipboard could be reached", width, " "), st.Error.Render)
+	lines = append(lines, "")
+	add(n.label, st.Detail.Label.Render)
+	add(ansi.Hardwrap(n.value, width, true), st.Detail.Code.Render)
+	lines = append(lines, "")
+	help := "Select it with the mouse (in most terminals, hold shift)" + hint(k.Close, "; %s closes this box") + "."
+	add(ansi.Wordwrap(help, width, " "), st.Dim.Render)
+	n.page.SetLines(lines)
+}
+
+// Update scrolls, or closes.
+func (n *notice) Update(msg tea.Msg, k keymap.PagerKeys) tea.Msg {
+	if kp, ok := msg.(tea.KeyPressMsg); ok && key.Matches(kp, k.Close) {
+		return closeMsg{}
+	}
+	n.page.Update(msg, k.ScrollKeys)
+	return nil
+}
+
+// View is the window on the box.
+func (n notice) View() []string {
+	if n.st == nil {
+		return nil
+	}
+	return n.page.View(n.st.Detail.Dim.Render)
+}
