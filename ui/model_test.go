@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -127,15 +128,41 @@ func TestLateReplyLandsInItsOwnTab(t *testing.T) {
 func TestStaleReplyAfterReloadIsDropped(t *testing.T) {
 	h := newHarness(t, catalogWith(250), 100, 30, withTab(catalog.TabSnapshot))
 	_, slow := h.m.Update(keyMsg("end")) // page 2 in flight, reply held
-	h.key("ctrl+r")                      // reload: a new generation
-	h.run(slow)                          // the old page 2 arrives late
-	ts := h.m.cur()
-	seen := map[string]bool{}
-	for _, r := range ts.rows.All() {
-		if seen[r.E.Image.ID] {
-			t.Fatalf("duplicate row %s after a stale reply", r.E.Image.ID)
+	// The catalog changes, then the user reloads: a new generation, whose
+	// first page lists other snapshots.
+	fresh := catalogWith(0)
+	for _, im := range fakeapi.Generate(900, 99) {
+		if im.Type == api.TypeSnapshot {
+			fresh = append(fresh, im)
 		}
-		seen[r.E.Image.ID] = true
+	}
+	h.swapCatalog(fresh)
+	h.key("ctrl+r")
+	want := map[string]bool{}
+	for _, im := range fresh {
+		want[im.ID] = true
+	}
+	ts := h.m.cur()
+	if n := ts.rows.Len(); n == 0 || !want[ts.rows.At(0).E.Image.ID] {
+		t.Fatalf("after the reload the tab does not show the new catalog (%d rows)", n)
+	}
+	// A filter makes the new walk ask for its page 2 (and more) at once,
+	// and the old walk's page 2 arrives first: it must not pass for the
+	// new one.
+	h.key("/")
+	_, more := h.m.Update(keyMsg("e"))
+	if more == nil {
+		t.Fatal("the filter asked for no more pages")
+	}
+	h.run(slow)
+	h.run(more)
+	if !ts.feed.Done() || ts.rows.Len() == 0 {
+		t.Fatalf("the new walk did not complete (done=%v, %d rows)", ts.feed.Done(), ts.rows.Len())
+	}
+	for _, r := range ts.rows.All() {
+		if !want[r.E.Image.ID] {
+			t.Fatalf("row %q (%s) comes from the walk the reload replaced", r.E.Name, r.E.Image.ID)
+		}
 	}
 }
 
@@ -196,20 +223,50 @@ func TestErrorKeepsRowsAndRetryResumes(t *testing.T) {
 }
 
 func TestRegionFilterCombinesWithTabAndText(t *testing.T) {
-	h := newHarness(t, catalogWith(30), 100, 30, withRegion("ARC-IS-HAF-1"))
-	for _, r := range h.m.cur().rows.All() {
-		if !r.E.Image.HasRegion("ARC-IS-HAF-1") {
-			t.Fatalf("row %q is not in the region filter", r.E.Name)
+	const region, text = "EUC-DE-MUC-1", "ubuntu"
+	imgs := catalogWith(30)
+	h := newHarness(t, imgs, 100, 40, withRegion(region))
+	ids := func() map[string]bool {
+		out := map[string]bool{}
+		for _, r := range h.m.cur().rows.All() {
+			out[r.E.Image.ID] = true
 		}
+		return out
+	}
+	// What each filter alone and the three together must give, worked
+	// out from the catalog without the UI's matcher: "ubuntu" is in the
+	// name, slug or family of exactly the Ubuntu images.
+	inRegion, both := map[string]bool{}, map[string]bool{}
+	for _, im := range imgs {
+		if !im.HasRegion(region) {
+			continue
+		}
+		inRegion[im.ID] = true
+		fields := strings.ToLower(im.Name + " " + deref(im.Slug) + " " + deref(im.Family))
+		if im.Type == api.TypeCloudImage && strings.Contains(fields, text) {
+			both[im.ID] = true
+		}
+	}
+	if got := ids(); !maps.Equal(got, inRegion) {
+		t.Fatalf("the region filter shows %d images, want the %d in %s", len(got), len(inRegion), region)
 	}
 	h.key("3", "/")
-	h.typeText("ubu")
+	h.typeText(text)
 	h.key("enter")
-	for _, r := range h.m.cur().rows.All() {
-		if r.E.Image.Type != api.TypeCloudImage || !r.E.Image.HasRegion("ARC-IS-HAF-1") {
-			t.Fatalf("row %q escapes tab or region", r.E.Name)
-		}
+	got := ids()
+	if len(both) < 2 || len(both) >= len(inRegion) {
+		t.Fatalf("the test catalog gives %d of %d: it cannot tell the filters apart", len(both), len(inRegion))
 	}
+	if !maps.Equal(got, both) {
+		t.Fatalf("tab, region and text give %d images, want the %d cloud images in %s matching %q", len(got), len(both), region, text)
+	}
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 func TestRegionPickerAppliesAndCancels(t *testing.T) {
