@@ -27,16 +27,15 @@ type detail struct {
 	copy refs.Ref   // what the copy key copies: one of refs
 	gone bool       // a reload's listing no longer has the image
 
-	page pager
-	// The layout the lines were rendered for.
+	textPage
+	// The layout the lines were rendered for (and st, in textPage).
 	width int
-	st    *theme.Styles
 	now   time.Time
 }
 
 // newDetail opens e, whose copy key copies the form kind.
 func newDetail(tab catalog.Tab, e *catalog.Entry, kind refs.Kind) detail {
-	return detail{tab: tab, e: e, refs: refs.All(e.Image), copy: defaultRef(e, kind), page: newPager()}
+	return detail{tab: tab, e: e, refs: refs.All(e.Image), copy: defaultRef(e, kind), textPage: newTextPage()}
 }
 
 // SetSize lays the view out in a box of w×h, rendered with st; relative
@@ -77,14 +76,6 @@ func (d *detail) Update(msg tea.Msg, k keymap.DetailKeys) tea.Msg {
 	}
 	d.page.Update(msg, k.ScrollKeys)
 	return nil
-}
-
-// View is the window on the lines.
-func (d detail) View() []string {
-	if d.st == nil {
-		return nil
-	}
-	return d.page.View(d.st.Detail.Dim.Render)
 }
 
 // detailLines renders e for a box width cells wide: the name, whether it

@@ -4,9 +4,7 @@ import (
 	"slices"
 
 	"charm.land/bubbles/v2/key"
-	tea "charm.land/bubbletea/v2"
 
-	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/text"
 )
@@ -17,39 +15,18 @@ import (
 type helpView struct {
 	title  string
 	groups [][]key.Binding
-	page   pager
-	st     *theme.Styles
-	width  int
+	textPage
 }
 
 func newHelpView(title string, groups [][]key.Binding) helpView {
-	return helpView{title: title, groups: groups, page: newPager()}
+	return helpView{title: title, groups: groups, textPage: newTextPage()}
 }
 
 // SetSize lays the help out in a box of w×h, rendered with st.
 func (hv *helpView) SetSize(w, h int, st *theme.Styles) {
-	hv.width, hv.st = w, st
+	hv.st = st
 	hv.page.SetHeight(h)
-	if st != nil {
-		hv.page.SetLines(helpLines(hv.title, hv.groups, w, st))
-	}
-}
-
-// Update scrolls, or closes.
-func (hv *helpView) Update(msg tea.Msg, k keymap.PagerKeys) tea.Msg {
-	if kp, ok := msg.(tea.KeyPressMsg); ok && key.Matches(kp, k.Close) {
-		return closeMsg{}
-	}
-	hv.page.Update(msg, k.ScrollKeys)
-	return nil
-}
-
-// View is the window on the help.
-func (hv helpView) View() []string {
-	if hv.st == nil {
-		return nil
-	}
-	return hv.page.View(hv.st.Detail.Dim.Render)
+	hv.page.SetLines(helpLines(hv.title, hv.groups, w, st))
 }
 
 // helpLines renders groups of bindings one per line, key then what it

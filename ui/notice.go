@@ -3,8 +3,6 @@ package ui
 import (
 	"strings"
 
-	"charm.land/bubbles/v2/key"
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/genesiscloud-tools/gcimg/keymap"
@@ -17,12 +15,11 @@ import (
 // hand. It stays until the user closes it.
 type notice struct {
 	label, value string
-	page         pager
-	st           *theme.Styles
+	textPage
 }
 
 func newNotice(label, value string) notice {
-	return notice{label: text.Sanitize(label), value: text.Sanitize(value), page: newPager()}
+	return notice{label: text.Sanitize(label), value: text.Sanitize(value), textPage: newTextPage()}
 }
 
 // SetSize lays the box out in w×h, rendered with st; k names the key
@@ -30,9 +27,6 @@ func newNotice(label, value string) notice {
 func (n *notice) SetSize(w, h int, st *theme.Styles, k keymap.PagerKeys) {
 	n.st = st
 	n.page.SetHeight(h)
-	if st == nil {
-		return
-	}
 	width := max(w-4, 8)
 	var lines []string
 	add := func(s string, style func(...string) string) {
@@ -48,21 +42,4 @@ func (n *notice) SetSize(w, h int, st *theme.Styles, k keymap.PagerKeys) {
 	help := "Select it with the mouse (in most terminals, hold shift)" + hint(k.Close, "; %s closes this box") + "."
 	add(ansi.Wordwrap(help, width, " "), st.Dim.Render)
 	n.page.SetLines(lines)
-}
-
-// Update scrolls, or closes.
-func (n *notice) Update(msg tea.Msg, k keymap.PagerKeys) tea.Msg {
-	if kp, ok := msg.(tea.KeyPressMsg); ok && key.Matches(kp, k.Close) {
-		return closeMsg{}
-	}
-	n.page.Update(msg, k.ScrollKeys)
-	return nil
-}
-
-// View is the window on the box.
-func (n notice) View() []string {
-	if n.st == nil {
-		return nil
-	}
-	return n.page.View(n.st.Detail.Dim.Render)
 }

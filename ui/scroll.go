@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/genesiscloud-tools/gcimg/keymap"
+	"github.com/genesiscloud-tools/gcimg/theme"
 )
 
 // scrollList is a window of height rows over n items with a cursor that is
@@ -181,4 +182,31 @@ func (p pager) View(dim func(...string) string) []string {
 		out = append(out, dim(fmt.Sprintf("  %s %d–%d of %d", arrows, from+1, to, len(p.lines))))
 	}
 	return out
+}
+
+// textPage is a page of lines rendered with the styles, as the detail
+// view, the full help and the not-copied box show them. The last two
+// are read and closed: Update closes them on the close key.
+type textPage struct {
+	page pager
+	st   *theme.Styles // nil until laid out
+}
+
+func newTextPage() textPage { return textPage{page: newPager()} }
+
+// Update scrolls, or answers the close key with closeMsg.
+func (tp *textPage) Update(msg tea.Msg, k keymap.PagerKeys) tea.Msg {
+	if kp, ok := msg.(tea.KeyPressMsg); ok && key.Matches(kp, k.Close) {
+		return closeMsg{}
+	}
+	tp.page.Update(msg, k.ScrollKeys)
+	return nil
+}
+
+// View is the window on the page.
+func (tp textPage) View() []string {
+	if tp.st == nil {
+		return nil
+	}
+	return tp.page.View(tp.st.Detail.Dim.Render)
 }
