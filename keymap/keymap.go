@@ -5,6 +5,7 @@
 package keymap
 
 import (
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -19,7 +20,17 @@ type KeyMap struct {
 	Picker PickerKeys
 	Detail DetailKeys
 	Menu   MenuKeys
+	Help   PagerKeys // the full help
+	Notice PagerKeys // the box that shows a value no clipboard took
 	Pick   PickKeys
+}
+
+// ScrollKeys move through anything that scrolls: a cursor through the
+// rows of a list or a menu, or the lines of a page of text.
+type ScrollKeys struct {
+	Up, Down         key.Binding
+	PageUp, PageDown key.Binding
+	Home, End        key.Binding
 }
 
 // GlobalKeys work in every view.
@@ -30,9 +41,7 @@ type GlobalKeys struct {
 
 // ListKeys drive the catalog list.
 type ListKeys struct {
-	Up, Down         key.Binding
-	PageUp, PageDown key.Binding
-	Home, End        key.Binding
+	ScrollKeys
 	NextTab, PrevTab key.Binding
 	Tabs             [5]key.Binding // 1 All … 5 Snapshots
 	Filter           key.Binding
@@ -58,33 +67,43 @@ type FilterKeys struct {
 
 // PickerKeys drive the region picker.
 type PickerKeys struct {
-	Up, Down key.Binding
-	Apply    key.Binding
-	Cancel   key.Binding
+	ScrollKeys
+	Apply  key.Binding
+	Cancel key.Binding
 }
 
 // DetailKeys drive the detail view.
 type DetailKeys struct {
-	Back             key.Binding
-	Up, Down         key.Binding
-	PageUp, PageDown key.Binding
-	Home, End        key.Binding
-	Copy             key.Binding
-	CopyMenu         key.Binding
+	Back key.Binding
+	ScrollKeys
+	Copy     key.Binding
+	CopyMenu key.Binding
 }
 
-// MenuKeys drive the copy menu; 1–9 also choose an entry directly.
+// MenuKeys drive the copy menu. Entries choose the menu's first nine
+// entries directly, as the menu numbers them.
 type MenuKeys struct {
-	Up, Down key.Binding
-	Apply    key.Binding
-	Cancel   key.Binding
+	ScrollKeys
+	Apply   key.Binding
+	Cancel  key.Binding
+	Entries [9]key.Binding
+}
+
+// PagerKeys drive a page of text that is read and closed: the full help,
+// and the box showing a value that no clipboard took.
+type PagerKeys struct {
+	ScrollKeys
+	Close key.Binding
 }
 
 // PickKeys apply in `gcimg pick`, before the list's own keys: enter
-// chooses (in the list and in the filter prompt), cancel exits with 130.
+// chooses (in the list, the filter prompt and the detail view), ChooseAs
+// opens the menu of forms and prints the one chosen, cancel exits with
+// 130.
 type PickKeys struct {
-	Accept key.Binding
-	Cancel key.Binding
+	Accept   key.Binding
+	ChooseAs key.Binding
+	Cancel   key.Binding
 }
 
 func bind(help, desc string, keys ...string) key.Binding {
@@ -99,14 +118,9 @@ func Default() KeyMap {
 			Help:      bind("?", "help", "?"),
 		},
 		List: ListKeys{
-			Up:       bind("↑/k", "up", "up", "k"),
-			Down:     bind("↓/j", "down", "down", "j"),
-			PageUp:   bind("pgup", "page up", "pgup", "ctrl+b"),
-			PageDown: bind("pgdn", "page down", "pgdown", "ctrl+f"),
-			Home:     bind("g/home", "first", "home", "g"),
-			End:      bind("G/end", "last", "end", "G"),
-			NextTab:  bind("tab", "next tab", "tab"),
-			PrevTab:  bind("shift+tab", "prev tab", "shift+tab"),
+			ScrollKeys: scrollKeys("up", "down", "first", "last"),
+			NextTab:    bind("tab", "next tab", "tab"),
+			PrevTab:    bind("shift+tab", "prev tab", "shift+tab"),
 			Tabs: [5]key.Binding{
 				bind("1", "tab: All", "1"),
 				bind("2", "tab: Base OS", "2"),
@@ -132,41 +146,72 @@ func Default() KeyMap {
 			Down:   bind("↓", "down", "down", "ctrl+n"),
 		},
 		Picker: PickerKeys{
-			Up:     bind("↑/k", "up", "up", "k"),
-			Down:   bind("↓/j", "down", "down", "j"),
-			Apply:  bind("enter", "apply", "enter"),
-			Cancel: bind("esc", "cancel", "esc", "q"),
+			ScrollKeys: scrollKeys("up", "down", "first", "last"),
+			Apply:      bind("enter", "apply", "enter"),
+			Cancel:     bind("esc", "cancel", "esc", "q"),
 		},
 		Detail: DetailKeys{
-			Back:     bind("esc", "back", "esc", "backspace", "left", "h"),
-			Up:       bind("↑/k", "scroll up", "up", "k"),
-			Down:     bind("↓/j", "scroll down", "down", "j"),
-			PageUp:   bind("pgup", "page up", "pgup", "ctrl+b"),
-			PageDown: bind("pgdn", "page down", "pgdown", "ctrl+f"),
-			Home:     bind("g/home", "top", "home", "g"),
-			End:      bind("G/end", "bottom", "end", "G"),
-			Copy:     bind("c/y", "copy ID", "c", "y"),
-			CopyMenu: bind("C", "copy as…", "C"),
+			Back:       bind("esc", "back", "esc", "backspace", "left", "h"),
+			ScrollKeys: scrollKeys("scroll up", "scroll down", "top", "bottom"),
+			Copy:       bind("c/y", "copy ID", "c", "y"),
+			CopyMenu:   bind("C", "copy as…", "C"),
 		},
 		Menu: MenuKeys{
-			Up:     bind("↑/k", "up", "up", "k"),
-			Down:   bind("↓/j", "down", "down", "j"),
-			Apply:  bind("enter", "copy", "enter"),
-			Cancel: bind("esc", "cancel", "esc", "q"),
+			ScrollKeys: scrollKeys("up", "down", "first", "last"),
+			Apply:      bind("enter", "copy", "enter"),
+			Cancel:     bind("esc", "cancel", "esc", "q"),
+			Entries:    entryKeys(),
+		},
+		Help: PagerKeys{
+			ScrollKeys: scrollKeys("scroll up", "scroll down", "top", "bottom"),
+			Close:      bind("esc", "close", "esc", "q"),
+		},
+		Notice: PagerKeys{
+			ScrollKeys: scrollKeys("scroll up", "scroll down", "top", "bottom"),
+			Close:      bind("esc", "close", "esc", "enter", "q"),
 		},
 		Pick: PickKeys{
-			Accept: bind("enter", "choose", "enter"),
-			Cancel: bind("esc/q", "cancel", "esc", "q"),
+			Accept:   bind("enter", "choose", "enter"),
+			ChooseAs: bind("C", "choose as…", "C"),
+			Cancel:   bind("esc/q", "cancel", "esc", "q"),
 		},
 	}
 }
 
-// tabsHelp is one help entry standing for the five tab jumps: "1-5" with
-// the default keys, else the keys the user bound, and hidden when every
-// jump is unbound.
-func (k ListKeys) tabsHelp() key.Binding {
+// scrollKeys are the default scroll keys, with what up, down, home and
+// end do in the view that has them.
+func scrollKeys(up, down, home, end string) ScrollKeys {
+	return ScrollKeys{
+		Up:       bind("↑/k", up, "up", "k"),
+		Down:     bind("↓/j", down, "down", "j"),
+		PageUp:   bind("pgup", "page up", "pgup", "ctrl+b"),
+		PageDown: bind("pgdn", "page down", "pgdown", "ctrl+f"),
+		Home:     bind("g/home", home, "home", "g"),
+		End:      bind("G/end", end, "end", "G"),
+	}
+}
+
+// entryKeys choose the copy menu's entries 1 to 9 by their digits.
+func entryKeys() [9]key.Binding {
+	var out [9]key.Binding
+	for i := range out {
+		d := string(rune('1' + i))
+		out[i] = bind(d, "entry "+d, d)
+	}
+	return out
+}
+
+// Help lists the scroll keys, for a view's full help.
+func (k ScrollKeys) Help() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}
+}
+
+// span is one help entry standing for a run of bindings (the tab jumps,
+// the menu's entries): "1-5" when they are the digits from 1 up, else
+// the keys the user bound, and hidden when every one is unbound.
+func span(bs []key.Binding, desc string) key.Binding {
 	var keys, helps []string
-	for _, b := range k.Tabs {
+	for _, b := range bs {
 		if b.Enabled() {
 			keys = append(keys, b.Keys()...)
 			helps = append(helps, b.Help().Key)
@@ -175,12 +220,22 @@ func (k ListKeys) tabsHelp() key.Binding {
 	if len(keys) == 0 {
 		return key.NewBinding(key.WithDisabled())
 	}
-	help := strings.Join(helps, "/")
-	if help == "1/2/3/4/5" {
-		help = "1-5"
+	digits := make([]string, len(bs))
+	for i := range digits {
+		digits[i] = strconv.Itoa(i + 1)
 	}
-	return bind(help, "jump to tab", keys...)
+	help := strings.Join(helps, "/")
+	if help == strings.Join(digits, "/") {
+		help = "1-" + digits[len(digits)-1]
+	}
+	return bind(help, desc, keys...)
 }
+
+// tabsHelp is one help entry for the five tab jumps.
+func (k ListKeys) tabsHelp() key.Binding { return span(k.Tabs[:], "jump to tab") }
+
+// EntriesHelp is one help entry for choosing a menu entry by its digit.
+func (k MenuKeys) EntriesHelp() key.Binding { return span(k.Entries[:], "choose entry") }
 
 // ShortHelp is the one-line help of the list view.
 func (k ListKeys) ShortHelp() []key.Binding {
@@ -211,7 +266,9 @@ func (k PickerKeys) ShortHelp() []key.Binding {
 }
 
 // FullHelp is the region picker's full help.
-func (k PickerKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+func (k PickerKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Apply, k.Cancel}, k.ScrollKeys.Help()}
+}
 
 // ShortHelp is the one-line help of the detail view.
 func (k DetailKeys) ShortHelp() []key.Binding {
@@ -220,13 +277,26 @@ func (k DetailKeys) ShortHelp() []key.Binding {
 
 // FullHelp is the detail view's full help.
 func (k DetailKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Back, k.Copy, k.CopyMenu}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}}
+	return [][]key.Binding{{k.Back, k.Copy, k.CopyMenu}, k.ScrollKeys.Help()}
 }
 
 // ShortHelp is the one-line help of the copy menu.
 func (k MenuKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Apply, k.Cancel}
+	return []key.Binding{k.Up, k.Down, k.Apply, k.EntriesHelp(), k.Cancel}
 }
 
 // FullHelp is the copy menu's full help.
-func (k MenuKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+func (k MenuKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Apply, k.EntriesHelp(), k.Cancel}, k.ScrollKeys.Help()}
+}
+
+// ShortHelp is the one-line help of a page of text: how to close it
+// first, where a narrow screen cannot cut it off.
+func (k PagerKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Close, k.Down, k.Up, k.PageDown}
+}
+
+// FullHelp is a page of text's full help.
+func (k PagerKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Close}, k.ScrollKeys.Help()}
+}

@@ -18,13 +18,15 @@ const (
 	ViewFilter = "filter"
 	ViewPicker = "picker"
 	ViewDetail = "detail"
-	ViewMenu   = "menu" // the copy menu
-	ViewPick   = "pick" // `gcimg pick`, whose keys go before the list's
+	ViewMenu   = "menu"   // the copy menu
+	ViewHelp   = "help"   // the full help
+	ViewNotice = "notice" // the box showing a value no clipboard took
+	ViewPick   = "pick"   // `gcimg pick`, whose keys go before the list's
 )
 
 // Views lists the views in the order the docs and the default config
 // show them.
-var Views = []string{ViewGlobal, ViewList, ViewFilter, ViewPicker, ViewDetail, ViewMenu, ViewPick}
+var Views = []string{ViewGlobal, ViewList, ViewFilter, ViewPicker, ViewDetail, ViewMenu, ViewHelp, ViewNotice, ViewPick}
 
 // Action is one thing a key can do, named "<view>.<field>" for config
 // files: "list.down", "global.help".
@@ -76,6 +78,10 @@ var actions = []Action{
 
 	act("picker.up", func(k *KeyMap) *key.Binding { return &k.Picker.Up }),
 	act("picker.down", func(k *KeyMap) *key.Binding { return &k.Picker.Down }),
+	act("picker.page_up", func(k *KeyMap) *key.Binding { return &k.Picker.PageUp }),
+	act("picker.page_down", func(k *KeyMap) *key.Binding { return &k.Picker.PageDown }),
+	act("picker.home", func(k *KeyMap) *key.Binding { return &k.Picker.Home }),
+	act("picker.end", func(k *KeyMap) *key.Binding { return &k.Picker.End }),
 	act("picker.apply", func(k *KeyMap) *key.Binding { return &k.Picker.Apply }),
 	act("picker.cancel", func(k *KeyMap) *key.Binding { return &k.Picker.Cancel }),
 
@@ -91,10 +97,40 @@ var actions = []Action{
 
 	act("menu.up", func(k *KeyMap) *key.Binding { return &k.Menu.Up }),
 	act("menu.down", func(k *KeyMap) *key.Binding { return &k.Menu.Down }),
+	act("menu.page_up", func(k *KeyMap) *key.Binding { return &k.Menu.PageUp }),
+	act("menu.page_down", func(k *KeyMap) *key.Binding { return &k.Menu.PageDown }),
+	act("menu.home", func(k *KeyMap) *key.Binding { return &k.Menu.Home }),
+	act("menu.end", func(k *KeyMap) *key.Binding { return &k.Menu.End }),
 	act("menu.apply", func(k *KeyMap) *key.Binding { return &k.Menu.Apply }),
 	act("menu.cancel", func(k *KeyMap) *key.Binding { return &k.Menu.Cancel }),
+	act("menu.entry_1", func(k *KeyMap) *key.Binding { return &k.Menu.Entries[0] }),
+	act("menu.entry_2", func(k *KeyMap) *key.Binding { return &k.Menu.Entries[1] }),
+	act("menu.entry_3", func(k *KeyMap) *key.Binding { return &k.Menu.Entries[2] }),
+	act("menu.entry_4", func(k *KeyMap) *key.Binding { return &k.Menu.Entries[3] }),
+	act("menu.entry_5", func(k *KeyMap) *key.Binding { return &k.Menu.Entries[4] }),
+	act("menu.entry_6", func(k *KeyMap) *key.Binding { return &k.Menu.Entries[5] }),
+	act("menu.entry_7", func(k *KeyMap) *key.Binding { return &k.Menu.Entries[6] }),
+	act("menu.entry_8", func(k *KeyMap) *key.Binding { return &k.Menu.Entries[7] }),
+	act("menu.entry_9", func(k *KeyMap) *key.Binding { return &k.Menu.Entries[8] }),
+
+	act("help.up", func(k *KeyMap) *key.Binding { return &k.Help.Up }),
+	act("help.down", func(k *KeyMap) *key.Binding { return &k.Help.Down }),
+	act("help.page_up", func(k *KeyMap) *key.Binding { return &k.Help.PageUp }),
+	act("help.page_down", func(k *KeyMap) *key.Binding { return &k.Help.PageDown }),
+	act("help.home", func(k *KeyMap) *key.Binding { return &k.Help.Home }),
+	act("help.end", func(k *KeyMap) *key.Binding { return &k.Help.End }),
+	act("help.close", func(k *KeyMap) *key.Binding { return &k.Help.Close }),
+
+	act("notice.up", func(k *KeyMap) *key.Binding { return &k.Notice.Up }),
+	act("notice.down", func(k *KeyMap) *key.Binding { return &k.Notice.Down }),
+	act("notice.page_up", func(k *KeyMap) *key.Binding { return &k.Notice.PageUp }),
+	act("notice.page_down", func(k *KeyMap) *key.Binding { return &k.Notice.PageDown }),
+	act("notice.home", func(k *KeyMap) *key.Binding { return &k.Notice.Home }),
+	act("notice.end", func(k *KeyMap) *key.Binding { return &k.Notice.End }),
+	act("notice.close", func(k *KeyMap) *key.Binding { return &k.Notice.Close }),
 
 	act("pick.accept", func(k *KeyMap) *key.Binding { return &k.Pick.Accept }),
+	act("pick.choose_as", func(k *KeyMap) *key.Binding { return &k.Pick.ChooseAs }),
 	act("pick.cancel", func(k *KeyMap) *key.Binding { return &k.Pick.Cancel }),
 }
 
@@ -235,6 +271,8 @@ var viewTitles = map[string]string{
 	ViewPicker: "the region picker",
 	ViewDetail: "the detail view",
 	ViewMenu:   "the copy menu",
+	ViewHelp:   "the help",
+	ViewNotice: "the not-copied box",
 	ViewPick:   "gcimg pick",
 }
 

@@ -245,7 +245,7 @@ func BenchmarkCursor(b *testing.B) {
 				key, fwd := mv.fwd, true
 				for b.Loop() {
 					benchPress(m, key)
-					at := m.cur().cursor
+					at := m.cur().list.Cursor()
 					if fwd && at == n-1 || !fwd && at == 0 {
 						fwd = !fwd
 						key = map[bool]string{true: mv.fwd, false: mv.back}[fwd]

@@ -9,19 +9,140 @@ import (
 
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
+	"github.com/genesiscloud-tools/gcimg/keymap"
+	"github.com/genesiscloud-tools/gcimg/theme"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
 )
 
-// menu is the "copy as…" menu for the selected image. It keeps the view it
-// was opened from, so esc returns there.
-type menu struct {
+// copyMenu is the "copy as…" menu (in pick mode, "choose as…"): every
+// form of the image it was opened with, each shown with its value before
+// it is chosen. Like the detail view, it holds its image whatever
+// arrives while it is open.
+type copyMenu struct {
+	tab    catalog.Tab
+	e      *catalog.Entry
 	items  []refs.Ref
-	cursor int
-	back   focus
+	choose bool // pick mode: the entry chosen is printed, not copied
+	gone   bool // a reload's listing no longer has the image
+	list   scrollList
+	width  int
 }
 
-func (mn *menu) move(d int) {
-	mn.cursor = min(max(mn.cursor+d, 0), max(len(mn.items)-1, 0))
+func newCopyMenu(tab catalog.Tab, e *catalog.Entry, choose bool) copyMenu {
+	cm := copyMenu{tab: tab, e: e, items: refs.All(e.Image), choose: choose}
+	cm.list.SetLen(len(cm.items))
+	return cm
+}
+
+// SetSize lays the menu out in a box of w×h: a title, then the entries.
+func (cm *copyMenu) SetSize(w, h int) {
+	cm.width = w
+	cm.list.SetHeight(h - 1)
+}
+
+// Update moves the cursor, or answers the user's choice: an entry (by
+// the cursor or by its digit), or cancel.
+func (cm *copyMenu) Update(msg tea.Msg, k keymap.MenuKeys) tea.Msg {
+	if kp, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(kp, k.Cancel):
+			return closeMsg{}
+		case key.Matches(kp, k.Apply):
+			return cm.choice(cm.list.Cursor())
+		}
+		for i, b := range k.Entries {
+			if key.Matches(kp, b) {
+				return cm.choice(i)
+			}
+		}
+	}
+	cm.list.Update(msg, k.ScrollKeys)
+	return nil
+}
+
+func (cm *copyMenu) choice(i int) tea.Msg {
+	if i < 0 || i >= len(cm.items) {
+		return nil
+	}
+	return menuChoiceMsg{cm.items[i]}
+}
+
+// View lists the entries in the window, each with the key that chooses
+// it (the first nine have one) and its value.
+func (cm copyMenu) View(st *theme.Styles, k keymap.MenuKeys) []string {
+	if cm.e == nil {
+		return nil
+	}
+	ps := st.Picker
+	verb := "Copy"
+	if cm.choose {
+		verb = "Choose"
+	}
+	title := verb + " " + text.Truncate(cm.e.Name, max(cm.width-12, 8)) + " as…"
+	out := []string{"  " + ps.Title.Render(title)}
+	if cm.gone {
+		out[0] += "  " + st.Error.Render("✗ no longer in the catalog")
+	}
+	digit := func(i int) string {
+		if i < len(k.Entries) && k.Entries[i].Enabled() {
+			return k.Entries[i].Help().Key
+		}
+		return ""
+	}
+	keyW, labelW := 1, 0
+	for i, it := range cm.items {
+		keyW = max(keyW, text.Width(digit(i)))
+		labelW = max(labelW, text.Width(formLabels[it.Kind]))
+	}
+	valW := max(cm.width-keyW-labelW-8, 8)
+	from, to := cm.list.Visible()
+	for i := from; i < to; i++ {
+		it := cm.items[i]
+		line := fmt.Sprintf("%s  %s  %s", text.PadRight(digit(i), keyW), text.PadRight(formLabels[it.Kind], labelW),
+			text.Truncate(strings.ReplaceAll(it.Value, "\n", " "), valW))
+		if i == cm.list.Cursor() {
+			out = append(out, "  "+ps.Selected.Render(line))
+		} else {
+			out = append(out, "  "+ps.Row.Render(line))
+		}
+	}
+	return out
+}
+
+// formLabels name the forms in the menu and the detail view: the value
+// beside the label says which version, so the label need not (refs'
+// own "slug:version 20240423" is for the toast, which abbreviates the
+// value).
+var formLabels = map[refs.Kind]string{
+	refs.ID: "ID", refs.Slug: "Slug", refs.SlugVersion: "slug:version", refs.Terraform: "Terraform", refs.JSON: "JSON",
+}
+
+// defaultRef is what the copy key copies for e: the form kind (the
+// config's format, the ID by default), or the ID where e has no such
+// form (a snapshot has no slug), which every config accepts.
+func defaultRef(e *catalog.Entry, kind refs.Kind) refs.Ref {
+	for _, r := range refs.All(e.Image) {
+		if r.Kind == kind {
+			return r
+		}
+	}
+	return refs.Ref{Kind: refs.ID, Label: "ID", Value: text.Sanitize(e.Image.ID)}
+}
+
+// kindName names a form in the help of the copy key ("copy slug").
+func kindName(k refs.Kind) string {
+	switch k {
+	case refs.Slug:
+		return "slug"
+	case refs.SlugVersion:
+		return "slug:version"
+	case refs.Terraform:
+		return "Terraform line"
+	case refs.JSON:
+		return "JSON member"
+	}
+	return "ID"
 }
 
 // copyRef copies one reference through the configured clipboard. The copy
@@ -35,94 +156,22 @@ func (m *Model) copyRef(r refs.Ref) tea.Cmd {
 	return clip.Cmd(m.opts.Clipboard, r.Value, env)
 }
 
-// copyDefault copies the selected image in the default format: the ID,
-// unless the config names another; an image without that form (a
-// snapshot has no slug) gets its ID, which every config accepts.
-func (m *Model) copyDefault() tea.Cmd {
-	r := m.selected()
-	if r == nil {
-		return nil
-	}
-	for _, ref := range refs.All(r.E.Image) {
-		if ref.Kind == m.opts.Print {
-			return m.copyRef(ref)
-		}
-	}
-	return m.copyRef(refs.Ref{Kind: refs.ID, Label: "ID", Value: text.Sanitize(r.E.Image.ID)})
-}
-
+// onCopied says how a copy went: a toast when a clipboard took the value,
+// and otherwise the value itself, whole, in a box that stays until the
+// user closes it, so it can be selected by hand.
 func (m *Model) onCopied(msg clip.CopiedMsg) tea.Cmd {
 	label, ok := m.copying[msg.Text]
 	if !ok {
 		label = "value"
 	}
 	delete(m.copying, msg.Text)
+	if len(msg.Via) == 0 {
+		m.notice = newNotice(label, msg.Text)
+		m.notice.SetSize(m.width, m.bodyHeight(), &m.styles, m.keys.Notice)
+		if m.focused() != focusNotice {
+			m.open(focusNotice)
+		}
+		return nil
+	}
 	return m.setToast(msg.Summary(label))
-}
-
-func (m *Model) openMenu() {
-	r := m.selected()
-	if r == nil {
-		return
-	}
-	m.menu = menu{items: refs.All(r.E.Image), back: m.focus}
-	m.focus = focusMenu
-}
-
-func (m *Model) updateMenu(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys.Menu
-	switch {
-	case key.Matches(msg, m.keys.Global.Help):
-		m.help.ShowAll = !m.help.ShowAll
-	case key.Matches(msg, k.Up):
-		m.menu.move(-1)
-	case key.Matches(msg, k.Down):
-		m.menu.move(1)
-	case key.Matches(msg, k.Cancel):
-		m.focus = m.menu.back
-	case key.Matches(msg, k.Apply):
-		return m.chooseMenu(m.menu.cursor)
-	default:
-		// 1–9 choose directly, as the menu numbers its entries.
-		if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
-			return m.chooseMenu(int(s[0] - '1'))
-		}
-	}
-	return nil
-}
-
-func (m *Model) chooseMenu(i int) tea.Cmd {
-	if i < 0 || i >= len(m.menu.items) {
-		return nil
-	}
-	m.focus = m.menu.back
-	return m.copyRef(m.menu.items[i])
-}
-
-// menuView lists each format with its value in full, so the user sees
-// exactly what will land in the clipboard before choosing.
-func (m *Model) menuView(height int) []string {
-	st := m.styles.Picker
-	r := m.selected()
-	if r == nil {
-		return nil
-	}
-	out := []string{"  " + st.Title.Render("Copy "+text.Truncate(r.E.Name, max(m.width-10, 8))+" as…")}
-	labelW := 0
-	for _, it := range m.menu.items {
-		labelW = max(labelW, text.Width(it.Label))
-	}
-	valW := max(m.width-labelW-10, 8)
-	for i, it := range m.menu.items {
-		if len(out) >= height {
-			break
-		}
-		line := fmt.Sprintf("%d  %s  %s", i+1, text.PadRight(it.Label, labelW), text.Truncate(strings.ReplaceAll(it.Value, "\n", " "), valW))
-		if i == m.menu.cursor {
-			out = append(out, "  "+st.Selected.Render(line))
-		} else {
-			out = append(out, "  "+st.Row.Render(line))
-		}
-	}
-	return out
 }

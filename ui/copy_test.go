@@ -88,7 +88,7 @@ func TestCopyMenuShowsEveryFormatAndCopiesTheChosenOne(t *testing.T) {
 	if got := fc.given["tmux"]; got != `image = "ubuntu-24.04"` {
 		t.Fatalf("tmux got %q, want the Terraform line", got)
 	}
-	if h.m.focus != focusList {
+	if h.m.focused() != focusList {
 		t.Fatal("the menu stayed open after copying")
 	}
 	h.key("C", "2") // digits choose directly: 2 is the slug
@@ -96,7 +96,7 @@ func TestCopyMenuShowsEveryFormatAndCopiesTheChosenOne(t *testing.T) {
 		t.Fatalf("tmux got %q after pressing 2, want the slug", got)
 	}
 	h.key("C", "esc")
-	if h.m.focus != focusList {
+	if h.m.focused() != focusList {
 		t.Fatal("esc did not close the menu")
 	}
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -9,78 +8,97 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
+	"github.com/genesiscloud-tools/gcimg/keymap"
+	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
-// detail is the detail view's scroll state; the image is the list's
-// selection, so the two can never disagree.
-type detail struct{ off int }
+// detail is the detail view: every field of the image it was opened with,
+// then the strings a config wants, as a page of lines. It holds that
+// image: pages arriving, a reload or a paste never change what it shows
+// or what it copies, and when a reload's complete listing no longer has
+// the image, it says so.
+type detail struct {
+	tab  catalog.Tab
+	e    *catalog.Entry
+	refs []refs.Ref // the config strings, as the copy menu offers them
+	copy refs.Ref   // what the copy key copies: one of refs
+	gone bool       // a reload's listing no longer has the image
 
-func (d *detail) scroll(delta, lines, height int) {
-	d.off = min(max(d.off+delta, 0), max(lines-height, 0))
+	textPage
+	// The layout the lines were rendered for (and st, in textPage).
+	width int
+	now   time.Time
 }
 
-func (m *Model) selected() *catalog.Row {
-	ts := m.cur()
-	if ts.cursor < 0 || ts.cursor >= ts.rows.Len() {
-		return nil
-	}
-	return ts.rows.At(ts.cursor)
+// newDetail opens e, whose copy key copies the form kind.
+func newDetail(tab catalog.Tab, e *catalog.Entry, kind refs.Kind) detail {
+	return detail{tab: tab, e: e, refs: refs.All(e.Image), copy: defaultRef(e, kind), textPage: newTextPage()}
 }
 
-func (m *Model) updateDetail(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys.Detail
-	h := m.bodyHeight()
-	// Only the scroll keys need the line count, and counting builds every
-	// line of the view: not for the other keys.
-	n := func() int { return len(m.detailLines()) }
-	switch {
-	case key.Matches(msg, m.keys.Global.Help):
-		m.help.ShowAll = !m.help.ShowAll
-	case key.Matches(msg, k.Back):
-		m.focus = focusList
-	case key.Matches(msg, k.Copy):
-		return m.copyDefault()
-	case key.Matches(msg, k.CopyMenu):
-		m.openMenu()
-	case key.Matches(msg, k.Up):
-		m.detail.scroll(-1, n(), h)
-	case key.Matches(msg, k.Down):
-		m.detail.scroll(1, n(), h)
-	case key.Matches(msg, k.PageUp):
-		m.detail.scroll(-h, n(), h)
-	case key.Matches(msg, k.PageDown):
-		m.detail.scroll(h, n(), h)
-	case key.Matches(msg, k.Home):
-		m.detail.off = 0
-	case key.Matches(msg, k.End):
-		l := n()
-		m.detail.scroll(l, l, h)
+// SetSize lays the view out in a box of w×h, rendered with st; relative
+// dates are as of now.
+func (d *detail) SetSize(w, h int, st *theme.Styles, now time.Time) {
+	d.width, d.st, d.now = w, st, now
+	d.page.SetHeight(h)
+	d.layout()
+}
+
+// SetGone says whether a reload has dropped the image.
+func (d *detail) SetGone(gone bool) {
+	if gone != d.gone {
+		d.gone = gone
+		d.layout()
 	}
+}
+
+func (d *detail) layout() {
+	if d.e == nil || d.st == nil {
+		return
+	}
+	d.page.SetLines(detailLines(d.e, d.refs, d.gone, d.width, d.st, d.now))
+}
+
+// Update scrolls, or answers what the user asked for: back, copy, the
+// copy menu, all for the image the view holds.
+func (d *detail) Update(msg tea.Msg, k keymap.DetailKeys) tea.Msg {
+	if kp, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(kp, k.Back):
+			return closeMsg{}
+		case key.Matches(kp, k.Copy):
+			return copyMsg{d.copy}
+		case key.Matches(kp, k.CopyMenu):
+			return menuMsg{d.e}
+		}
+	}
+	d.page.Update(msg, k.ScrollKeys)
 	return nil
 }
 
-// detailLines is every field of the selected image, then the exact strings
-// a config wants.
-func (m *Model) detailLines() []string {
-	r := m.selected()
-	if r == nil {
-		return nil
-	}
-	st := m.styles.Detail
-	im := r.E.Image
-	w := max(m.width-2, 10)
+// detailLines renders e for a box width cells wide: the name, whether it
+// is gone, every field, then rs, the strings a config wants. Long values
+// wrap, never cut, so an ID can always be read and selected in full.
+func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *theme.Styles, now time.Time) []string {
+	st := styles.Detail
+	im := e.Image
+	w := max(width-2, 10)
 	const labelW = 14
 	valW := max(w-labelW-2, 8)
 	var out []string
-	for _, l := range strings.Split(ansi.Hardwrap(r.E.Name, w, true), "\n") {
+	for _, l := range strings.Split(ansi.Hardwrap(e.Name, w, true), "\n") {
 		out = append(out, st.Title.Render(l))
+	}
+	if gone {
+		for _, l := range strings.Split(ansi.Wordwrap("✗ No longer in the catalog: a reload did not list this image. It is shown, and copied, as it was.", w, " "), "\n") {
+			out = append(out, styles.Error.Render(l))
+		}
 	}
 	out = append(out, "")
 	field := func(label, value string, style func(...string) string) {
-		lines := strings.Split(ansi.Hardwrap(value, valW, true), "\n")
-		for i, l := range lines {
+		for i, l := range strings.Split(ansi.Hardwrap(value, valW, true), "\n") {
 			lab := ""
 			if i == 0 {
 				lab = label
@@ -94,57 +112,26 @@ func (m *Model) detailLines() []string {
 		}
 		return s
 	}
-	val := st.Value.Render
-	code := st.Code.Render
-	id := text.Sanitize(im.ID) // from the API like every other field
-	field("ID", id, code)
-	field("Type", orDash(r.E.Type), val)
-	field("Family", orDash(r.E.Family), val)
-	field("Slug", orDash(r.E.Slug), val)
-	field("OS type", orDash(text.Sanitize(im.OSType)), val)
-	versions := make([]string, 0, len(im.Versions))
-	for _, v := range im.Versions {
-		versions = append(versions, text.Sanitize(v))
+	when := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return t.UTC().Format("2006-01-02 15:04 UTC") + " (" + relTime(t, now) + ")"
 	}
-	field("Versions", orDash(strings.Join(versions, ", ")), val)
-	field("Regions", orDash(strings.Join(r.E.Regions, ", ")), val)
-	field("Created", m.when(im.CreatedAt), val)
-	field("Updated", m.when(im.UpdatedAt), val)
+	val, code := st.Value.Render, st.Code.Render
+	field("ID", orDash(text.Sanitize(im.ID)), code) // from the API like every other field
+	field("Type", orDash(e.Type), val)
+	field("Family", orDash(e.Family), val)
+	field("Slug", orDash(e.Slug), val)
+	field("OS type", orDash(text.Sanitize(im.OSType)), val)
+	field("Versions", orDash(strings.Join(refs.NewestFirst(im.Versions), ", ")), val)
+	field("Regions", orDash(strings.Join(e.Regions, ", ")), val)
+	field("Created", when(im.CreatedAt), val)
+	field("Updated", when(im.UpdatedAt), val)
 
 	out = append(out, "", st.Title.Render("For your config"))
-	field("ID", id, code)
-	if r.E.Slug != "" {
-		field("Slug", r.E.Slug, code)
-		for _, v := range versions {
-			field("slug:version", r.E.Slug+":"+v, code)
-		}
-	}
-	ref := r.E.Slug
-	if ref == "" {
-		ref = id
-	}
-	field("Terraform", fmt.Sprintf("image = %q", ref), code)
-	return out
-}
-
-func (m *Model) when(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.UTC().Format("2006-01-02 15:04 UTC") + " (" + relTime(t, m.now()) + ")"
-}
-
-func (m *Model) detailView(height int) []string {
-	lines := m.detailLines()
-	m.detail.scroll(0, len(lines), height)
-	end := min(m.detail.off+height, len(lines))
-	out := append([]string(nil), lines[m.detail.off:end]...)
-	if len(lines) > height && len(out) > 0 {
-		more := fmt.Sprintf(" %d–%d of %d ", m.detail.off+1, end, len(lines))
-		last := len(out) - 1
-		if m.detail.off+height < len(lines) {
-			out[last] = m.styles.Detail.Dim.Render("  ↓" + more)
-		}
+	for _, r := range rs {
+		field(formLabels[r.Kind], r.Value, code)
 	}
 	return out
 }

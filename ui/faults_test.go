@@ -22,7 +22,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/genesiscloud-tools/gcimg/api"
@@ -102,8 +101,7 @@ func newFaultHarness(t *testing.T, s faultSetup) *faultHarness {
 	})
 	m.animate = false
 	h := &harness{t: t, m: m, srv: srv}
-	h.run(m.Init())
-	h.send(tea.WindowSizeMsg{Width: s.w, Height: s.h})
+	h.start(s.w, s.h)
 	return &faultHarness{harness: h, down: down}
 }
 
@@ -126,12 +124,13 @@ type uiFault struct {
 	refused bool          // cut the network instead
 	timeout time.Duration // the client's, when the fault is about time
 	shows   []string      // on screen, besides the page, tab and retry key
+	auth    bool          // the token is rejected: no retry is offered or made
 }
 
 func uiFaults() []uiFault {
 	return []uiFault{
-		{name: "401", faults: fakeapi.Faults{FailAlways: 401}, shows: []string{"401 Unauthorized", "rejected the token"}},
-		{name: "403", faults: fakeapi.Faults{FailAlways: 403}, shows: []string{"403 Forbidden", "rejected the token"}},
+		{name: "401", faults: fakeapi.Faults{FailAlways: 401}, auth: true, shows: []string{"401 Unauthorized", "rejected the token", "start gcimg again"}},
+		{name: "403", faults: fakeapi.Faults{FailAlways: 403}, auth: true, shows: []string{"403 Forbidden", "rejected the token", "start gcimg again"}},
 		{name: "404", faults: fakeapi.Faults{FailPages: map[int]int{1: 404, 2: 404}}, shows: []string{"404 Not Found", "check the endpoint"}},
 		{name: "429 Retry-After seconds", faults: fakeapi.Faults{RateLimit: 100, RetryAfter: "7"}, shows: []string{"429", "rate limited"}},
 		{name: "429 Retry-After date", faults: fakeapi.Faults{RateLimit: 100, RetryAfter: "Wed, 21 Oct 2026 07:28:00 GMT"}, shows: []string{"429", "rate limited"}},
@@ -179,22 +178,39 @@ func TestFaultsKeepRowsAndRetryResumes(t *testing.T) {
 				t.Fatal("no error after the failure")
 			}
 			s := flat(h.screen())
-			for _, want := range append([]string{"page 2 of snapshot images failed", "R retries", "✗ page 2 failed"}, f.shows...) {
+			shows, hides := []string{"page 2 of snapshot images failed", "R retries", "✗ page 2 failed"}, []string{"token rejected"}
+			if f.auth {
+				shows, hides = []string{"page 2 of snapshot images failed", "✗ token rejected"}, []string{"retries", "retry"}
+			}
+			for _, want := range append(shows, f.shows...) {
 				if !strings.Contains(s, want) {
 					t.Errorf("screen does not show %q:\n%s", want, h.screen())
 				}
 			}
+			for _, bad := range hides {
+				if strings.Contains(s, bad) {
+					t.Errorf("screen shows %q:\n%s", bad, h.screen())
+				}
+			}
 			checkViewSafe(t, h.m.View().Content, 110, 30)
 			// The last loaded row is still there, selected, above the error.
-			if ts.cursor != 99 || !strings.Contains(h.screen(), "▌") {
-				t.Errorf("cursor %d, want the last loaded row (99) selected on screen:\n%s", ts.cursor, h.screen())
+			if ts.list.Cursor() != 99 || !strings.Contains(h.screen(), "▌") {
+				t.Errorf("cursor %d, want the last loaded row (99) selected on screen:\n%s", ts.list.Cursor(), h.screen())
 			}
 
 			h.srv.SetFaults(fakeapi.Faults{})
 			h.down.Store(false)
 			h.srv.ResetRequests()
+			id := h.selID()
 			h.key("R")
 			got := pages(h.requests())
+			if f.auth {
+				// The same token would be rejected again: R does nothing.
+				if len(got) != 0 || ts.feed.Err() == nil {
+					t.Errorf("R after a rejected token requested %v (err %v), want nothing", got, ts.feed.Err())
+				}
+				return
+			}
 			if len(got) == 0 || got[0] != "snapshot:2" {
 				t.Fatalf("retry requested %v, want to resume at page 2", got)
 			}
@@ -206,7 +222,12 @@ func TestFaultsKeepRowsAndRetryResumes(t *testing.T) {
 			if !ts.feed.Done() || ts.feed.Err() != nil || ts.rows.Len() != 520 {
 				t.Errorf("after the retry: done=%v err=%v rows=%d, want all 520", ts.feed.Done(), ts.feed.Err(), ts.rows.Len())
 			}
-			if s := h.screen(); !strings.Contains(s, "end of list · 520 images") || strings.Contains(s, "failed") {
+			// R is a key other than end: the cursor stopped following the
+			// end and stays on the image it was on as the pages arrive.
+			if got := h.selID(); got != id {
+				t.Errorf("after the retry the cursor is on %s, want %s, where R found it", got, id)
+			}
+			if s := h.screen(); strings.Contains(s, "failed") || !strings.Contains(s, "/520") {
 				t.Errorf("screen after the retry:\n%s", s)
 			}
 		})
@@ -227,21 +248,32 @@ func TestFirstPageFailure(t *testing.T) {
 			t.Parallel()
 			h := newFaultHarness(t, faultSetup{images: catalogWith(30), w: 100, h: 24, faults: f.faults, timeout: f.timeout, refused: f.refused})
 			s := flat(h.screen())
-			for _, want := range append([]string{"page 1 of images failed", "press R to retry, q to quit"}, f.shows...) {
+			ways := "press R to retry, q to quit"
+			if f.auth {
+				ways = "press q to quit"
+			}
+			for _, want := range append([]string{"page 1 of images failed", ways}, f.shows...) {
 				if !strings.Contains(s, want) {
 					t.Errorf("screen does not show %q:\n%s", want, h.screen())
 				}
+			}
+			if f.auth && strings.Contains(s, "retr") {
+				t.Errorf("a rejected token is offered a retry:\n%s", h.screen())
 			}
 			checkViewSafe(t, h.m.View().Content, 100, 24)
 			h.srv.SetFaults(fakeapi.Faults{})
 			h.down.Store(false)
 			h.srv.ResetRequests()
 			h.key("R")
-			if got := pages(h.requests()); len(got) != 1 || got[0] != ":1" {
-				t.Errorf("retry requested %v, want page 1 once", got)
+			want, rows := []string{":1"}, len(catalogWith(30))
+			if f.auth {
+				want, rows = nil, 0
 			}
-			if n := h.m.cur().rows.Len(); n != len(catalogWith(30)) {
-				t.Errorf("%d rows after the retry, want %d", n, len(catalogWith(30)))
+			if got := pages(h.requests()); !slices.Equal(got, want) {
+				t.Errorf("retry requested %v, want %v", got, want)
+			}
+			if n := h.m.cur().rows.Len(); n != rows {
+				t.Errorf("%d rows after the retry, want %d", n, rows)
 			}
 		})
 	}
@@ -520,8 +552,8 @@ func cursorOnScreen(t *testing.T, h *harness) {
 	t.Helper()
 	screen := h.screen() // what is drawn is what counts: render first
 	ts := h.m.cur()
-	if lh := h.m.listHeight(); ts.cursor < ts.offset || ts.cursor >= ts.offset+lh {
-		t.Errorf("cursor %d not on screen (rows %d-%d):\n%s", ts.cursor, ts.offset, ts.offset+lh-1, screen)
+	if !cursorShown(ts.list, h.m.listHeight()) {
+		t.Errorf("cursor %d not on screen (rows %d-%d):\n%s", ts.list.Cursor(), ts.list.offset, ts.list.offset+h.m.listHeight()-1, screen)
 	}
 	if !strings.Contains(screen, "▌") {
 		t.Errorf("no selected row on screen:\n%s", screen)
@@ -563,17 +595,18 @@ func TestFullHelpOnATinyScreen(t *testing.T) {
 	}
 }
 
-// TestLeavingAViewWithHelpOpenKeepsTheCursorVisible: each view has its
-// own help, so going back to the list with the full help open changes the
-// list's height; the cursor must stay on screen (found by FuzzModel).
+// TestLeavingAViewWithHelpOpenKeepsTheCursorVisible: the full help opens
+// over a view and closes back to it, and then the view closes back to the
+// list; the cursor must be on screen (a bottom help that changed the
+// list's height once hid it; found by FuzzModel).
 func TestLeavingAViewWithHelpOpenKeepsTheCursorVisible(t *testing.T) {
-	for _, via := range [][]string{{"enter", "?", "esc"}, {"r", "?", "esc"}, {"C", "?", "esc"}, {"enter", "?", "backspace"}} {
+	for _, via := range [][]string{{"enter", "?", "esc", "esc"}, {"r", "?", "q", "esc"}, {"C", "?", "?", "esc"}, {"enter", "?", "esc", "backspace"}} {
 		t.Run(strings.Join(via, " "), func(t *testing.T) {
 			h := newHarness(t, catalogWith(30), 89, 10)
 			h.key("down", "down")
 			h.key(via...)
-			if h.m.focus != focusList {
-				t.Fatalf("focus %d after %v, want the list", h.m.focus, via)
+			if h.m.focused() != focusList {
+				t.Fatalf("focus %d after %v, want the list", h.m.focused(), via)
 			}
 			cursorOnScreen(t, h)
 		})

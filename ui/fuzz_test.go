@@ -1,11 +1,16 @@
 package ui
 
 // FuzzModel drives the root model with arbitrary sequences of keys,
-// window sizes and API replies (pages, errors, late and stale replies) and
-// checks after every step what must always hold: no panic, the cursor
-// inside the rows and on screen, and a View that fits the window and holds
-// nothing a terminal would act on. No network: the Lister answers from
-// the fuzz input, and commands run only when the input says so.
+// pastes, window sizes and API replies (pages, errors, late and stale
+// replies) and checks after every step what must always hold: no panic;
+// a View that fits the window and holds nothing a terminal would act on;
+// the cursor of every list among its visible rows; the image of an open
+// detail view or copy menu never changing while it is open; the cursor
+// staying on row 1, or on the image the user moved to, while rows change
+// under it; every value copied or picked being a form of the image on
+// screen; and the rows being what the query, as the prompt shows it,
+// asks for. No network: the Lister answers from the fuzz input, and
+// commands run only when the input says so.
 
 import (
 	"context"
@@ -13,13 +18,18 @@ import (
 	"fmt"
 	"image/color"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
@@ -167,11 +177,13 @@ type fuzzDriver struct {
 	in      *fuzzInput
 	pending []tea.Cmd
 	replies []pageMsg
+	sent    tea.Msg // the last message the step sent
 	sized   bool
 	w, h    int
 }
 
 func (d *fuzzDriver) update(msg tea.Msg) {
+	d.sent = msg
 	_, cmd := d.m.Update(msg)
 	if cmd != nil {
 		d.pending = append(d.pending, cmd)
@@ -202,8 +214,17 @@ func (d *fuzzDriver) runOne(i int) {
 func (d *fuzzDriver) step() {
 	in := d.in
 	switch op := in.intn(16); op {
-	case 0, 1, 2, 3, 4, 5, 15:
+	case 0, 1, 2, 3, 4, 5:
 		d.update(keyMsg(pickOf(in, fuzzKeys)))
+	case 15:
+		var b strings.Builder
+		for range 1 + in.intn(6) {
+			b.WriteRune(pickOf(in, fuzzRunes))
+		}
+		if in.intn(4) == 0 {
+			b.WriteString(pickOf(in, fuzzStrings)) // line breaks, escapes, bidi
+		}
+		d.update(tea.PasteMsg{Content: b.String()})
 	case 6:
 		for range 1 + in.intn(4) {
 			r := pickOf(in, fuzzRunes)
@@ -242,10 +263,70 @@ func (d *fuzzDriver) step() {
 	}
 }
 
-// check asserts the invariants after a step.
-func (d *fuzzDriver) check(step int) {
+// userInput reports whether msg is the user's doing (a key, the mouse, a
+// paste); everything else (pages, resizes, copies ending) must leave what
+// the user chose alone.
+func userInput(msg tea.Msg) bool {
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.MouseMsg, tea.PasteMsg:
+		return true
+	}
+	return false
+}
+
+// shown is what the user sees before a step, to hold the step to.
+type shown struct {
+	detail, menu *catalog.Entry // the images of the open detail view and menu
+	items        []refs.Ref     // the menu's entries
+	onScreen     *catalog.Entry // the image whose forms a copy or pick may take
+	tab          catalog.Tab
+	anchor       anchor
+	cursorImage  *catalog.Entry
+	copying      map[string]bool // values being copied
+	picked       bool
+}
+
+func (d *fuzzDriver) snapshot() shown {
+	m := d.m
+	s := shown{tab: m.active, anchor: m.cur().anchor, copying: map[string]bool{}}
+	for v := range m.copying {
+		s.copying[v] = true
+	}
+	_, s.picked = m.Picked()
+	if m.isOpen(focusDetail) {
+		s.detail = m.detail.e
+	}
+	if m.isOpen(focusMenu) {
+		s.menu, s.items = m.menu.e, m.menu.items
+	}
+	if r := m.cur().cursorRow(); r != nil {
+		s.cursorImage = r.E
+	}
+	switch m.focused() {
+	case focusDetail:
+		s.onScreen = s.detail
+	case focusMenu:
+		s.onScreen = s.menu
+	case focusList, focusFilter:
+		s.onScreen = s.cursorImage
+	}
+	return s
+}
+
+// isFormOf reports whether v is a form of e that a copy or pick may give.
+func isFormOf(v string, e *catalog.Entry) bool {
+	if e == nil {
+		return false
+	}
+	return slices.ContainsFunc(refs.All(e.Image), func(r refs.Ref) bool { return r.Value == v }) ||
+		v == defaultRef(e, refs.ID).Value
+}
+
+// check asserts the invariants after a step that sent msg (nil when the
+// step sent nothing), given what was shown before it.
+func (d *fuzzDriver) check(step int, msg tea.Msg, before shown) {
 	t, m := d.t, d.m
-	content := m.View().Content // renders, which also brings the rows up to date
+	content := m.View().Content
 	if !d.sized {
 		if content != "" {
 			t.Fatalf("step %d: a view before any window size: %q", step, content)
@@ -253,19 +334,79 @@ func (d *fuzzDriver) check(step int) {
 		return
 	}
 	checkViewSafe(t, content, d.w, d.h)
+	fail := func(format string, args ...any) {
+		t.Helper()
+		t.Fatalf("step %d (%T) at %dx%d: %s\n%s", append([]any{step, msg, d.w, d.h, fmt.Sprintf(format, args...)}, safeScreen(content))...)
+	}
 	ts := m.cur()
-	if n := ts.rows.Len(); n > 0 {
-		if ts.cursor < 0 || ts.cursor >= n {
-			t.Fatalf("step %d: cursor %d outside the %d rows", step, ts.cursor, n)
+	drawn := d.w >= minWidth && d.h >= minHeight
+	if n := ts.rows.Len(); n > 0 && (ts.list.Cursor() < 0 || ts.list.Cursor() >= n) {
+		fail("cursor %d outside the %d rows", ts.list.Cursor(), n)
+	}
+
+	// Every list's cursor is among the rows it draws.
+	switch f := m.focused(); {
+	case !drawn:
+	case f == focusList || f == focusFilter:
+		if !cursorShown(ts.list, m.listHeight()) {
+			fail("list cursor %d not among the rows shown from %d", ts.list.Cursor(), ts.list.offset)
 		}
-		listShown := (m.focus == focusList || m.focus == focusFilter) && d.w >= minWidth && d.h >= minHeight
-		if lh := m.listHeight(); listShown && (ts.cursor < ts.offset || ts.cursor >= ts.offset+lh) {
-			t.Fatalf("step %d: cursor %d not on screen (rows %d-%d of %d) at %dx%d\n%s",
-				step, ts.cursor, ts.offset, ts.offset+lh-1, n, d.w, d.h, safeScreen(content))
+	case f == focusPicker:
+		if !cursorShown(m.picker.list, m.bodyHeight()-1) {
+			fail("picker cursor %d not shown", m.picker.list.Cursor())
+		}
+	case f == focusMenu:
+		if !cursorShown(m.menu.list, m.bodyHeight()-1) {
+			fail("menu cursor %d not shown", m.menu.list.Cursor())
 		}
 	}
-	if t.Failed() {
-		t.Fatalf("step %d at %dx%d:\n%s", step, d.w, d.h, safeScreen(content))
+
+	// The prompt and the query never disagree, and the rows are what the
+	// query asks for.
+	if m.focused() == focusFilter && m.filter.Value() != m.query.Text {
+		fail("the prompt holds %q but the query is %q", m.filter.Value(), m.query.Text)
+	}
+	if !ts.dirty {
+		want := catalog.Apply(ts.feed.Entries(), m.query)
+		if len(want) != ts.rows.Len() {
+			fail("%d rows, the query %+v gives %d", ts.rows.Len(), m.query, len(want))
+		}
+		for i := range want {
+			if want[i].E != ts.rows.At(i).E {
+				fail("row %d is %q, the query gives %q", i, ts.rows.At(i).E.Name, want[i].E.Name)
+			}
+		}
+	}
+
+	after := d.snapshot()
+	// An open detail view or menu holds its image.
+	if before.detail != nil && after.detail != nil && before.detail != after.detail {
+		fail("the open detail view changed from %q to %q", before.detail.Image.ID, after.detail.Image.ID)
+	}
+	if before.menu != nil && after.menu != nil && (before.menu != after.menu || !slices.Equal(before.items, after.items)) {
+		fail("the open menu changed from %q to %q", before.menu.Image.ID, after.menu.Image.ID)
+	}
+	if after.menu != nil && after.detail != nil && before.menu == nil && after.menu != after.detail {
+		fail("the menu opened over the detail of %q is for %q", after.detail.Image.ID, after.menu.Image.ID)
+	}
+	// A value copied or picked is a form of the image on screen.
+	for v := range m.copying {
+		if !before.copying[v] && !isFormOf(v, before.onScreen) {
+			fail("copied %q, which is no form of the image shown", v)
+		}
+	}
+	if v, ok := m.Picked(); ok && !before.picked && !isFormOf(v, before.onScreen) {
+		fail("picked %q, which is no form of the image shown", v)
+	}
+	// Rows that change under the user leave the cursor where its anchor
+	// says.
+	if !userInput(msg) && after.tab == before.tab {
+		switch {
+		case after.anchor == atTop && ts.list.Cursor() != 0:
+			fail("the cursor left row 1 (now %d) though the user never moved it", ts.list.Cursor())
+		case before.anchor == atImage && after.anchor == atImage && before.cursorImage.Image.ID != after.cursorImage.Image.ID:
+			fail("the cursor moved from %q to %q without the user", before.cursorImage.Image.ID, after.cursorImage.Image.ID)
+		}
 	}
 }
 
@@ -287,40 +428,46 @@ func FuzzModel(f *testing.F) {
 // runModel is one FuzzModel run: a model set up from the first bytes,
 // then steps until the input or maxFuzzSteps runs out.
 func runModel(t *testing.T, data []byte) {
-	{
-		in := &fuzzInput{b: data}
-		lister := &fuzzLister{in: in, per: 1 + in.intn(12)}
-		o := Options{
-			Client: lister, Now: func() time.Time { return testNow },
-			Tab:    catalog.Tab(in.intn(int(catalog.NumTabs))),
-			Region: pickOf(in, []string{"", "", "NORD-NO-KRS-1", "\x1b]0;x\x07"}),
-			Theme:  pickOf(in, []theme.Mode{theme.Dark, theme.Light, theme.None, theme.Auto}),
-			Query:  pickOf(in, []string{"", "", "ubu", "日"}),
-			Pick:   in.intn(4) == 0, Clipboard: clip.Off, ClipEnv: fuzzClipEnv(),
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		m := New(ctx, o)
-		m.animate = false
-		d := &fuzzDriver{t: t, m: m, in: in}
-		if cmd := m.Init(); cmd != nil {
-			d.pending = append(d.pending, cmd)
-		}
-		d.check(0)
-		for step := 1; step <= maxFuzzSteps && !in.done(); step++ {
-			d.step()
-			d.check(step)
-		}
+	d := newFuzzDriver(t, data)
+	d.check(0, nil, d.snapshot())
+	for step := 1; step <= maxFuzzSteps && !d.in.done(); step++ {
+		before := d.snapshot()
+		d.sent = nil
+		d.step()
+		d.check(step, d.sent, before)
 	}
+}
+
+// newFuzzDriver builds the model the first bytes of data describe.
+func newFuzzDriver(t *testing.T, data []byte) *fuzzDriver {
+	in := &fuzzInput{b: data}
+	lister := &fuzzLister{in: in, per: 1 + in.intn(12)}
+	o := Options{
+		Client: lister, Now: func() time.Time { return testNow },
+		Tab:    catalog.Tab(in.intn(int(catalog.NumTabs))),
+		Region: pickOf(in, []string{"", "", "NORD-NO-KRS-1", "\x1b]0;x\x07"}),
+		Theme:  pickOf(in, []theme.Mode{theme.Dark, theme.Light, theme.None, theme.Auto}),
+		Query:  pickOf(in, []string{"", "", "ubu", "日"}),
+		Pick:   in.intn(4) == 0, Clipboard: clip.Off, ClipEnv: fuzzClipEnv(),
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	m := New(ctx, o)
+	m.animate = false
+	d := &fuzzDriver{t: t, m: m, in: in}
+	if cmd := m.Init(); cmd != nil {
+		d.pending = append(d.pending, cmd)
+	}
+	return d
 }
 
 // fuzzModelSeeds are scripted sessions in the input's encoding, besides
 // the corpus in testdata/fuzz/FuzzModel.
 func fuzzModelSeeds() [][]byte {
 	// Op bytes: 0 key, 6 text, 7 size, 8 run a command, 10 deliver a
-	// reply, 12 a stray reply; see fuzzDriver.step.
+	// reply, 12 a stray reply, 15 a paste; see fuzzDriver.step.
 	const (
-		opKey, opText, opSize, opRun, opDeliver, opStray = 0, 6, 7, 8, 10, 12
+		opKey, opText, opSize, opRun, opDeliver, opStray, opPaste = 0, 6, 7, 8, 10, 12, 15
 	)
 	key := func(name string) []byte {
 		for i, k := range fuzzKeys {
@@ -333,6 +480,16 @@ func fuzzModelSeeds() [][]byte {
 	// A page of n images: not an error (1), n, then 8 bytes an image
 	// (zeros: plain, fresh IDs), then total_count, page and per_page.
 	page := func(n byte) []byte { return append([]byte{1, n}, make([]byte, int(n)*8+3)...) }
+	// The same with every name fuzzStrings[name] and the serial.
+	named := func(n, name byte) []byte {
+		b := page(n)
+		for i := range int(n) {
+			b[2+i*8+1] = name
+		}
+		return b
+	}
+	early := func(n byte) []byte { return named(n, 1) } // "" and the serial: before "Ubuntu 24.04…"
+	late := func(n byte) []byte { return named(n, 14) } // Japanese: after
 	// An error: 0, the message (an OSC 52 attack), APIError, status 500.
 	fail := []byte{0, 7, 0, 4}
 	cat := func(parts ...[]byte) []byte {
@@ -342,7 +499,12 @@ func fuzzModelSeeds() [][]byte {
 		}
 		return b
 	}
-	header := []byte{9, 4, 0, 0, 0, 1} // 10 per page, snapshots tab, no region, dark, no query, no pick
+	header := []byte{9, 4, 0, 0, 0, 1}   // 10 per page, snapshots tab, no region, dark, no query, no pick
+	querying := []byte{9, 4, 0, 0, 2, 1} // the same with the query "ubu"
+	// One image with a slug and three versions: a menu of seven entries.
+	versioned := []byte{1, 1, 0, 0, 0, 0, 0, 1, 0, 0xC0, 0, 0, 0}
+	// A paste of "ub", then nothing more.
+	paste := []byte{opPaste, 1, 1, 2, 1}
 	size := func(w, h byte) []byte { return []byte{opSize, w - 1, h - 1} }
 	run := []byte{opRun, 0}
 	deliver := []byte{opDeliver, 0, 0}
@@ -354,5 +516,65 @@ func fuzzModelSeeds() [][]byte {
 		cat(header, size(60, 20), run, page(10), deliver, key("/"), []byte{opText, 3, 8, 9, 10}, key("enter"), key("ctrl+r"), run, page(10), deliver, deliver),
 		cat(header, size(100, 30), run, page(10), []byte{opDeliver, 0, 1}, []byte{opDeliver, 0, 0}, []byte{opStray, 4, 2, 0, 1, 3}, key("enter"), key("C"), key("esc"), key("r")),
 		cat(header, size(250, 80), run, page(11), deliver, key("?"), key("end"), size(1, 1), size(23, 5), size(24, 6)),
+		// The detail view and the menu opened after end, while the next
+		// page is on its way: it lands, and c copies.
+		cat(header, size(100, 30), run, page(10), deliver, key("end"), run, late(10), key("enter"), key("C"), deliver, key("esc"), key("c")),
+		// Pastes into the prompt, then over the list; c copies the row
+		// they found.
+		cat(header, size(80, 24), run, page(10), deliver, key("/"), paste, key("enter"), key("esc"), paste, key("enter"), key("c")),
+		// A query's results streaming in; then the user moves, and more
+		// arrive.
+		cat(querying, size(60, 20), run, page(10), deliver, run, page(10), deliver, key("down"), run, page(10), deliver, run, page(3), deliver),
+		// Pages whose rows sort above the cursor: before the user moves,
+		// and after.
+		cat(header, size(60, 30), run, page(10), deliver, run, early(10), deliver, key("pgdown"), run, early(10), deliver),
+		// A short list window, moved through.
+		cat(header, size(30, 7), run, page(10), deliver, key("down"), key("down"), key("down"), key("down"), key("pgdown"), key("up")),
+		// The copy menu at 80x8, scrolled.
+		cat(header, size(80, 8), run, versioned, deliver, key("C"), key("end"), key("up"), key("pgdown"), key("home")),
 	}
+}
+
+// FuzzPasteMatchesTyping pastes a string (a bracketed paste, into the
+// prompt or over the list) into one model and types it, key by key, into
+// another: both must end with the same query and the same rows, with the
+// cursor on row 1. What is typed is the text as the prompt keeps it
+// (line breaks as spaces, no control characters), which is all a paste
+// may put there.
+func FuzzPasteMatchesTyping(f *testing.F) {
+	for _, s := range []string{"rocky-9", "ubuntu 24", "  llama  ", "日本語", "e\u0301", "a\nb\tc", "\x1b[31mred\x1b[0m", "bidi \u202egnp", ""} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	imgs := fakeapi.Generate(300, 3)
+	f.Fuzz(func(t *testing.T, s string, overList bool) {
+		pasted, typed := newBenchModel(newBenchLister(imgs)), newBenchModel(newBenchLister(imgs))
+		press := func(m *Model, msg tea.Msg) {
+			_, cmd := m.Update(msg)
+			benchRun(m, cmd, nil)
+		}
+		if !overList {
+			press(pasted, keyMsg("/"))
+		}
+		press(pasted, tea.PasteMsg{Content: s})
+		press(typed, keyMsg("/"))
+		for _, r := range pasted.filter.Value() {
+			press(typed, tea.KeyPressMsg{Code: r, Text: string(r)})
+		}
+		if pasted.query != typed.query || pasted.filter.Value() != typed.filter.Value() {
+			t.Fatalf("pasting %q gives the query %+v, typing it %+v", s, pasted.query, typed.query)
+		}
+		a, b := pasted.cur(), typed.cur()
+		if a.rows.Len() != b.rows.Len() || a.list.Cursor() != 0 || b.list.Cursor() != 0 {
+			t.Fatalf("pasting %q: %d rows, cursor %d; typing: %d rows, cursor %d", s, a.rows.Len(), a.list.Cursor(), b.rows.Len(), b.list.Cursor())
+		}
+		for i := range a.rows.Len() {
+			if a.rows.At(i).E.Image.ID != b.rows.At(i).E.Image.ID {
+				t.Fatalf("pasting %q: row %d is %q, typing gives %q", s, i, a.rows.At(i).E.Name, b.rows.At(i).E.Name)
+			}
+		}
+		if strings.ContainsFunc(text.Sanitize(s), func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) && pasted.query.Text == "" {
+			t.Fatalf("pasting %q left no query", s)
+		}
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+	"github.com/genesiscloud-tools/gcimg/ui/clip"
 )
 
 // The goldens hold View().Content as rendered: Lip Gloss v2 always emits
@@ -24,7 +25,8 @@ func TestGolden(t *testing.T) {
 		w, h int
 		opts []harnessOpt
 		keys []string
-		typ  string
+		typ  string   // typed after keys, then enter (but in filter_matches and filter_no_matches)
+		then []string // pressed after that
 	}{
 		{name: "list_all", imgs: demo, w: 100, h: 30},
 		{name: "tab_base_os", imgs: demo, w: 100, h: 30, keys: []string{"2"}},
@@ -41,6 +43,8 @@ func TestGolden(t *testing.T) {
 		{name: "detail_scrolled", imgs: demo, w: 80, h: 12, keys: []string{"3", "/"}, typ: "ubuntu 24.04"},
 		{name: "empty_tab", imgs: demo[:5], w: 100, h: 20, keys: []string{"5"}},
 		{name: "copy_menu", imgs: demo, w: 100, h: 20, keys: []string{"3", "C"}},
+		{name: "copy_menu_80x8_scrolled", imgs: demo, w: 80, h: 8, keys: []string{"3", "/"}, typ: "tensorflow", then: []string{"C", "end"}},
+		{name: "not_copied", imgs: demo, w: 40, h: 14, keys: []string{"3", "C", "4"}, opts: []harnessOpt{withOpts(func(o *Options) { o.Clipboard = clip.Off })}},
 		{name: "pick_mode", imgs: demo, w: 100, h: 12, opts: []harnessOpt{withOpts(func(o *Options) { o.Pick = true })}},
 		{name: "full_help", imgs: demo, w: 100, h: 30, keys: []string{"?"}},
 		{name: "narrow_60x20", imgs: demo, w: 60, h: 20},
@@ -62,6 +66,7 @@ func TestGolden(t *testing.T) {
 					h.key("enter")
 				}
 			}
+			h.key(c.then...)
 			golden.RequireEqual(t, h.m.View().Content)
 		})
 	}

@@ -38,13 +38,7 @@ func withOpts(f func(*Options)) harnessOpt { return f }
 
 func newHarness(t *testing.T, images []api.Image, w, h int, opts ...harnessOpt) *harness {
 	t.Helper()
-	srv := fakeapi.New(fakeapi.Options{Images: images})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	c, err := api.New(api.Config{Endpoint: hs.URL + "/compute/v1", Token: fakeapi.DemoToken, MaxRetries: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, c := serve(t, images)
 	o := Options{Client: c, Now: func() time.Time { return testNow }, Theme: theme.Dark}
 	for _, f := range opts {
 		f(&o)
@@ -54,9 +48,70 @@ func newHarness(t *testing.T, images []api.Image, w, h int, opts ...harnessOpt) 
 	m := New(ctx, o)
 	m.animate = false
 	hr := &harness{t: t, m: m, srv: srv}
-	hr.run(m.Init())
-	hr.send(tea.WindowSizeMsg{Width: w, Height: h})
+	hr.start(w, h)
 	return hr
+}
+
+// serve serves images on a fake API over HTTP for the test's life, and
+// returns a client of it that never retries.
+func serve(t *testing.T, images []api.Image) (*fakeapi.Server, *api.Client) {
+	t.Helper()
+	srv := fakeapi.New(fakeapi.Options{Images: images})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	c, err := api.New(api.Config{Endpoint: hs.URL + "/compute/v1", Token: fakeapi.DemoToken, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, c
+}
+
+// swapCatalog points the model at a new server holding images, as if the
+// catalog changed behind the API: requests already made still answer
+// from the old one.
+func (h *harness) swapCatalog(images []api.Image) {
+	h.t.Helper()
+	h.srv, h.m.client = serve(h.t, images)
+}
+
+// stepPages runs cmd's requests and delivers the replies one at a time,
+// calling each after every one, and the requests each reply leads to,
+// until none is left.
+func (h *harness) stepPages(cmd tea.Cmd, each func()) {
+	h.t.Helper()
+	queue := pageCmds(cmd)
+	for len(queue) > 0 {
+		msg := queue[0]
+		queue = queue[1:]
+		_, next := h.m.Update(msg)
+		each()
+		queue = append(queue, pageCmds(next)...)
+	}
+}
+
+// start starts the model as the real program does: Init, then the window
+// size, which arrives before anything Init asked for comes back.
+func (h *harness) start(w, ht int) {
+	h.t.Helper()
+	cmd := h.m.Init()
+	h.send(tea.WindowSizeMsg{Width: w, Height: ht})
+	h.run(cmd)
+}
+
+// selID is the ID of the image under the list's cursor, "" without rows.
+func (h *harness) selID() string {
+	if r := h.m.cur().cursorRow(); r != nil {
+		return r.E.Image.ID
+	}
+	return ""
+}
+
+// cursorShown reports whether l's cursor is among the rows drawn in a
+// box height rows high (trivially so without rows).
+func cursorShown(l scrollList, height int) bool {
+	from, to := l.Visible()
+	c := l.Cursor()
+	return l.n == 0 || from <= c && c < to && c < from+height
 }
 
 // run executes a command and feeds what it returns back into Update,

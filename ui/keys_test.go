@@ -30,15 +30,15 @@ func TestUserKeymapTakesEffect(t *testing.T) {
 		o.Keys, o.Theme, o.Region = &km, theme.Mode(cfg.Theme), cfg.Region
 	}))
 	h.key("n", "n")
-	if c := h.m.cur().cursor; c != 2 {
+	if c := h.m.cur().list.Cursor(); c != 2 {
 		t.Fatalf("cursor = %d after n n, want 2", c)
 	}
 	h.key("j") // no longer bound
-	if c := h.m.cur().cursor; c != 2 {
+	if c := h.m.cur().list.Cursor(); c != 2 {
 		t.Fatalf("j still moves the cursor (%d)", c)
 	}
 	h.key("e")
-	if c := h.m.cur().cursor; c != 1 {
+	if c := h.m.cur().list.Cursor(); c != 1 {
 		t.Fatalf("cursor = %d after e, want 1", c)
 	}
 	h.key("q")

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
@@ -95,9 +96,9 @@ func (m *Model) listView(height int) []string {
 	if ts.rows.Len() == 0 {
 		return append(lines, m.emptyLines(rowsH)...)
 	}
-	end := min(ts.offset+rowsH, ts.rows.Len())
-	for i := ts.offset; i < end; i++ {
-		lines = append(lines, m.rowView(ts.rows.At(i), i == ts.cursor, nameW, cols))
+	from, to := ts.list.Visible()
+	for i := from; i < to; i++ {
+		lines = append(lines, m.rowView(ts.rows.At(i), i == ts.list.Cursor(), nameW, cols))
 	}
 	for _, mk := range m.markerLines() {
 		if len(lines)-1 >= rowsH {
@@ -224,10 +225,15 @@ func (m *Model) errorLines(ts *tabState) []string {
 	return strings.Split(ansi.Wordwrap("✗ "+m.errorText(ts), max(m.width-4, 10), " "), "\n")
 }
 
-// errorText says what failed, why, and how to retry, for the active tab.
+// errorText says what failed, why, and what to do: retry, or, when the
+// API rejected the token (which no retry can change), fix it.
 func (m *Model) errorText(ts *tabState) string {
-	return fmt.Sprintf("page %d of %s failed: %s", ts.failedPage, ts.tab.Noun(),
-		text.Sanitize(ts.feed.Err().Error())) + hint(m.keys.List.Retry, " — %s retries")
+	err := ts.feed.Err()
+	what := fmt.Sprintf("page %d of %s failed: %s", ts.feed.FailedPage(), ts.tab.Noun(), text.Sanitize(err.Error()))
+	if api.IsAuth(err) {
+		return what + ". Fix the token, then start gcimg again."
+	}
+	return what + hint(m.keys.List.Retry, " — %s retries")
 }
 
 // hint phrases a key hint, or says nothing when the user unbound the key.
@@ -249,8 +255,15 @@ func (m *Model) emptyLines(h int) []string {
 		for _, l := range m.errorLines(ts) {
 			msg = append(msg, st.Error.Render(l))
 		}
-		if h := strings.TrimPrefix(hint(m.keys.List.Retry, "press %s to retry")+hint(m.keys.List.Quit, ", %s to quit"), ", "); h != "" {
-			msg = append(msg, st.Dim.Render(h))
+		var ways []string
+		if h := hint(m.keys.List.Retry, "%s to retry"); h != "" && !api.IsAuth(f.Err()) {
+			ways = append(ways, h)
+		}
+		if h := hint(m.keys.List.Quit, "%s to quit"); h != "" {
+			ways = append(ways, h)
+		}
+		if len(ways) > 0 {
+			msg = append(msg, st.Dim.Render("press "+strings.Join(ways, ", ")))
 		}
 	case !f.Done() && f.Loaded() == 0:
 		msg = []string{st.Dim.Render(m.spinner.View() + " loading " + ts.tab.Noun() + "…")}

@@ -12,36 +12,25 @@ import (
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
 )
 
-// focus is the view that receives key presses.
+// focus is a view that can receive key presses.
 type focus int
 
 const (
-	focusList focus = iota
-	focusFilter
-	focusPicker
-	focusDetail
-	focusMenu
+	focusList   focus = iota // the image list
+	focusFilter              // the filter prompt above the list
+	focusPicker              // the region picker
+	focusDetail              // the detail view
+	focusMenu                // the copy menu ("choose as…" in pick mode)
+	focusHelp                // the full help
+	focusNotice              // the box showing a value no clipboard took
 )
-
-// tabState is one tab's feed and the user's place in it. The cursor is
-// remembered per tab.
-type tabState struct {
-	tab        catalog.Tab
-	feed       *catalog.Feed
-	rows       *catalog.Results // the feed after filter and sort
-	dirty      bool             // rows must be recomputed
-	cursor     int              // index into rows
-	offset     int              // first visible row
-	selID      string           // image under the cursor, to keep it across recomputes
-	follow     bool             // the user went to the end: stay there as pages arrive
-	failedPage int              // the page whose failure Feed.Err reports
-}
 
 // pageMsg carries one page (or its failure) back to the tab that asked.
 type pageMsg struct {
@@ -52,10 +41,12 @@ type pageMsg struct {
 	err  error
 }
 
-// toastMsg expires a transient status message.
+// toastExpiredMsg expires a transient status message.
 type toastExpiredMsg struct{ seq int }
 
-// Model is the root (and only) tea.Model.
+// Model is the root (and only) tea.Model. It routes every input to the
+// component in focus, carries out what the component asks for, and owns
+// the data the components are opened on.
 type Model struct {
 	ctx    context.Context
 	client Lister
@@ -72,27 +63,32 @@ type Model struct {
 	active catalog.Tab
 	query  catalog.Query
 
-	focus  focus
-	filter textinput.Model
-	picker picker
+	// views is the stack of open views, the list at the bottom: keys go
+	// to the last one, and closing a view shows the one under it.
+	views []focus
+
+	filter textinput.Model // the filter prompt
+	picker regionPicker
 	detail detail
-	menu   menu
+	menu   copyMenu
+	full   helpView
+	notice notice
 
 	copying map[string]string // value being copied -> its label, for the toast
 	picked  string            // pick mode: the value chosen
-	chosen  bool              // pick mode: enter was pressed on an image
+	chosen  bool              // pick mode: an image was chosen
 
-	// animate schedules timers (spinner, cursor blink, toast expiry). Tests
-	// turn it off so that every command they run returns at once.
+	// animate schedules timers (spinner, toast expiry). Tests turn it off
+	// so that every command they run returns at once.
 	animate bool
 
-	help     help.Model
+	help     help.Model // the one-line help at the bottom
 	spinner  spinner.Model
 	toast    string
 	toastSeq int
 
 	lines    lineCache // rendered list rows (rendercache.go)
-	helpMemo helpCache // rendered help (rendercache.go)
+	helpMemo helpCache // rendered help line (rendercache.go)
 }
 
 // New builds the root model. ctx bounds every request it makes.
@@ -106,7 +102,9 @@ func New(ctx context.Context, o Options) *Model {
 		dark:    true,
 		animate: true,
 		active:  o.Tab,
-		query:   catalog.Query{Region: o.Region},
+		query:   catalog.Query{Region: o.Region, Text: o.Query},
+		views:   []focus{focusList},
+		copying: map[string]string{},
 	}
 	if m.now == nil {
 		m.now = time.Now
@@ -114,14 +112,13 @@ func New(ctx context.Context, o Options) *Model {
 	if o.Keys != nil {
 		m.keys = *o.Keys
 	}
-	m.copying = map[string]string{}
 	if m.opts.Clipboard == "" {
 		m.opts.Clipboard = clip.Auto
 	}
 	if m.opts.Print == "" {
 		m.opts.Print = refs.ID
 	}
-	m.query.Text = o.Query
+	m.sayWhatCopyDoes()
 	in := catalog.NewInterner()
 	per := 0
 	if o.Client != nil {
@@ -129,7 +126,7 @@ func New(ctx context.Context, o Options) *Model {
 	}
 	for t := range catalog.NumTabs {
 		tab := catalog.Tab(t)
-		m.tabs[t] = &tabState{tab: tab, feed: catalog.NewFeed(tab.Type(), per, in), rows: catalog.NewResults(), dirty: true}
+		m.tabs[t] = newTabState(tab, catalog.NewFeed(tab.Type(), per, in))
 	}
 	m.filter = textinput.New()
 	m.filter.Prompt = "/ "
@@ -138,6 +135,18 @@ func New(ctx context.Context, o Options) *Model {
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.applyTheme()
 	return m
+}
+
+// sayWhatCopyDoes words the help of the keys whose meaning depends on the
+// options: c copies the configured format, and in pick mode the menu
+// chooses rather than copies.
+func (m *Model) sayWhatCopyDoes() {
+	for _, b := range []*key.Binding{&m.keys.List.Copy, &m.keys.Detail.Copy} {
+		b.SetHelp(b.Help().Key, "copy "+kindName(m.opts.Print))
+	}
+	if m.opts.Pick {
+		m.keys.Menu.Apply.SetHelp(m.keys.Menu.Apply.Help().Key, "choose")
+	}
 }
 
 // applyTheme rebuilds every style for the current background and mode.
@@ -181,66 +190,172 @@ func (m *Model) Init() tea.Cmd {
 
 func (m *Model) cur() *tabState { return m.tabs[m.active] }
 
-// Update routes messages: data replies land in their own tab; keys go to
-// the focused view.
+// focused is the view keys go to.
+func (m *Model) focused() focus { return m.views[len(m.views)-1] }
+
+// open shows view f over the one in focus.
+func (m *Model) open(f focus) { m.views = append(m.views, f) }
+
+// back closes the view in focus; the list is never closed.
+func (m *Model) back() {
+	if len(m.views) > 1 {
+		m.views = m.views[:len(m.views)-1]
+	}
+}
+
+// isOpen reports whether f is anywhere in the stack of views.
+func (m *Model) isOpen(f focus) bool {
+	for _, v := range m.views {
+		if v == f {
+			return true
+		}
+	}
+	return false
+}
+
+// Update handles one message, then settles what the screen shows on the
+// state it left, so that View only reads.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.settle()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.help.SetWidth(msg.Width)
-		m.filter.SetWidth(max(msg.Width-4, 1))
-		m.clampAll()
-		return m, m.prefetch()
+		m.resize()
+		return m.prefetch()
 	case tea.BackgroundColorMsg:
 		m.dark = msg.IsDark()
 		m.applyTheme()
-		return m, nil
+		m.resize() // pages of text are rendered when laid out
+		return nil
 	case pageMsg:
-		return m, m.onPage(msg)
+		return m.onPage(msg)
 	case spinner.TickMsg:
 		if !m.anyInFlight() {
-			return m, nil
+			return nil
 		}
 		var cmd tea.Cmd
 		m.spinner, cmd = m.spinner.Update(msg)
-		return m, cmd
+		return cmd
 	case clip.CopiedMsg:
-		return m, m.onCopied(msg)
+		return m.onCopied(msg)
 	case toastExpiredMsg:
 		if msg.seq == m.toastSeq {
 			m.toast = ""
 		}
-		return m, nil
-	case tea.MouseWheelMsg:
-		return m, m.onWheel(msg)
-	case tea.KeyPressMsg:
-		if key.Matches(msg, m.keys.Global.ForceQuit) {
-			return m, tea.Quit
-		}
+		return nil
+	case tea.KeyPressMsg, tea.MouseMsg, tea.PasteMsg:
+		return m.input(msg)
+
+	// What components ask for (see input).
+	case closeMsg:
+		m.back()
+		return nil
+	case copyMsg:
+		return m.copyRef(msg.ref)
+	case menuMsg:
+		m.openMenu(msg.e)
+		return nil
+	case menuChoiceMsg:
+		m.back()
 		if m.opts.Pick {
-			if cmd, done := m.updatePick(msg); done {
-				return m, cmd
+			return m.pick(msg.ref.Value)
+		}
+		return m.copyRef(msg.ref)
+	case regionMsg:
+		m.back()
+		q := m.query
+		q.Region = msg.region
+		return m.setQuery(q, false)
+	}
+	if m.focused() == focusFilter {
+		// The prompt's own messages: the text a ctrl+v paste read.
+		return m.updateFilter(msg)
+	}
+	return nil
+}
+
+// input is the one route of every key press, mouse event and paste: the
+// keys that work everywhere, then pick mode's, then the view in focus,
+// whose answer (a message naming what it wants done) is handled at once.
+func (m *Model) input(msg tea.Msg) tea.Cmd {
+	f := m.focused()
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if key.Matches(k, m.keys.Global.ForceQuit) {
+			return tea.Quit
+		}
+		// In the prompt, a key that types is text, never a command.
+		if typed := f == focusFilter && k.Text != ""; !typed {
+			if cmd, done := m.pickKey(k); done {
+				return cmd
+			}
+			if key.Matches(k, m.keys.Global.Help) {
+				if f == focusHelp {
+					m.back()
+				} else {
+					m.openHelp(f)
+				}
+				return nil
 			}
 		}
-		switch m.focus {
-		case focusMenu:
-			return m, m.updateMenu(msg)
-		case focusFilter:
-			return m, m.updateFilter(msg)
-		case focusPicker:
-			return m, m.updatePicker(msg)
-		case focusDetail:
-			return m, m.updateDetail(msg)
-		default:
-			return m, m.updateList(msg)
-		}
 	}
-	if m.focus == focusFilter {
-		var cmd tea.Cmd
-		m.filter, cmd = m.filter.Update(msg)
-		return m, m.anim(cmd)
+	var intent tea.Msg
+	switch f {
+	case focusFilter:
+		return m.updateFilter(msg)
+	case focusPicker:
+		intent = m.picker.Update(msg, m.keys.Picker)
+	case focusDetail:
+		intent = m.detail.Update(msg, m.keys.Detail)
+	case focusMenu:
+		intent = m.menu.Update(msg, m.keys.Menu)
+	case focusHelp:
+		intent = m.full.Update(msg, m.keys.Help)
+	case focusNotice:
+		intent = m.notice.Update(msg, m.keys.Notice)
+	default:
+		return m.updateList(msg)
 	}
-	return m, nil
+	if intent == nil {
+		return nil
+	}
+	return m.update(intent)
+}
+
+// The messages components answer with: what the root should do.
+type (
+	closeMsg      struct{}                   // close the view in focus
+	copyMsg       struct{ ref refs.Ref }     // copy this value
+	menuMsg       struct{ e *catalog.Entry } // open the copy menu for this image
+	menuChoiceMsg struct{ ref refs.Ref }     // the menu's choice: copy it, or in pick mode print it
+	regionMsg     struct{ region string }    // filter by this region ("" for all)
+)
+
+// settle brings the visible tab's rows and its list's window up to date
+// with what Update changed (pages, the query, the layout), so that View
+// renders state and never repairs it.
+func (m *Model) settle() {
+	ts := m.cur()
+	ts.refresh(m.query)
+	ts.list.SetHeight(m.listHeight())
+	ts.list.SetTail(m.markerCount())
+}
+
+// resize lays every component out for the window (and the styles, which
+// pages of text are rendered with).
+func (m *Model) resize() {
+	w, h := m.width, m.bodyHeight()
+	m.help.SetWidth(w)
+	m.filter.SetWidth(max(w-4, 1))
+	m.picker.SetSize(w, h)
+	m.menu.SetSize(w, h)
+	m.detail.SetSize(w, h, &m.styles, m.now())
+	m.full.SetSize(w, h, &m.styles)
+	m.notice.SetSize(w, h, &m.styles, m.keys.Notice)
 }
 
 func (m *Model) anyInFlight() bool {
@@ -294,21 +409,49 @@ func (m *Model) anim(cmd tea.Cmd) tea.Cmd {
 
 func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	ts := m.tabs[msg.tab]
-	_, stale := ts.feed.Complete(msg.gen, msg.resp, msg.err)
-	if stale {
+	if _, stale := ts.feed.Complete(msg.gen, msg.resp, msg.err); stale {
 		return nil
 	}
 	ts.dirty = true
+	m.checkListed(msg.tab)
 	if msg.tab == m.active {
-		m.refresh()
+		ts.refresh(m.query)
 	}
 	if ts.feed.Err() != nil {
-		// Pages fetched ahead fail in page order: the failure shown may
-		// be another reply's.
-		ts.failedPage = ts.feed.FailedPage()
 		return nil
 	}
 	return m.prefetch()
+}
+
+// checkListed tells an open detail view or copy menu of tab whether its
+// image is still listed, once a reload has replaced the tab's entries.
+func (m *Model) checkListed(tab catalog.Tab) {
+	f := m.tabs[tab].feed
+	if m.isOpen(focusDetail) && m.detail.tab == tab {
+		m.detail.SetGone(dropped(f, m.detail.e))
+	}
+	if m.isOpen(focusMenu) && m.menu.tab == tab {
+		m.menu.gone = dropped(f, m.menu.e)
+	}
+}
+
+// dropped reports whether f's listing is known not to hold e's image any
+// more: a reload replaced the entries, its walk is complete, and no entry
+// has e's ID.
+func dropped(f *catalog.Feed, e *catalog.Entry) bool {
+	entries := f.Entries()
+	if e.Seq < len(entries) && entries[e.Seq] == e {
+		return false // still the entry it was opened on
+	}
+	if f.Reloading() || !f.Done() {
+		return false // not known yet
+	}
+	for _, x := range entries {
+		if x.Image.ID == e.Image.ID {
+			return false
+		}
+	}
+	return true
 }
 
 // prefetch asks for the active tab's next page when the cursor is within
@@ -318,103 +461,10 @@ func (m *Model) prefetch() tea.Cmd {
 	if !ts.feed.Started() {
 		return m.fetch(m.active)
 	}
-	if ts.feed.ShouldPrefetch(ts.cursor, ts.rows.Len(), m.listHeight(), m.query.Active()) {
+	if ts.feed.ShouldPrefetch(ts.list.Cursor(), ts.rows.Len(), m.listHeight(), m.query.Active()) {
 		return m.fetch(m.active)
 	}
 	return nil
-}
-
-// refresh recomputes the active tab's rows if needed and keeps the cursor
-// on the same image where it still exists.
-func (m *Model) refresh() {
-	ts := m.cur()
-	if !ts.dirty {
-		// The rows are current, but the list's height may not be: it
-		// changes with the focus (each view has its own help) and the
-		// filter prompt, and not every such change clamps.
-		m.clamp(ts)
-		return
-	}
-	// The image under the cursor, found again in O(log n) by its entry.
-	var sel *catalog.Entry
-	if ts.selID != "" && ts.cursor < ts.rows.Len() {
-		sel = ts.rows.At(ts.cursor).E
-	}
-	ts.rows.Update(ts.feed.Entries(), m.query)
-	ts.dirty = false
-	if ts.follow {
-		ts.cursor = ts.rows.Len() - 1
-	} else if sel != nil {
-		i := ts.rows.IndexOf(sel)
-		if sel.Image.ID != ts.selID {
-			i = ts.rows.IndexOfID(ts.selID)
-		}
-		if i >= 0 {
-			ts.cursor = i
-		}
-	}
-	m.clamp(ts)
-}
-
-func (m *Model) markAllDirty() {
-	for _, t := range m.tabs {
-		t.dirty = true
-	}
-}
-
-func (m *Model) clampAll() {
-	for _, t := range m.tabs {
-		m.clamp(t)
-	}
-}
-
-// clamp keeps the cursor inside the rows and on screen, and remembers the
-// image under it.
-func (m *Model) clamp(ts *tabState) {
-	n := ts.rows.Len()
-	if ts.cursor >= n {
-		ts.cursor = n - 1
-	}
-	if ts.cursor < 0 {
-		ts.cursor = 0
-	}
-	h := max(m.listHeight(), 1)
-	if ts.cursor < ts.offset {
-		ts.offset = ts.cursor
-	}
-	if ts.cursor >= ts.offset+h {
-		ts.offset = ts.cursor - h + 1
-	}
-	// At the last row, also show the marker rows below it (loading, end,
-	// or the error with its retry key) — as many as fit: on a short
-	// screen the selected row stays in view, and the status line still
-	// says what failed.
-	mh := 1
-	if ts == m.cur() {
-		mh = max(m.markerCount(), 1)
-	}
-	if n > 0 && ts.cursor == n-1 && n+mh-ts.offset > h {
-		ts.offset = min(n+mh-h, ts.cursor)
-	}
-	if ts.offset > max(n+mh-h, 0) {
-		ts.offset = max(n+mh-h, 0)
-	}
-	if ts.offset < 0 {
-		ts.offset = 0
-	}
-	if n > 0 {
-		ts.selID = ts.rows.At(ts.cursor).E.Image.ID
-	} else {
-		ts.selID = ""
-	}
-}
-
-func (m *Model) move(delta int) tea.Cmd {
-	ts := m.cur()
-	ts.follow = false
-	ts.cursor += delta
-	m.clamp(ts)
-	return m.prefetch()
 }
 
 func (m *Model) switchTab(t catalog.Tab) tea.Cmd {
@@ -422,23 +472,47 @@ func (m *Model) switchTab(t catalog.Tab) tea.Cmd {
 		return nil
 	}
 	m.active = t
-	m.refresh()
+	m.cur().refresh(m.query)
 	return m.prefetch()
 }
 
-// setQuery changes the filter or sort, recomputing the visible tab now and
-// the others when they are next shown.
-func (m *Model) setQuery(q catalog.Query) tea.Cmd {
+// setQuery changes the filter, region or sort, recomputing the visible
+// tab now and the others when they are next shown. With top, every
+// tab's cursor goes to row 1 (new text is a new search); otherwise a
+// cursor the user placed stays on its image where that image still
+// shows, and one following the end stays on the image it reached.
+func (m *Model) setQuery(q catalog.Query, top bool) tea.Cmd {
 	if q == m.query {
 		return nil
 	}
 	m.query = q
-	for _, t := range m.tabs {
-		t.follow = false // a new query is a new list: "the end" no longer applies
+	for _, ts := range m.tabs {
+		if top {
+			ts.anchor = atTop
+		}
+		ts.stopFollowing()
+		ts.dirty = true
 	}
-	m.markAllDirty()
-	m.refresh()
+	m.cur().refresh(m.query)
 	return m.prefetch()
+}
+
+// setText is the one way the query's text changes: typed, pasted,
+// deleted or cleared in the prompt, all end here.
+func (m *Model) setText(s string) tea.Cmd {
+	q := m.query
+	q.Text = s
+	return m.setQuery(q, true)
+}
+
+// clearFilter drops the query's text and keeps the cursor on the image
+// the filter found, now among all the rows.
+func (m *Model) clearFilter() tea.Cmd {
+	m.filter.SetValue("")
+	m.cur().userMoved()
+	q := m.query
+	q.Text = ""
+	return m.setQuery(q, false)
 }
 
 func (m *Model) setToast(s string) tea.Cmd {
@@ -448,72 +522,71 @@ func (m *Model) setToast(s string) tea.Cmd {
 	return m.anim(tea.Tick(4*time.Second, func(time.Time) tea.Msg { return toastExpiredMsg{seq: seq} }))
 }
 
-func (m *Model) updateList(msg tea.KeyPressMsg) tea.Cmd {
+// updateList handles the image list's keys and the wheel over it.
+func (m *Model) updateList(msg tea.Msg) tea.Cmd {
 	k := m.keys.List
 	ts := m.cur()
-	h := max(m.listHeight(), 1)
+	kp, isKey := msg.(tea.KeyPressMsg)
+	if isKey && key.Matches(kp, k.End) {
+		ts.follow()
+		return m.prefetch()
+	}
+	// Any other key, and leaving the list, end "follow the end".
+	ts.stopFollowing()
+	if ts.list.Update(msg, k.ScrollKeys) {
+		ts.userMoved()
+		return m.prefetch()
+	}
+	if pm, ok := msg.(tea.PasteMsg); ok {
+		// A paste over the list is a query, as it would be in fzf.
+		return tea.Batch(m.openFilter(), m.updateFilter(pm))
+	}
+	if !isKey {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, m.keys.Global.Help):
-		m.help.ShowAll = !m.help.ShowAll
-		m.clampAll()
-	case key.Matches(msg, k.Quit):
+	case key.Matches(kp, k.Quit):
 		return tea.Quit
-	case key.Matches(msg, k.Up):
-		return m.move(-1)
-	case key.Matches(msg, k.Down):
-		return m.move(1)
-	case key.Matches(msg, k.PageUp):
-		return m.move(-h)
-	case key.Matches(msg, k.PageDown):
-		return m.move(h)
-	case key.Matches(msg, k.Home):
-		return m.move(-ts.rows.Len())
-	case key.Matches(msg, k.End):
-		cmd := m.move(ts.rows.Len())
-		ts.follow = true
-		return cmd
-	case key.Matches(msg, k.NextTab):
+	case key.Matches(kp, k.NextTab):
 		return m.switchTab((m.active + 1) % catalog.NumTabs)
-	case key.Matches(msg, k.PrevTab):
+	case key.Matches(kp, k.PrevTab):
 		return m.switchTab((m.active + catalog.NumTabs - 1) % catalog.NumTabs)
-	case key.Matches(msg, k.Filter):
-		m.focus = focusFilter
-		m.filter.SetValue(m.query.Text)
-		m.filter.CursorEnd()
-		m.clampAll()
-		return m.anim(m.filter.Focus())
-	case key.Matches(msg, k.ClearFilter):
+	case key.Matches(kp, k.Filter):
+		return m.openFilter()
+	case key.Matches(kp, k.ClearFilter):
 		if m.query.Text != "" {
-			q := m.query
-			q.Text = ""
-			return m.setQuery(q)
+			return m.clearFilter()
 		}
-	case key.Matches(msg, k.Region):
+	case key.Matches(kp, k.Region):
 		m.openPicker()
-	case key.Matches(msg, k.Detail):
-		if ts.rows.Len() > 0 {
-			m.focus = focusDetail
-			m.detail = detail{}
+	case key.Matches(kp, k.Detail):
+		if r := ts.cursorRow(); r != nil {
+			m.openDetail(r.E)
 		}
-	case key.Matches(msg, k.Sort):
+	case key.Matches(kp, k.Sort):
 		q := m.query
 		q.Sort = q.Sort.Next()
-		return tea.Batch(m.setQuery(q), m.setToast("Sorted by "+q.Sort.String()))
-	case key.Matches(msg, k.Reload):
+		return tea.Batch(m.setQuery(q, false), m.setToast("Sorted by "+q.Sort.String()))
+	case key.Matches(kp, k.Reload):
 		ts.feed.Reload()
 		ts.dirty = true
 		return m.fetch(m.active)
-	case key.Matches(msg, k.Retry):
-		if ts.feed.Err() != nil {
+	case key.Matches(kp, k.Retry):
+		// A rejected token fails again however often it is retried.
+		if err := ts.feed.Err(); err != nil && !api.IsAuth(err) {
 			return m.fetch(m.active)
 		}
-	case key.Matches(msg, k.Copy):
-		return m.copyDefault()
-	case key.Matches(msg, k.CopyMenu):
-		m.openMenu()
+	case key.Matches(kp, k.Copy):
+		if r := ts.cursorRow(); r != nil {
+			return m.copyRef(defaultRef(r.E, m.opts.Print))
+		}
+	case key.Matches(kp, k.CopyMenu):
+		if r := ts.cursorRow(); r != nil {
+			m.openMenu(r.E)
+		}
 	default:
 		for i, b := range k.Tabs {
-			if key.Matches(msg, b) {
+			if key.Matches(kp, b) {
 				return m.switchTab(catalog.Tab(i))
 			}
 		}
@@ -521,62 +594,77 @@ func (m *Model) updateList(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// updateFilter types into the prompt and re-filters on every change.
-func (m *Model) updateFilter(msg tea.KeyPressMsg) tea.Cmd {
+// openFilter focuses the prompt, holding the query's text.
+func (m *Model) openFilter() tea.Cmd {
+	m.open(focusFilter)
+	m.filter.SetValue(m.query.Text)
+	m.filter.CursorEnd()
+	return m.anim(m.filter.Focus())
+}
+
+// updateFilter is the prompt: its keys, then everything that edits the
+// text (typed runes, a bracketed paste, deletion keys, the prompt's own
+// paste), which ends in setText.
+func (m *Model) updateFilter(msg tea.Msg) tea.Cmd {
 	k := m.keys.Filter
-	switch {
-	case key.Matches(msg, k.Accept):
-		m.focus = focusList
-		m.filter.Blur()
-		m.clampAll()
-		return nil
-	case key.Matches(msg, k.Clear):
-		m.focus = focusList
-		m.filter.Blur()
-		m.filter.SetValue("")
-		q := m.query
-		q.Text = ""
-		m.clampAll()
-		return m.setQuery(q)
-	case key.Matches(msg, k.Up):
-		return m.move(-1)
-	case key.Matches(msg, k.Down):
-		return m.move(1)
+	if kp, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(kp, k.Accept):
+			m.filter.Blur()
+			m.back()
+			return nil
+		case key.Matches(kp, k.Clear):
+			m.filter.Blur()
+			m.back()
+			return m.clearFilter()
+		case key.Matches(kp, k.Up):
+			return m.moveFromPrompt(-1)
+		case key.Matches(kp, k.Down):
+			return m.moveFromPrompt(1)
+		}
+	}
+	if p, ok := msg.(tea.PasteMsg); ok {
+		// Pasted text is someone else's: no escape sequence, line break
+		// or bidi control gets into the prompt.
+		msg = tea.PasteMsg{Content: text.Sanitize(p.Content)}
 	}
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(msg)
-	cmd = m.anim(cmd)
-	q := m.query
-	q.Text = m.filter.Value()
-	if q.Text != m.query.Text {
-		// A new query starts at the best match.
-		m.cur().selID = ""
-		m.cur().cursor = 0
-	}
-	return tea.Batch(cmd, m.setQuery(q))
+	return tea.Batch(m.anim(cmd), m.setText(m.filter.Value()))
 }
 
-func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
-	delta := 0
-	switch msg.Button {
-	case tea.MouseWheelUp:
-		delta = -3
-	case tea.MouseWheelDown:
-		delta = 3
-	default:
-		return nil
-	}
-	switch m.focus {
-	case focusDetail:
-		m.detail.scroll(delta, len(m.detailLines()), m.bodyHeight())
-		return nil
-	case focusPicker:
-		m.picker.move(delta / 3)
-		return nil
-	case focusMenu:
-		m.menu.move(delta / 3)
-		return nil
-	default:
-		return m.move(delta)
-	}
+func (m *Model) moveFromPrompt(d int) tea.Cmd {
+	ts := m.cur()
+	ts.list.Move(d)
+	ts.userMoved()
+	return m.prefetch()
+}
+
+// openDetail shows e's detail view.
+func (m *Model) openDetail(e *catalog.Entry) {
+	m.detail = newDetail(m.active, e, m.opts.Print)
+	m.detail.SetSize(m.width, m.bodyHeight(), &m.styles, m.now())
+	m.open(focusDetail)
+}
+
+// openMenu shows the copy menu (in pick mode, "choose as…") for e.
+func (m *Model) openMenu(e *catalog.Entry) {
+	m.menu = newCopyMenu(m.active, e, m.opts.Pick)
+	m.menu.SetSize(m.width, m.bodyHeight())
+	m.open(focusMenu)
+}
+
+// openPicker shows the region picker over the active tab.
+func (m *Model) openPicker() {
+	m.picker = newRegionPicker(m.cur(), m.query)
+	m.picker.SetSize(m.width, m.bodyHeight())
+	m.open(focusPicker)
+}
+
+// openHelp shows the full help of view f.
+func (m *Model) openHelp(f focus) {
+	title, groups := m.fullHelp(f)
+	m.full = newHelpView(title, groups)
+	m.full.SetSize(m.width, m.bodyHeight(), &m.styles)
+	m.open(focusHelp)
 }

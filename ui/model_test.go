@@ -2,7 +2,7 @@ package ui
 
 import (
 	"fmt"
-	"net/http/httptest"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +62,7 @@ func TestPrefetchWithinOneScreenOfTheEnd(t *testing.T) {
 	h := newHarness(t, catalogWith(520), 100, 30, withTab(catalog.TabSnapshot))
 	screen := h.m.listHeight()
 	// Walk down until one screen before the end of page 1: no new request.
-	for h.m.cur().cursor < 100-1-screen {
+	for h.m.cur().list.Cursor() < 100-1-screen {
 		h.key("down")
 	}
 	if n := h.srv.RequestCount(); n != 1 {
@@ -82,8 +82,8 @@ func TestEndFetchesTheRestPageByPage(t *testing.T) {
 		t.Fatalf("requests = %v, want %v", got, want)
 	}
 	ts := h.m.cur()
-	if !ts.feed.Done() || ts.cursor != ts.rows.Len()-1 || ts.rows.Len() != 520 {
-		t.Fatalf("done=%v cursor=%d rows=%d, want the cursor on the last of 520", ts.feed.Done(), ts.cursor, ts.rows.Len())
+	if !ts.feed.Done() || ts.list.Cursor() != ts.rows.Len()-1 || ts.rows.Len() != 520 {
+		t.Fatalf("done=%v cursor=%d rows=%d, want the cursor on the last of 520", ts.feed.Done(), ts.list.Cursor(), ts.rows.Len())
 	}
 	if !strings.Contains(h.screen(), "end of list · 520 images") {
 		t.Errorf("no end marker:\n%s", h.screen())
@@ -96,11 +96,11 @@ func TestEachTabHasItsOwnFeedAndCursor(t *testing.T) {
 	h.key("5")
 	h.key("down")
 	h.key("1")
-	if c := h.m.cur().cursor; c != 3 {
+	if c := h.m.cur().list.Cursor(); c != 3 {
 		t.Errorf("All tab cursor = %d after coming back, want 3", c)
 	}
 	h.key("5")
-	if c := h.m.cur().cursor; c != 1 {
+	if c := h.m.cur().list.Cursor(); c != 1 {
 		t.Errorf("Snapshots cursor = %d after coming back, want 1", c)
 	}
 	// Visiting a tab again costs nothing: each fetched its one page once.
@@ -128,15 +128,41 @@ func TestLateReplyLandsInItsOwnTab(t *testing.T) {
 func TestStaleReplyAfterReloadIsDropped(t *testing.T) {
 	h := newHarness(t, catalogWith(250), 100, 30, withTab(catalog.TabSnapshot))
 	_, slow := h.m.Update(keyMsg("end")) // page 2 in flight, reply held
-	h.key("ctrl+r")                      // reload: a new generation
-	h.run(slow)                          // the old page 2 arrives late
-	ts := h.m.cur()
-	seen := map[string]bool{}
-	for _, r := range allRows(ts.rows) {
-		if seen[r.E.Image.ID] {
-			t.Fatalf("duplicate row %s after a stale reply", r.E.Image.ID)
+	// The catalog changes, then the user reloads: a new generation, whose
+	// first page lists other snapshots.
+	fresh := catalogWith(0)
+	for _, im := range fakeapi.Generate(900, 99) {
+		if im.Type == api.TypeSnapshot {
+			fresh = append(fresh, im)
 		}
-		seen[r.E.Image.ID] = true
+	}
+	h.swapCatalog(fresh)
+	h.key("ctrl+r")
+	want := map[string]bool{}
+	for _, im := range fresh {
+		want[im.ID] = true
+	}
+	ts := h.m.cur()
+	if n := ts.rows.Len(); n == 0 || !want[ts.rows.At(0).E.Image.ID] {
+		t.Fatalf("after the reload the tab does not show the new catalog (%d rows)", n)
+	}
+	// A filter makes the new walk ask for its page 2 (and more) at once,
+	// and the old walk's page 2 arrives first: it must not pass for the
+	// new one.
+	h.key("/")
+	_, more := h.m.Update(keyMsg("e"))
+	if more == nil {
+		t.Fatal("the filter asked for no more pages")
+	}
+	h.run(slow)
+	h.run(more)
+	if !ts.feed.Done() || ts.rows.Len() == 0 {
+		t.Fatalf("the new walk did not complete (done=%v, %d rows)", ts.feed.Done(), ts.rows.Len())
+	}
+	for _, r := range allRows(ts.rows) {
+		if !want[r.E.Image.ID] {
+			t.Fatalf("row %q (%s) comes from the walk the reload replaced", r.E.Name, r.E.Image.ID)
+		}
 	}
 }
 
@@ -197,26 +223,56 @@ func TestErrorKeepsRowsAndRetryResumes(t *testing.T) {
 }
 
 func TestRegionFilterCombinesWithTabAndText(t *testing.T) {
-	h := newHarness(t, catalogWith(30), 100, 30, withRegion("ARC-IS-HAF-1"))
-	for _, r := range allRows(h.m.cur().rows) {
-		if !r.E.Image.HasRegion("ARC-IS-HAF-1") {
-			t.Fatalf("row %q is not in the region filter", r.E.Name)
+	const region, text = "EUC-DE-MUC-1", "ubuntu"
+	imgs := catalogWith(30)
+	h := newHarness(t, imgs, 100, 40, withRegion(region))
+	ids := func() map[string]bool {
+		out := map[string]bool{}
+		for _, r := range allRows(h.m.cur().rows) {
+			out[r.E.Image.ID] = true
 		}
+		return out
+	}
+	// What each filter alone and the three together must give, worked
+	// out from the catalog without the UI's matcher: "ubuntu" is in the
+	// name, slug or family of exactly the Ubuntu images.
+	inRegion, both := map[string]bool{}, map[string]bool{}
+	for _, im := range imgs {
+		if !im.HasRegion(region) {
+			continue
+		}
+		inRegion[im.ID] = true
+		fields := strings.ToLower(im.Name + " " + deref(im.Slug) + " " + deref(im.Family))
+		if im.Type == api.TypeCloudImage && strings.Contains(fields, text) {
+			both[im.ID] = true
+		}
+	}
+	if got := ids(); !maps.Equal(got, inRegion) {
+		t.Fatalf("the region filter shows %d images, want the %d in %s", len(got), len(inRegion), region)
 	}
 	h.key("3", "/")
-	h.typeText("ubu")
+	h.typeText(text)
 	h.key("enter")
-	for _, r := range allRows(h.m.cur().rows) {
-		if r.E.Image.Type != api.TypeCloudImage || !r.E.Image.HasRegion("ARC-IS-HAF-1") {
-			t.Fatalf("row %q escapes tab or region", r.E.Name)
-		}
+	got := ids()
+	if len(both) < 2 || len(both) >= len(inRegion) {
+		t.Fatalf("the test catalog gives %d of %d: it cannot tell the filters apart", len(both), len(inRegion))
 	}
+	if !maps.Equal(got, both) {
+		t.Fatalf("tab, region and text give %d images, want the %d cloud images in %s matching %q", len(got), len(both), region, text)
+	}
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 func TestRegionPickerAppliesAndCancels(t *testing.T) {
 	h := newHarness(t, catalogWith(30), 100, 30)
 	h.key("r")
-	if h.m.focus != focusPicker {
+	if h.m.focused() != focusPicker {
 		t.Fatal("r did not open the region picker")
 	}
 	h.key("down", "esc")
@@ -249,23 +305,17 @@ func TestReloadKeepsTheCursorOnTheSameImage(t *testing.T) {
 	imgs := catalogWith(30)
 	h := newHarness(t, imgs, 100, 30)
 	h.key("down", "down", "down", "down")
-	id, row := h.m.cur().selID, h.m.cur().cursor
+	id, row := h.selID(), h.m.cur().list.Cursor()
 
 	// The catalog changes before the reload: a new image sorts above the
 	// cursor, so keeping the row number would land on another image.
 	first := api.Image{ID: "00000000-0000-4000-8000-000000000001", Name: "0 first by name", Type: api.TypeSnapshot}
-	srv := httptest.NewServer(fakeapi.New(fakeapi.Options{Images: append([]api.Image{first}, imgs...)}))
-	t.Cleanup(srv.Close)
-	c, err := api.New(api.Config{Endpoint: srv.URL + "/compute/v1", Token: fakeapi.DemoToken, MaxRetries: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.m.client = c
+	h.swapCatalog(append([]api.Image{first}, imgs...))
 
 	h.key("ctrl+r")
 	ts := h.m.cur()
-	if got := ts.selID; got != id || ts.cursor != row+1 {
-		t.Fatalf("after reload the cursor is on %s (row %d), want %s (row %d)", got, ts.cursor, id, row+1)
+	if got := h.selID(); got != id || ts.list.Cursor() != row+1 {
+		t.Fatalf("after reload the cursor is on %s (row %d), want %s (row %d)", got, ts.list.Cursor(), id, row+1)
 	}
 }
 
@@ -310,7 +360,7 @@ func TestDetailShowsConfigStrings(t *testing.T) {
 		}
 	}
 	h.key("backspace")
-	if h.m.focus != focusList {
+	if h.m.focused() != focusList {
 		t.Error("backspace did not go back to the list")
 	}
 }
@@ -357,20 +407,20 @@ func TestHostileNamesNeverReachTheScreen(t *testing.T) {
 func TestMouseWheelMovesTheCursor(t *testing.T) {
 	h := newHarness(t, catalogWith(30), 100, 30)
 	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
-	if c := h.m.cur().cursor; c != 3 {
+	if c := h.m.cur().list.Cursor(); c != 3 {
 		t.Fatalf("cursor = %d after a wheel step down, want 3", c)
 	}
 	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
-	if c := h.m.cur().cursor; c != 0 {
+	if c := h.m.cur().list.Cursor(); c != 0 {
 		t.Fatalf("cursor = %d after a wheel step up, want 0", c)
 	}
 	h.key("enter")
 	h.send(tea.WindowSizeMsg{Width: 100, Height: 12}) // shorter than the detail
-	if n, body := len(h.m.detailLines()), h.m.bodyHeight(); n <= body {
+	if n, body := len(h.m.detail.page.lines), h.m.bodyHeight(); n <= body {
 		t.Fatalf("the detail view has %d lines in a body of %d: nothing to scroll", n, body)
 	}
 	h.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
-	if h.m.detail.off == 0 {
+	if from, _ := h.m.detail.page.scroll.Visible(); from == 0 {
 		t.Fatal("the wheel did not scroll a tall detail view")
 	}
 }
@@ -380,8 +430,8 @@ func TestResizeKeepsTheCursorVisible(t *testing.T) {
 	h.key("pgdown", "pgdown")
 	h.send(tea.WindowSizeMsg{Width: 60, Height: 10})
 	ts := h.m.cur()
-	if ts.cursor < ts.offset || ts.cursor >= ts.offset+h.m.listHeight() {
-		t.Fatalf("cursor %d outside the window [%d,%d) after a resize", ts.cursor, ts.offset, ts.offset+h.m.listHeight())
+	if !cursorShown(ts.list, h.m.listHeight()) {
+		t.Fatalf("cursor %d outside the window from %d after a resize", ts.list.Cursor(), ts.list.offset)
 	}
 	if !strings.Contains(h.screen(), "▌") {
 		t.Fatalf("selected row not on screen:\n%s", h.screen())
@@ -395,9 +445,9 @@ func TestClearingAFilterAfterEndKeepsTheChosenImage(t *testing.T) {
 	// cursor if clearing the filter kept the index instead of the image.
 	want := h.m.cur().rows.At(h.m.cur().rows.Len() / 2).E.Name
 	h.typeText(want)
-	id := h.m.cur().selID
+	id := h.selID()
 	h.key("enter", "esc")
-	if got := h.m.cur().selID; got != id {
+	if got := h.selID(); got != id {
 		t.Fatalf("cursor on %s after clearing the filter, want %s (%q)", got, id, want)
 	}
 }

@@ -14,39 +14,53 @@ import (
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
-// updatePick handles the keys that mean something else in pick mode:
-// enter chooses (from the list, the filter prompt or the detail view) and
-// esc or q cancel. done reports whether the key was consumed.
-func (m *Model) updatePick(msg tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
-	k := m.keys.Pick
-	switch m.focus {
-	case focusList, focusFilter, focusDetail:
+// pickKey handles the keys that mean something else in pick mode:
+// accept chooses the image shown (the row under the cursor, or the one
+// the detail view holds), choose-as opens the menu of forms and prints
+// the one chosen, cancel ends with nothing (except in the detail view,
+// where its esc goes back to the list). done reports whether the key was
+// one of them.
+func (m *Model) pickKey(k tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
+	if !m.opts.Pick {
+		return nil, false
+	}
+	var e *catalog.Entry
+	switch m.focused() {
+	case focusList, focusFilter:
+		if r := m.cur().cursorRow(); r != nil {
+			e = r.E
+		}
+	case focusDetail:
+		e = m.detail.e
 	default:
 		return nil, false
 	}
+	pk := m.keys.Pick
 	switch {
-	case key.Matches(msg, k.Accept):
-		r := m.selected()
-		if r == nil {
+	case key.Matches(k, pk.Accept):
+		if e == nil {
 			return nil, true
 		}
-		v, err := refs.For(r.E.Image, m.opts.Print)
+		v, err := refs.For(e.Image, m.opts.Print)
 		if err != nil {
 			return m.setToast(text.Sanitize(err.Error())), true
 		}
-		m.picked, m.chosen = v, true
-		return tea.Quit, true
-	case key.Matches(msg, k.Cancel):
-		// q is text in the filter prompt; esc cancels from anywhere, as in fzf.
-		if m.focus == focusFilter && msg.String() != "esc" {
-			return nil, false
+		return m.pick(v), true
+	case key.Matches(k, pk.ChooseAs):
+		if e != nil {
+			m.openMenu(e)
 		}
-		if m.focus == focusDetail {
-			return nil, false
-		}
+		return nil, true
+	case key.Matches(k, pk.Cancel) && m.focused() != focusDetail:
 		return tea.Quit, true
 	}
 	return nil, false
+}
+
+// pick ends a pick-mode program with v as its value.
+func (m *Model) pick(v string) tea.Cmd {
+	m.picked, m.chosen = v, true
+	return tea.Quit
 }
 
 // Picked returns the chosen value once a pick-mode program has ended.

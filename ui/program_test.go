@@ -69,8 +69,8 @@ func TestProgramEndToEnd(t *testing.T) {
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 
 	final := tm.FinalModel(t).(*Model)
-	if final.focus != focusList || final.query.Text != "jupyter" {
-		t.Fatalf("focus=%v query=%q, want the list with the filter kept", final.focus, final.query.Text)
+	if final.focused() != focusList || final.query.Text != "jupyter" {
+		t.Fatalf("focus=%v query=%q, want the list with the filter kept", final.focused(), final.query.Text)
 	}
 	out := ansi.Strip(final.View().Content)
 	if !strings.Contains(out, "jupyter") {

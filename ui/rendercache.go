@@ -128,36 +128,34 @@ func (c *lineCache) painters(stamp lineStamp, st *theme.Styles) *listPainters {
 	return c.paint
 }
 
-// helpCache keeps the help lines. The layout measures them (bodyHeight)
-// several times for every key and frame, and rendering the help is a
-// dozen lipgloss renders; they only change with the focus, the full/short
-// switch, the width, the theme and pick mode (the bindings are fixed
-// once the program starts).
+// helpCache keeps the help line. Rendering it is a dozen lipgloss
+// renders, for every frame; it only changes with the focus, the width,
+// the theme and pick mode (the bindings are fixed once the program
+// starts).
 type helpCache struct {
-	key   helpKey
-	lines []string
-	ok    bool
+	key  helpKey
+	line string
+	ok   bool
 }
 
 type helpKey struct {
 	focus focus
-	all   bool
 	width int
 	dark  bool
 	mode  theme.Mode
 	pick  bool
 }
 
-// get returns the cached lines, shared: callers read them, never write.
-func (c *helpCache) get(k helpKey, render func() []string) []string {
+// get returns the cached line, rendering it with render on a miss.
+func (c *helpCache) get(k helpKey, render func() string) string {
 	if !c.ok || c.key != k {
-		c.key, c.lines, c.ok = k, render(), true
+		c.key, c.line, c.ok = k, render(), true
 	}
-	return c.lines
+	return c.line
 }
 
 func (m *Model) helpKey() helpKey {
-	return helpKey{focus: m.focus, all: m.help.ShowAll, width: m.width, dark: m.dark, mode: m.opts.Theme, pick: m.opts.Pick}
+	return helpKey{focus: m.focused(), width: m.width, dark: m.dark, mode: m.opts.Theme, pick: m.opts.Pick}
 }
 
 // lineWidth is lipgloss.Width for the lines the views build: a count

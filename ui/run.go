@@ -1,7 +1,9 @@
 // Package ui is gcimg's terminal interface: one root Bubble Tea model that
-// owns focus and routing, with views rendered by small functions over
-// plain state. Data logic (feeds, filtering, regions) lives in ui/catalog
-// so that it is tested without a terminal.
+// owns the data and routes every input to the component in focus (the
+// list, the detail view, the copy menu, the region picker, the help),
+// each of which owns its state. Data logic (feeds, filtering, regions)
+// lives in ui/catalog so that it is tested without a terminal. DESIGN.md
+// explains the shape.
 package ui
 
 import (

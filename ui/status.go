@@ -5,23 +5,23 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
+	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
 // statusView is the line above the help: position, what is loaded, the
-// filter's honesty about partial results, and transient messages.
+// filter's honesty about partial results, the order, and on the right an
+// error or a transient message.
 func (m *Model) statusView() string {
 	ts := m.cur()
 	f := ts.feed
 	st := m.styles.Status
-	var parts []string
-	if f.InFlight() {
-		parts = append(parts, m.spinner.View())
-	}
+	n := ts.rows.Len()
 	pos := 0
-	if ts.rows.Len() > 0 {
-		pos = ts.cursor + 1
+	if n > 0 {
+		pos = ts.list.Cursor() + 1
 	}
 	total, exact := f.Total()
 	totalS := "?"
@@ -31,39 +31,64 @@ func (m *Model) statusView() string {
 			totalS = "~" + totalS
 		}
 	}
+	// "3/12 matches", "1/1 match", "0 matches"
+	matches := fmt.Sprintf("%d/%d matches", pos, n)
+	switch n {
+	case 0:
+		matches = "0 matches"
+	case 1:
+		matches = "1/1 match"
+	}
+	var parts []string
 	switch {
 	case m.query.Active() && !f.Done():
-		parts = append(parts, fmt.Sprintf("%d matches in %d of %s loaded", ts.rows.Len(), f.Loaded(), totalS))
+		parts = append(parts, fmt.Sprintf("%s in %d of %s loaded", matches, f.Loaded(), totalS))
 	case m.query.Active():
-		parts = append(parts, fmt.Sprintf("%d/%d matches of %d", pos, ts.rows.Len(), f.Loaded()))
+		parts = append(parts, fmt.Sprintf("%s of %d", matches, f.Loaded()))
 	case f.Done():
-		parts = append(parts, fmt.Sprintf("%d/%d", pos, ts.rows.Len()))
+		parts = append(parts, fmt.Sprintf("%d/%d", pos, n))
 	default:
 		parts = append(parts, fmt.Sprintf("%d/%s · %d loaded", pos, totalS, f.Loaded()))
 	}
 	if m.query.Region != "" {
 		parts = append(parts, "region "+text.Sanitize(m.query.Region))
 	}
-	parts = append(parts, "sort "+m.query.Sort.String())
-	left := st.Bar.Render(strings.Join(parts, " · "))
+	// With text, rows are ranked by how well they match; the sort only
+	// breaks ties.
+	if strings.TrimSpace(m.query.Text) != "" {
+		parts = append(parts, "best match, then "+m.query.Sort.String())
+	} else {
+		parts = append(parts, "sort "+m.query.Sort.String())
+	}
+	spin := ""
+	if f.InFlight() {
+		spin = m.spinner.View() + " "
+	}
 
 	var right string
-	switch {
-	case f.Err() != nil:
-		right = st.Error.Render(fmt.Sprintf("✗ page %d failed", ts.failedPage) + hint(m.keys.List.Retry, " · %s retries"))
+	switch err := f.Err(); {
+	case api.IsAuth(err):
+		right = st.Error.Render("✗ token rejected")
+	case err != nil:
+		right = st.Error.Render(fmt.Sprintf("✗ page %d failed", f.FailedPage()) + hint(m.keys.List.Retry, " · %s retries"))
 	case m.toast != "":
 		right = st.Message.Render(text.Sanitize(m.toast))
 	}
+	left := strings.Join(parts, " · ")
 	if right == "" {
-		return left
+		return spin + st.Bar.Render(left)
 	}
-	// An error is more important than the position: it keeps its room.
-	room := m.width - lipgloss.Width(right) - 2
+	// The message on the right keeps its room: the left gives up its
+	// last parts whole, then is cut with an ellipsis, never mid-word
+	// without saying so.
+	room := m.width - lipgloss.Width(right) - 2 - lipgloss.Width(spin)
 	if room < 10 {
-		return right
+		return ansi.Truncate(right, m.width, "…")
 	}
-	if lipgloss.Width(left) > room {
-		left = truncateANSI(left, room)
+	for len(parts) > 1 && text.Width(left) > room {
+		parts = parts[:len(parts)-1]
+		left = strings.Join(parts, " · ")
 	}
-	return left + strings.Repeat(" ", m.width-lipgloss.Width(left)-lipgloss.Width(right)) + right
+	left = spin + st.Bar.Render(text.Truncate(left, room))
+	return left + strings.Repeat(" ", max(m.width-lipgloss.Width(left)-lipgloss.Width(right), 1)) + right
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -36,29 +35,30 @@ func (m *Model) render() string {
 	if m.width < minWidth || m.height < minHeight {
 		return fit([]string{"terminal too small", fmt.Sprintf("need %dx%d", minWidth, minHeight)}, m.width, m.height)
 	}
-	m.refresh()
 	lines := make([]string, 0, m.height)
 	lines = append(lines, m.headerView())
-	switch m.focus {
+	switch m.focused() {
 	case focusDetail:
-		lines = append(lines, m.detailView(m.bodyHeight())...)
+		lines = append(lines, m.detail.View()...)
 	case focusPicker:
-		lines = append(lines, m.pickerView(m.bodyHeight())...)
+		lines = append(lines, m.picker.View(&m.styles)...)
 	case focusMenu:
-		lines = append(lines, m.menuView(m.bodyHeight())...)
+		lines = append(lines, m.menu.View(&m.styles, m.keys.Menu)...)
+	case focusHelp:
+		lines = append(lines, m.full.View()...)
+	case focusNotice:
+		lines = append(lines, m.notice.View()...)
 	default:
 		if m.filterShown() {
 			lines = append(lines, m.filterView())
 		}
 		lines = append(lines, m.listView(m.listHeight()+1)...)
 	}
-	help := m.helpLines()
 	// Keep the status and help at the bottom whatever the body's height.
-	for len(lines)+1+len(help) < m.height {
+	for len(lines)+2 < m.height {
 		lines = append(lines, "")
 	}
-	lines = append(lines, m.statusView())
-	lines = append(lines, help...)
+	lines = append(lines, m.statusView(), m.helpLine())
 	return fit(lines, m.width, m.height)
 }
 
@@ -76,53 +76,17 @@ func fit(lines []string, width, height int) string {
 }
 
 func (m *Model) filterShown() bool {
-	return m.focus == focusFilter || m.query.Text != ""
+	return m.focused() == focusFilter || m.query.Text != ""
 }
 
-func (m *Model) helpBindings() ([]key.Binding, [][]key.Binding) {
-	switch m.focus {
-	case focusFilter:
-		if m.opts.Pick {
-			b := []key.Binding{m.keys.Pick.Accept, m.keys.Pick.Cancel, m.keys.Filter.Up, m.keys.Filter.Down}
-			return b, [][]key.Binding{b}
-		}
-		return m.keys.Filter.ShortHelp(), m.keys.Filter.FullHelp()
-	case focusPicker:
-		return m.keys.Picker.ShortHelp(), m.keys.Picker.FullHelp()
-	case focusDetail:
-		return m.keys.Detail.ShortHelp(), m.keys.Detail.FullHelp()
-	case focusMenu:
-		return m.keys.Menu.ShortHelp(), m.keys.Menu.FullHelp()
-	default:
-		short := append(m.keys.List.ShortHelp(), m.keys.Global.Help)
-		if m.opts.Pick {
-			// enter chooses here; the detail view is on its other keys.
-			l := m.keys.List
-			short = []key.Binding{m.keys.Pick.Accept, m.keys.Pick.Cancel, l.Down, l.NextTab, l.Filter, l.Region, l.Copy, m.keys.Global.Help}
-		}
-		full := m.keys.List.FullHelp()
-		full[len(full)-1] = append(full[len(full)-1], m.keys.Global.Help, m.keys.Global.ForceQuit)
-		return short, full
-	}
-}
-
-// helpLines are the help at the bottom, through the cache in
+// helpLine is the one line of help at the bottom, through the cache in
 // rendercache.go.
-func (m *Model) helpLines() []string { return m.helpMemo.get(m.helpKey(), m.renderHelp) }
-
-func (m *Model) renderHelp() []string {
-	short, full := m.helpBindings()
-	if m.help.ShowAll {
-		return strings.Split(m.help.FullHelpView(full), "\n")
-	}
-	return []string{m.help.ShortHelpView(short)}
+func (m *Model) helpLine() string {
+	return m.helpMemo.get(m.helpKey(), func() string { return m.help.ShortHelpView(m.shortHelp(m.focused())) })
 }
 
-// bodyHeight is the height between the tab bar and the status line; 0,
-// not less, when the full help takes the whole screen.
-func (m *Model) bodyHeight() int {
-	return max(m.height-2-len(m.helpLines()), 0)
-}
+// bodyHeight is the height between the tab bar and the status line.
+func (m *Model) bodyHeight() int { return max(m.height-3, 1) }
 
 // listHeight is the number of image rows on screen (below the column
 // header and the filter prompt, when shown).
@@ -187,7 +151,7 @@ func (m *Model) tabBar(short, counts bool) string {
 }
 
 func (m *Model) filterView() string {
-	if m.focus == focusFilter {
+	if m.focused() == focusFilter {
 		return m.filter.View()
 	}
 	return m.styles.Filter.Prompt.Render("/ ") + m.styles.Filter.Text.Render(text.Sanitize(m.query.Text))

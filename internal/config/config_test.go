@@ -269,7 +269,7 @@ func TestLoadMissingFile(t *testing.T) {
 
 // uncomment turns every commented-out setting in the default file into a
 // live one, the way a user deletes the #.
-var commentedSetting = regexp.MustCompile(`(?m)^#(\s*[a-z][a-z_.]*:.*)$`)
+var commentedSetting = regexp.MustCompile(`(?m)^#(\s*[a-z][a-z0-9_.]*:.*)$`)
 
 func TestDefaultFileLoadsAsIs(t *testing.T) {
 	c, err := Load(write(t, Default()), true)

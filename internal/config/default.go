@@ -20,7 +20,9 @@ var viewTitles = map[string]string{
 	keymap.ViewFilter: "The filter prompt (characters are typed into the prompt)",
 	keymap.ViewPicker: "The region picker",
 	keymap.ViewDetail: "The detail view",
-	keymap.ViewMenu:   "The copy menu",
+	keymap.ViewMenu:   "The copy menu (\"choose as…\" in gcimg pick)",
+	keymap.ViewHelp:   "The full help (?)",
+	keymap.ViewNotice: "The box that shows a value no clipboard took",
 	keymap.ViewPick:   "gcimg pick (these go before the list's keys)",
 }
 

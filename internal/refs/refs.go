@@ -49,31 +49,35 @@ type Ref struct {
 }
 
 // All returns the refs the copy menu offers for im, in menu order: the ID;
-// the slug, when there is one; slug:version for each version, newest first,
-// when there is a slug; the Terraform line (slug, else ID); the JSON member
-// (ID). A value that is empty after sanitising is left out, so a menu never
+// the slug, when there is one; the Terraform line (slug, else ID); the
+// JSON member (ID); then slug:version for each version, newest first,
+// when there is a slug. The forms every image has come first, so that
+// they keep the menu's first digits however many versions there are. A
+// value that is empty after sanitising is left out, so a menu never
 // offers to copy nothing. A nil image has no refs.
 func All(im *api.Image) []Ref {
 	if im == nil {
 		return nil
 	}
 	id, slug := clean(im.ID), clean(deref(im.Slug))
-	versions := newestFirst(im.Versions)
+	versions := NewestFirst(im.Versions)
 	refs := make([]Ref, 0, 4+len(versions))
 	if id != "" {
 		refs = append(refs, Ref{ID, "ID", id})
 	}
 	if slug != "" {
 		refs = append(refs, Ref{Slug, "Slug", slug})
-		for _, v := range versions {
-			refs = append(refs, Ref{SlugVersion, "slug:version " + v, slug + ":" + v})
-		}
 	}
 	if target := firstNonEmpty(slug, id); target != "" {
 		refs = append(refs, Ref{Terraform, "Terraform", terraformLine(target)})
 	}
 	if id != "" {
 		refs = append(refs, Ref{JSON, "JSON", jsonMember(id)})
+	}
+	if slug != "" {
+		for _, v := range versions {
+			refs = append(refs, Ref{SlugVersion, "slug:version " + v, slug + ":" + v})
+		}
 	}
 	return refs
 }
@@ -105,7 +109,7 @@ func For(im *api.Image, k Kind) (string, error) {
 		if slug == "" {
 			return "", fmt.Errorf("image %s has no slug, so no slug:version; use --print id", name(im))
 		}
-		versions := newestFirst(im.Versions)
+		versions := NewestFirst(im.Versions)
 		if len(versions) == 0 {
 			return "", fmt.Errorf("image %s has no versions; use --print slug", name(im))
 		}
@@ -160,9 +164,10 @@ func name(im *api.Image) string {
 	}
 }
 
-// newestFirst returns the sanitised, non-empty, distinct versions, the
-// lexically greatest first.
-func newestFirst(vs []string) []string {
+// NewestFirst returns the sanitised, non-empty, distinct versions, the
+// lexically greatest first: the order the copy menu and the detail view
+// list them in.
+func NewestFirst(vs []string) []string {
 	out := make([]string, 0, len(vs))
 	for _, v := range vs {
 		if v = clean(v); v != "" {

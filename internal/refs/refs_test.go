@@ -69,11 +69,11 @@ func TestAll(t *testing.T) {
 			want: []Ref{
 				{ID, "ID", uuid},
 				{Slug, "Slug", "ubuntu-ml-nvidia-pytorch"},
+				{Terraform, "Terraform", `image = "ubuntu-ml-nvidia-pytorch"`},
+				{JSON, "JSON", `"image": "` + uuid + `"`},
 				{SlugVersion, "slug:version 20240423", "ubuntu-ml-nvidia-pytorch:20240423"},
 				{SlugVersion, "slug:version 20240101", "ubuntu-ml-nvidia-pytorch:20240101"},
 				{SlugVersion, "slug:version 20231201", "ubuntu-ml-nvidia-pytorch:20231201"},
-				{Terraform, "Terraform", `image = "ubuntu-ml-nvidia-pytorch"`},
-				{JSON, "JSON", `"image": "` + uuid + `"`},
 			},
 		},
 		{

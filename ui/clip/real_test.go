@@ -18,6 +18,8 @@ func TestTmuxReal(t *testing.T) {
 		t.Skip("tmux not installed")
 	}
 	name := fmt.Sprintf("gcimg-test-%d-%d", os.Getpid(), time.Now().UnixNano())
+	// tmux returns what tmux printed, exactly: show-buffer adds nothing
+	// to a buffer, so a newline at the end is one the copy put there.
 	tmux := func(args ...string) (string, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -25,7 +27,7 @@ func TestTmuxReal(t *testing.T) {
 		// The test may itself run inside tmux; keep that server out of it.
 		cmd.Env = withoutTmux(os.Environ())
 		out, err := cmd.CombinedOutput()
-		return strings.TrimSuffix(string(out), "\n"), err
+		return string(out), err
 	}
 	if out, err := tmux("-f", "/dev/null", "new-session", "-d"); err != nil {
 		t.Fatalf("start tmux server: %v: %s", err, out)
@@ -36,6 +38,7 @@ func TestTmuxReal(t *testing.T) {
 		}
 	})
 	tmuxVar, err := tmux("display", "-p", "#{socket_path},#{pid},0")
+	tmuxVar = strings.TrimSuffix(tmuxVar, "\n") // display -p ends its line
 	if err != nil {
 		t.Fatalf("tmux display: %v: %s", err, tmuxVar)
 	}

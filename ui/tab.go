@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+)
+
+// anchor is what the cursor of a tab holds on to while its rows change
+// under the user: pages arriving, background completion, a reload.
+type anchor int
+
+const (
+	// atTop keeps the cursor on row 1, whatever it holds: the best match,
+	// or the first by sort. A tab starts here, and so does a new query.
+	atTop anchor = iota
+	// atImage keeps the cursor on the image under it, wherever that
+	// image's row moves: the user put it there.
+	atImage
+	// atEnd keeps the cursor on the last row as pages arrive ("follow
+	// the end", after the end key) until the user presses any other key.
+	atEnd
+)
+
+// tabState is one tab's feed, its rows for the current query, and the
+// user's place in them. The cursor is remembered per tab.
+type tabState struct {
+	tab    catalog.Tab
+	feed   *catalog.Feed
+	rows   *catalog.Results // the feed after filter and sort
+	dirty  bool             // rows must be brought up to date with the feed and query
+	list   scrollList       // the cursor and the window over rows
+	anchor anchor
+}
+
+func newTabState(tab catalog.Tab, feed *catalog.Feed) *tabState {
+	return &tabState{tab: tab, feed: feed, rows: catalog.NewResults(), dirty: true, list: scrollList{wheel: 3}}
+}
+
+// cursorRow is the row under the cursor, or nil when there are no rows.
+func (ts *tabState) cursorRow() *catalog.Row {
+	if i := ts.list.Cursor(); i < ts.rows.Len() {
+		return ts.rows.At(i)
+	}
+	return nil
+}
+
+// refresh brings the rows up to date with the feed and q, then puts the
+// cursor where its anchor says: row 1, the same image, or the end. An
+// image that is no longer among the rows (a new query left it out, a
+// reload dropped it) sends the cursor back to row 1.
+func (ts *tabState) refresh(q catalog.Query) {
+	if !ts.dirty {
+		return
+	}
+	// The image under the cursor, read before the rows change; found
+	// again in O(log n) by its entry.
+	var held *catalog.Entry
+	if r := ts.cursorRow(); r != nil && ts.anchor == atImage {
+		held = r.E
+	}
+	ts.rows.Update(ts.feed.Entries(), q)
+	ts.dirty = false
+	n := ts.rows.Len()
+	ts.list.SetLen(n)
+	switch ts.anchor {
+	case atEnd:
+		ts.list.Select(n - 1)
+	case atImage:
+		if i := ts.rows.IndexOf(held); i >= 0 {
+			ts.list.Select(i)
+			return
+		}
+		ts.anchor = atTop
+		fallthrough
+	default:
+		ts.list.Select(0)
+	}
+}
+
+// userMoved records that the user put the cursor where it is: from now
+// on it stays on that image.
+func (ts *tabState) userMoved() {
+	if ts.rows.Len() > 0 {
+		ts.anchor = atImage
+	}
+}
+
+// follow puts the cursor on the last row and keeps it there as pages
+// arrive.
+func (ts *tabState) follow() {
+	ts.list.Select(ts.rows.Len() - 1)
+	ts.anchor = atEnd
+}
+
+// stopFollowing ends "follow the end": the cursor stays on the image it
+// is on.
+func (ts *tabState) stopFollowing() {
+	if ts.anchor == atEnd {
+		ts.userMoved()
+	}
+}
