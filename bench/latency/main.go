@@ -337,7 +337,7 @@ func writeRaw(path string, samples []sample) error {
 	w := io.Writer(f)
 	fmt.Fprintln(w, "program\tround\taction\tquery\tfirst_ms\tsettled_ms")
 	for _, s := range samples {
-		fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%.3f\t%.3f\n", s.program, s.rep, s.action, s.query, ms(s.first), ms(s.settled))
+		fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%.3f\t%.3f\n", s.program, s.round, s.action, s.query, ms(s.first), ms(s.settled))
 	}
 	return f.Close()
 }

@@ -26,7 +26,7 @@ var actions = []string{actType, actBackspace, actDown, actUp, actPageDown, actPa
 // sample is one measured key.
 type sample struct {
 	program string
-	rep     int
+	round   int
 	action  string
 	query   string        // the query once the key is handled (filter keys)
 	first   time.Duration // until the first screen that passed the check
@@ -81,9 +81,9 @@ func (s *session) traceKey(key string, sent time.Time, before, last ptydrive.Scr
 // passes check, which is given the screen before the key as well.
 func (s *session) press(ctx context.Context, key string, timeout time.Duration, check func(before, now ptydrive.Screen) bool) (sent time.Time, first, last ptydrive.Screen, err error) {
 	// Keys land at a random point of the program's frame clock, as a
-	// person's do: a fixed pause after the last change would always hit
-	// the same phase of a 60 fps renderer (after 300 ms, 18 frames, just
-	// after a frame) and measure nearly a whole frame every time.
+	// person's do. A fixed pause after the last change would always hit
+	// the same phase of a 60 fps renderer (150 ms is 9 frames: just after
+	// a frame) and add nearly a whole frame to every key.
 	time.Sleep(time.Duration(s.rng.Int64N(int64(s.set.jitter) + 1)))
 	before := s.term.Screen()
 	if sent, err = s.term.Send(key); err != nil {
@@ -162,13 +162,13 @@ func (s *session) unfiltered(prompt bool) func(_, now ptydrive.Screen) bool {
 //     with the marker still on it.
 //
 // Every key also waits for the quiet period (see ptydrive.Term.Settle).
-func (s *session) round(ctx context.Context, rep int) ([]sample, error) {
+func (s *session) round(ctx context.Context, round int) ([]sample, error) {
 	var out []sample
 	add := func(sm sample, err error) error {
 		if err != nil {
 			return err
 		}
-		sm.rep = rep
+		sm.round = round
 		out = append(out, sm)
 		return nil
 	}
