@@ -100,10 +100,7 @@ func measureOneRound(t *testing.T, p *program, cmd *exec.Cmd) {
 
 func TestTheProbesReadGcimg(t *testing.T) {
 	p := gcimgProbes
-	var err error
-	if p.expected, err = gcimgCounts(corpus.Entries(fakeapi.Generate(testSize, 1)), []string{testQuery}); err != nil {
-		t.Fatal(err)
-	}
+	p.expected = gcimgCounts(corpus.Entries(fakeapi.Generate(testSize, 1)), []string{testQuery})
 	if p.expected[""] != testSize || p.expected[testQuery] == 0 || p.expected[testQuery] == testSize {
 		t.Fatalf("expected counts %v: the query should keep some images, not all", p.expected)
 	}

@@ -118,14 +118,13 @@ func run(ctx context.Context, c config) error {
 
 	gc, fz := gcimgProbes, fzfProbes
 	logf("working out the expected matches")
-	if gc.expected, err = gcimgCounts(entries, c.queries); err != nil {
-		return err
-	}
+	gc.expected = gcimgCounts(entries, c.queries)
 	if fz.expected, err = fzfCounts(c.fzf, linesFile, c.queries); err != nil {
 		return err
 	}
-	// Only the counts are needed from here on: a small heap keeps this
-	// process's garbage collector from taking CPU from the programs.
+	// Only the counts are needed from here on (the server keeps its own
+	// copy of the images): a smaller heap keeps this process's garbage
+	// collector from taking CPU from the programs.
 	images, entries = nil, nil
 	runtime.GC()
 
@@ -269,14 +268,14 @@ func prefixes(queries []string) []string {
 
 // gcimgCounts counts gcimg's matches for every prefix with its catalog
 // package, as the All tab filters (name order, no region).
-func gcimgCounts(entries []*catalog.Entry, queries []string) (map[string]int, error) {
+func gcimgCounts(entries []*catalog.Entry, queries []string) map[string]int {
 	out := make(map[string]int)
 	for _, p := range prefixes(queries) {
 		v := catalog.NewView()
 		v.Update(entries, catalog.Query{Text: p})
 		out[p] = v.Len()
 	}
-	return out, nil
+	return out
 }
 
 // fzfCounts counts fzf's matches for every prefix with `fzf --filter` over
