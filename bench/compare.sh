@@ -114,7 +114,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ 
   result applied before `View`. In a running program each keystroke starts
   another such command with nothing cancelling the older ones, so results
   can also land out of order; gcimg's filter is tagged with a generation
-  and a stale result is dropped (`catalog.View.Install`).
+  and a stale result is dropped (`catalog.Results.Install`).
 - **Tab switch and region change** have no stock counterpart: the stock
   figures are one list per tab shown by `View`, and the app filtering the
   items by region itself and handing them over with `SetItems`.

@@ -1,8 +1,8 @@
 // Command lines prints a generated catalog one image per line, as the
 // benchmarks' stock list filters it: the sanitised name, slug and family
-// that gcimg matches a query against. bench/compare.sh feeds it to
-// `fzf --filter`, so that fzf, the stock list and gcimg search the same
-// text for the same images.
+// that gcimg matches a query against (corpus.Line). bench/compare.sh feeds
+// it to `fzf --filter`, so that fzf, the stock list and gcimg search the
+// same text for the same images.
 package main
 
 import (
@@ -10,10 +10,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
-	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+	"github.com/genesiscloud-tools/gcimg/bench/corpus"
 )
 
 func main() {
@@ -21,10 +20,8 @@ func main() {
 	seed := flag.Int64("seed", 1, "catalog seed (the benchmarks use 1)")
 	flag.Parse()
 	w := bufio.NewWriter(os.Stdout)
-	in := catalog.NewInterner()
-	for i, im := range fakeapi.Generate(*n, *seed) {
-		e := catalog.NewEntry(im, i, in)
-		fmt.Fprintln(w, strings.Join([]string{e.Name, e.Slug, e.Family}, " "))
+	for _, e := range corpus.Entries(fakeapi.Generate(*n, *seed)) {
+		fmt.Fprintln(w, corpus.Line(e))
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintln(os.Stderr, err)

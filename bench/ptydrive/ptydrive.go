@@ -1,0 +1,380 @@
+// Package ptydrive runs a program in a pseudo-terminal and keeps a terminal
+// emulator up to date with everything the program writes, so that a caller
+// can type keys and wait for what a user would see on the screen.
+//
+// Output is read continuously, whether or not anyone is waiting, so the
+// program never blocks on a full pty. After each read the emulator
+// (github.com/charmbracelet/x/vt) parses the bytes; when that changed the
+// screen — its text, its colours or the cursor — a new [Screen] is recorded
+// with the time the parse finished. Waiting is done on that sequence of
+// screens ([Term.Next], [Term.WaitFor], [Term.Settle]), so no state is
+// missed between two polls and every time is the moment a terminal would
+// have had the new picture.
+//
+// Replies the emulator owes the program (device attributes, cursor
+// position, colour queries) are copied back into the pty, as a real
+// terminal's are.
+//
+// A typical use, as in bench/latency:
+//
+//	cmd := exec.Command("gcimg", "--demo")
+//	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+//	t, err := ptydrive.Start(cmd, ptydrive.Options{Cols: 120, Rows: 40})
+//	if err != nil { … }
+//	defer t.Close(time.Second)
+//	before, err := t.WaitFor(ctx, func(s ptydrive.Screen) bool { return strings.Contains(s.String(), "sort name") })
+//	sent, _ := t.Send(ptydrive.Down)
+//	_, done, err := t.Settle(ctx, before.Seq, 100*time.Millisecond, func(s ptydrive.Screen) bool { … })
+//	latency := done.At.Sub(sent)
+package ptydrive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	"github.com/creack/pty"
+)
+
+// Keys as xterm sends them with default modes. Programs that switch the
+// terminal to application cursor keys accept these as well.
+const (
+	Enter     = "\r"
+	Tab       = "\t"
+	Backspace = "\x7f"
+	Esc       = "\x1b"
+	CtrlC     = "\x03"
+	Up        = "\x1b[A"
+	Down      = "\x1b[B"
+	Right     = "\x1b[C"
+	Left      = "\x1b[D"
+	Home      = "\x1b[H"
+	End       = "\x1b[F"
+	PageUp    = "\x1b[5~"
+	PageDown  = "\x1b[6~"
+)
+
+// history is how many screens a Term keeps for Next. A caller that falls
+// further behind than this gets ErrLost.
+const history = 1024
+
+// ErrLost is returned by Next when the screens after the requested one
+// were dropped from the history before they were asked for.
+var ErrLost = errors.New("ptydrive: screens were dropped before they were read")
+
+// ErrExited is returned by waits that can no longer succeed because the
+// program ended.
+var ErrExited = errors.New("ptydrive: the program exited")
+
+// Screen is what the emulator showed after one read from the pty.
+type Screen struct {
+	// Seq numbers the screens of a Term from 1; each differs from the one
+	// before it. 0 is the blank screen before any output.
+	Seq uint64
+	// At is when the output that produced this screen had been parsed.
+	At time.Time
+	// Lines is the text of each row, trailing spaces removed: one string
+	// per row of the terminal.
+	Lines []string
+	// CursorX and CursorY are the cursor's cell (0-based).
+	CursorX, CursorY int
+
+	styled uint64 // hash of the styled rendering, for change detection
+}
+
+// String is the screen's text, one row per line, without the empty rows
+// at the bottom.
+func (s Screen) String() string {
+	return strings.TrimRight(strings.Join(s.Lines, "\n"), "\n")
+}
+
+// Line returns row y, or "" when there is no such row.
+func (s Screen) Line(y int) string {
+	if y < 0 || y >= len(s.Lines) {
+		return ""
+	}
+	return s.Lines[y]
+}
+
+// Options configure Start.
+type Options struct {
+	// Cols and Rows are the terminal size; 0 means 80 and 24.
+	Cols, Rows int
+}
+
+// Term is a running program, its pty and the emulator reading it.
+type Term struct {
+	cmd  *exec.Cmd
+	ptmx *os.File
+	seed maphash.Seed
+
+	// emuMu guards the emulator. A parse can block until answer reads a
+	// reply, so it is not held with mu, which waiters need.
+	emuMu sync.Mutex
+	emu   *vt.Emulator
+
+	mu      sync.Mutex
+	changed *sync.Cond
+	screens []Screen // the most recent, oldest first; never empty
+	readErr error    // why reading stopped, once it has
+
+	readDone chan struct{}
+	exited   chan struct{}
+	waitErr  error // the program's exit status, once exited is closed
+	closing  sync.Once
+}
+
+// Start runs cmd in a new pseudo-terminal of the given size. cmd's standard
+// streams that are nil are connected to the terminal; a caller may set
+// Stdin to feed the program data while it reads keys from /dev/tty, as fzf
+// does. cmd.Env is used as it is: set TERM there (for example
+// "TERM=xterm-256color"), since the emulator speaks xterm.
+func Start(cmd *exec.Cmd, o Options) (*Term, error) {
+	cols, rows := o.Cols, o.Rows
+	if cols <= 0 {
+		cols = 80
+	}
+	if rows <= 0 {
+		rows = 24
+	}
+	// The terminal becomes the program's controlling terminal (its
+	// /dev/tty) through the first standard stream connected to it.
+	attrs := &syscall.SysProcAttr{Setsid: true}
+	for fd, s := range []any{cmd.Stdin, cmd.Stdout, cmd.Stderr} {
+		if s == nil {
+			attrs.Setctty, attrs.Ctty = true, fd
+			break
+		}
+	}
+	ptmx, err := pty.StartWithAttrs(cmd, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}, attrs)
+	if err != nil {
+		return nil, fmt.Errorf("ptydrive: start %s: %w", cmd.Path, err)
+	}
+	t := &Term{
+		cmd:      cmd,
+		ptmx:     ptmx,
+		seed:     maphash.MakeSeed(),
+		emu:      vt.NewEmulator(cols, rows),
+		readDone: make(chan struct{}),
+		exited:   make(chan struct{}),
+	}
+	t.changed = sync.NewCond(&t.mu)
+	blank := t.snapshot()
+	blank.At = time.Now()
+	t.screens = []Screen{blank}
+	go t.answer()
+	go t.read()
+	go func() {
+		t.waitErr = cmd.Wait()
+		close(t.exited)
+	}()
+	return t, nil
+}
+
+// answer copies the emulator's replies to the program's queries into the
+// pty. The emulator writes them to a synchronous pipe, so without this its
+// parser would stop at the first query.
+func (t *Term) answer() {
+	_, _ = io.Copy(t.ptmx, t.emu)
+}
+
+// read feeds the program's output to the emulator until the pty closes.
+func (t *Term) read() {
+	defer close(t.readDone)
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := t.ptmx.Read(buf)
+		if n > 0 {
+			t.emuMu.Lock()
+			_, _ = t.emu.Write(buf[:n])
+			parsed := time.Now()
+			s := t.snapshot()
+			t.emuMu.Unlock()
+			t.mu.Lock()
+			last := t.screens[len(t.screens)-1]
+			if s.styled != last.styled || s.CursorX != last.CursorX || s.CursorY != last.CursorY {
+				s.Seq, s.At = last.Seq+1, parsed
+				t.screens = append(t.screens, s)
+				if len(t.screens) > history {
+					t.screens = append(t.screens[:0], t.screens[len(t.screens)-history:]...)
+				}
+				t.changed.Broadcast()
+			}
+			t.mu.Unlock()
+		}
+		if err != nil {
+			t.mu.Lock()
+			t.readErr = err
+			t.changed.Broadcast()
+			t.mu.Unlock()
+			return
+		}
+	}
+}
+
+// snapshot captures the emulator's screen, without Seq and At; t.emuMu
+// must be held (or t not yet shared).
+func (t *Term) snapshot() Screen {
+	pos := t.emu.CursorPosition()
+	return Screen{
+		Lines:   strings.Split(t.emu.String(), "\n"),
+		CursorX: pos.X,
+		CursorY: pos.Y,
+		styled:  maphash.String(t.seed, t.emu.Render()),
+	}
+}
+
+// Send writes keys to the program, as typed, and returns the time just
+// before the write.
+func (t *Term) Send(keys string) (time.Time, error) {
+	at := time.Now()
+	if _, err := io.WriteString(t.ptmx, keys); err != nil {
+		return at, fmt.Errorf("ptydrive: send keys: %w", err)
+	}
+	return at, nil
+}
+
+// Resize changes the terminal's size; the program gets SIGWINCH.
+func (t *Term) Resize(cols, rows int) error {
+	t.emuMu.Lock()
+	t.emu.Resize(cols, rows)
+	t.emuMu.Unlock()
+	return pty.Setsize(t.ptmx, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
+}
+
+// Screen returns the current screen.
+func (t *Term) Screen() Screen {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.screens[len(t.screens)-1]
+}
+
+// Next returns the screen that followed the one numbered after, waiting
+// for it if need be. Walking with Next from a Screen's Seq visits every
+// later screen in order.
+func (t *Term) Next(ctx context.Context, after uint64) (Screen, error) {
+	stop := context.AfterFunc(ctx, func() {
+		t.mu.Lock()
+		t.changed.Broadcast()
+		t.mu.Unlock()
+	})
+	defer stop()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for {
+		first := t.screens[0].Seq
+		if after+1 < first {
+			return Screen{}, ErrLost
+		}
+		if i := int(after + 1 - first); i < len(t.screens) {
+			return t.screens[i], nil
+		}
+		if t.readErr != nil {
+			return Screen{}, ErrExited
+		}
+		if err := ctx.Err(); err != nil {
+			return Screen{}, err
+		}
+		t.changed.Wait()
+	}
+}
+
+// WaitFor returns the first screen, the current one included, for which ok
+// is true.
+func (t *Term) WaitFor(ctx context.Context, ok func(Screen) bool) (Screen, error) {
+	s := t.Screen()
+	for !ok(s) {
+		var err error
+		if s, err = t.Next(ctx, s.Seq); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// Settle waits for the screen to come to rest after the screen numbered
+// after: for a screen for which ok is true and that nothing replaces for
+// the quiet period. It returns that screen (last, whose At is when the
+// screen took its final form, so the quiet period is not in it) and the
+// first screen after `after` for which ok was true. A screen for which ok
+// is false restarts the wait. The error is ctx's when the screen did not
+// settle in time.
+func (t *Term) Settle(ctx context.Context, after uint64, quiet time.Duration, ok func(Screen) bool) (first, last Screen, err error) {
+	found := false // last is a candidate
+	seq := after
+	for {
+		var s Screen
+		if found {
+			wait, cancel := context.WithDeadline(ctx, last.At.Add(quiet))
+			s, err = t.Next(wait, seq)
+			cancel()
+			switch {
+			case err == nil && s.At.Sub(last.At) >= quiet:
+				return first, last, nil // the next change came after the quiet period
+			case ctx.Err() == nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrExited)):
+				return first, last, nil // quiet, or the program ended at rest
+			}
+		} else {
+			s, err = t.Next(ctx, seq)
+		}
+		if err != nil {
+			return first, last, err
+		}
+		seq = s.Seq
+		found = ok(s)
+		if !found {
+			continue
+		}
+		if first.Seq == 0 {
+			first = s
+		}
+		last = s
+	}
+}
+
+// Exited is closed when the program has ended.
+func (t *Term) Exited() <-chan struct{} { return t.exited }
+
+// ExitErr is the program's exit status (nil for a clean exit); only valid
+// once Exited is closed.
+func (t *Term) ExitErr() error { return t.waitErr }
+
+// Close ends the program if it is still running — SIGTERM to its process
+// group, then SIGKILL after grace — and releases the pty. It returns the
+// program's exit status when it had exited on its own, else nil.
+func (t *Term) Close(grace time.Duration) error {
+	var err error
+	t.closing.Do(func() {
+		select {
+		case <-t.exited:
+			err = t.waitErr
+		default:
+			// Start made the program a session (and group) leader.
+			_ = syscall.Kill(-t.cmd.Process.Pid, syscall.SIGTERM)
+			select {
+			case <-t.exited:
+			case <-time.After(grace):
+				_ = syscall.Kill(-t.cmd.Process.Pid, syscall.SIGKILL)
+				<-t.exited
+			}
+		}
+		// Closing the emulator's reply pipe ends answer, and a parse
+		// blocked on a reply that nobody reads. (Not Emulator.Close,
+		// which sets a flag that Read reads without a lock.)
+		if pw, ok := t.emu.InputPipe().(io.Closer); ok {
+			_ = pw.Close()
+		}
+		_ = t.ptmx.Close()
+		<-t.readDone
+	})
+	return err
+}

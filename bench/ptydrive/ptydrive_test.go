@@ -1,0 +1,266 @@
+package ptydrive
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/term"
+)
+
+// The tests run this test binary again as the program in the terminal;
+// childEnv selects what it does there.
+const childEnv = "PTYDRIVE_TEST_CHILD"
+
+func TestMain(m *testing.M) {
+	if mode := os.Getenv(childEnv); mode != "" {
+		if err := child(mode); err != nil {
+			fmt.Fprintln(os.Stderr, "child:", err)
+			os.Exit(3)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// child is the program under test, by mode:
+//   - echo: says "ready>", then names each key byte it reads until 'q';
+//   - query: asks the terminal for its device attributes and shows the
+//     reply;
+//   - tty: copies its standard input to /dev/tty, then names one key read
+//     from /dev/tty, as fzf reads its list and its keys;
+//   - stubborn: ignores SIGTERM and waits forever.
+func child(mode string) error {
+	switch mode {
+	case "echo":
+		restore, err := raw(os.Stdin)
+		if err != nil {
+			return err
+		}
+		defer restore()
+		fmt.Print("ready>")
+		b := make([]byte, 1)
+		for {
+			if _, err := os.Stdin.Read(b); err != nil {
+				return err
+			}
+			fmt.Printf("\r\ngot %q", b)
+			if b[0] == 'q' {
+				return nil
+			}
+		}
+	case "query":
+		restore, err := raw(os.Stdin)
+		if err != nil {
+			return err
+		}
+		defer restore()
+		fmt.Print("\x1b[c")
+		reply, err := bufio.NewReader(os.Stdin).ReadString('c')
+		if err != nil {
+			return err
+		}
+		fmt.Printf("reply %q\r\n", reply)
+		select {} // until killed: the test reads the screen
+	case "tty":
+		tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+		if err != nil {
+			return err
+		}
+		restore, err := raw(tty)
+		if err != nil {
+			return err
+		}
+		defer restore()
+		data, err := io.ReadAll(os.Stdin)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(tty, "stdin %q\r\n", data)
+		b := make([]byte, 1)
+		if _, err := tty.Read(b); err != nil {
+			return err
+		}
+		fmt.Fprintf(tty, "key %q\r\n", b)
+		return nil
+	case "stubborn":
+		signal.Ignore(syscall.SIGTERM)
+		fmt.Print("stubborn")
+		select {}
+	}
+	return fmt.Errorf("unknown mode %q", mode)
+}
+
+func raw(f *os.File) (func(), error) {
+	st, err := term.MakeRaw(int(f.Fd()))
+	if err != nil {
+		return nil, err
+	}
+	return func() { _ = term.Restore(int(f.Fd()), st) }, nil
+}
+
+// start runs the child in mode in a 40×10 terminal.
+func start(t *testing.T, mode string, stdin io.Reader) *Term {
+	t.Helper()
+	cmd := exec.Command(os.Args[0])
+	// Under -race a child would wait a second at exit for late reports.
+	cmd.Env = append(os.Environ(), childEnv+"="+mode, "TERM=xterm-256color", "GORACE=atexit_sleep_ms=0")
+	cmd.Stdin = stdin
+	term, err := Start(cmd, Options{Cols: 40, Rows: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { term.Close(time.Second) })
+	return term
+}
+
+// ctx bounds a wait that should end at once; the limit only keeps a
+// broken test from hanging.
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+func shows(text string) func(Screen) bool {
+	return func(s Screen) bool { return strings.Contains(s.String(), text) }
+}
+
+func TestKeysReachTheProgramAndEveryScreenIsSeen(t *testing.T) {
+	term := start(t, "echo", nil)
+	ready, err := term.WaitFor(ctx(t), shows("ready>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ready.Line(0) != "ready>" || ready.CursorX != len("ready>") || ready.CursorY != 0 {
+		t.Fatalf("screen %q, cursor %d,%d", ready, ready.CursorX, ready.CursorY)
+	}
+
+	sent, err := term.Send("ab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, last, err := term.Settle(ctx(t), ready.Seq, 50*time.Millisecond, shows(`got "b"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "ready>\ngot \"a\"\ngot \"b\""; last.String() != want {
+		t.Fatalf("settled on %q, want %q", last, want)
+	}
+	if first.Seq == 0 || first.Seq > last.Seq || first.At.Before(sent) || last.At.Before(first.At) {
+		t.Fatalf("first %d at %v, last %d at %v, sent at %v", first.Seq, first.At, last.Seq, last.At, sent)
+	}
+
+	// Next visits every screen in order, each different from the last.
+	prev := ready
+	for prev.Seq < last.Seq {
+		s, err := term.Next(ctx(t), prev.Seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Seq != prev.Seq+1 || s.At.Before(prev.At) || s.String() == prev.String() && s.CursorX == prev.CursorX && s.CursorY == prev.CursorY {
+			t.Fatalf("after screen %d %q came %d %q", prev.Seq, prev, s.Seq, s)
+		}
+		prev = s
+	}
+
+	if _, err := term.Send("q"); err != nil {
+		t.Fatal(err)
+	}
+	<-term.Exited()
+	if err := term.ExitErr(); err != nil {
+		t.Fatalf("exit: %v", err)
+	}
+	// The screens still to be read come, then the end.
+	seq := term.Screen().Seq
+	for {
+		s, err := term.Next(ctx(t), seq)
+		if errors.Is(err, ErrExited) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("Next after the exit: %v, want ErrExited", err)
+		}
+		seq = s.Seq
+	}
+	if got := term.Screen().Line(3); got != `got "q"` {
+		t.Fatalf("last line %q", got)
+	}
+	if err := term.Close(time.Second); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+}
+
+func TestTheEmulatorAnswersQueries(t *testing.T) {
+	term := start(t, "query", nil)
+	s, err := term.WaitFor(ctx(t), shows("reply"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A primary device attributes reply: CSI ? … c.
+	if !strings.HasPrefix(s.Line(0), `reply "\x1b[?`) || !strings.HasSuffix(s.Line(0), `c"`) {
+		t.Fatalf("reply line %q", s.Line(0))
+	}
+}
+
+func TestInputOnStdinKeysOnTheTerminal(t *testing.T) {
+	term := start(t, "tty", strings.NewReader("one\ntwo\n"))
+	if _, err := term.WaitFor(ctx(t), shows(`stdin "one\ntwo\n"`)); err != nil {
+		t.Fatalf("%v: %q", err, term.Screen())
+	}
+	if _, err := term.Send("k"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := term.WaitFor(ctx(t), shows(`key "k"`)); err != nil {
+		t.Fatalf("%v: %q", err, term.Screen())
+	}
+}
+
+func TestSettleFailsWhenTheCheckNeverPasses(t *testing.T) {
+	term := start(t, "echo", nil)
+	ready, err := term.WaitFor(ctx(t), shows("ready>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := term.Send("x"); err != nil {
+		t.Fatal(err)
+	}
+	c, cancel := context.WithTimeout(ctx(t), 200*time.Millisecond)
+	defer cancel()
+	if _, _, err := term.Settle(c, ready.Seq, 10*time.Millisecond, shows("never")); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Settle: %v, want the deadline", err)
+	}
+	// The key's screen came all the same.
+	if _, err := term.WaitFor(ctx(t), shows(`got "x"`)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCloseKillsAProgramThatIgnoresSIGTERM(t *testing.T) {
+	term := start(t, "stubborn", nil)
+	if _, err := term.WaitFor(ctx(t), shows("stubborn")); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { term.Close(50 * time.Millisecond); close(done) }()
+	select {
+	case <-done:
+	case <-ctx(t).Done():
+		_ = syscall.Kill(-term.cmd.Process.Pid, syscall.SIGKILL) // for the cleanup's Close
+		t.Fatal("Close did not return")
+	}
+	select {
+	case <-term.Exited():
+	default:
+		t.Fatal("the program is still running")
+	}
+}
