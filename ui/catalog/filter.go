@@ -44,8 +44,9 @@ func (s Sort) Next() Sort {
 
 // Query is what the user asked to see in a tab.
 type Query struct {
-	// Text is a fuzzy query over name, slug and family (and ID, see the
-	// package doc); white space separates terms that must all match.
+	// Text is a query in fzf's extended syntax over name, slug, family,
+	// ID and type (see the package doc): 'exact, ^prefix, suffix$,
+	// !negation, a | b; white space separates terms that must all match.
 	Text string
 	// Region keeps only images available in that region code.
 	Region string
@@ -63,10 +64,13 @@ type Row struct {
 	E *Entry
 	// Score ranks text matches, higher is better; 0 without text.
 	Score int
-	// NameMatch, SlugMatch and FamilyMatch are the byte offsets into
-	// E.Name, E.Slug and E.Family of the matched runes, ascending, for
-	// highlighting; nil where the field did not match.
-	NameMatch, SlugMatch, FamilyMatch []int
+	// NameMatch, SlugMatch, FamilyMatch and TypeMatch are the byte
+	// offsets into E.Name, E.Slug, E.Family and E.Type of the matched
+	// runes, ascending, for highlighting; nil where the field did not
+	// match. Every positive term highlights what it matched (exact,
+	// prefix and suffix terms a contiguous run); negations highlight
+	// nothing.
+	NameMatch, SlugMatch, FamilyMatch, TypeMatch []int
 }
 
 // Apply returns the entries that pass q, best first, with every row's
@@ -81,9 +85,9 @@ func Apply(entries []*Entry, q Query) []Row {
 	var mt matcher
 	v.current().From(0, func(it item) bool {
 		r := Row{E: v.entries[it.seq], Score: int(it.score)}
-		if v.terms != nil {
-			m, _ := mt.entry(r.E, v.terms)
-			r.NameMatch, r.SlugMatch, r.FamilyMatch = m.name, m.slug, m.family
+		if v.pat != nil {
+			m, _ := mt.entry(r.E, v.pat)
+			r.NameMatch, r.SlugMatch, r.FamilyMatch, r.TypeMatch = m.name, m.slug, m.family, m.typ
 		}
 		rows = append(rows, r)
 		return true

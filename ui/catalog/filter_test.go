@@ -118,7 +118,9 @@ func TestApplyTextFields(t *testing.T) {
 	}{
 		{"name", "nightly", []string{"nightly backup"}},
 		{"name fuzzy", "nghtbk", []string{"nightly backup"}},
-		{"case-insensitive", "DEBIAN", []string{"Debian 12"}},
+		{"case-insensitive", "debian", []string{"Debian 12"}},
+		{"smart case: upper case is matched as typed", "Debian", []string{"Debian 12"}},
+		{"smart case: nothing spells it so", "DEBIAN", nil},
 		{"slug", "nvidia-pytorch", []string{"Ubuntu ML PyTorch for NVIDIA®"}},
 		{"slug only", "24.04", []string{"Ubuntu 24.04"}},
 		{"family", "windows", []string{"nightly backup"}},
@@ -493,9 +495,8 @@ func regionCountsRef(entries []*Entry, q Query) []RegionCount {
 	for _, r := range api.KnownRegions {
 		counts[r] = 0
 	}
-	terms := parseTerms(q.Text)
 	for _, e := range entries {
-		pass := terms == nil || matches(e, terms)
+		pass := refPasses(e, q.Text)
 		for _, r := range e.Regions { // deduplicated by NewEntry
 			if pass {
 				counts[r]++

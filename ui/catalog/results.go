@@ -45,11 +45,13 @@ type Results struct {
 	base    [numSorts]*order   // every entry by each sort; nil until needed
 	keys    [numSorts][]uint64 // sortKey of each entry, by Seq, while base[s] exists
 	names   []string           // each entry's lower-cased name, by Seq
+	types   []uint8            // each entry's type in typeTab, by Seq
+	typeTab typeTable          // every type seen
 
-	has   bool  // q is the query the rows are for
-	q     Query //
-	terms []term
-	res   *matchSet // nil when q filters nothing: the rows are base[q.Sort]
+	has bool      // q is the query the rows are for
+	q   Query     //
+	pat *pattern  // q.Text parsed
+	res *matchSet // nil when q filters nothing: the rows are base[q.Sort]
 
 	rows map[int32]*Row // rows At has handed out for the current query
 	mt   matcher
@@ -67,7 +69,7 @@ func (v *Results) Update(entries []*Entry, q Query) {
 	v.Sync(entries)
 	if !v.has || q != v.q {
 		f := v.prepare(q)
-		v.has, v.q, v.terms, v.rows = true, q, f.terms, nil
+		v.has, v.q, v.pat, v.rows = true, q, f.pat, nil
 		v.res = f.run()
 	}
 }
@@ -81,6 +83,8 @@ func (v *Results) Sync(entries []*Entry) {
 		v.recs = nil
 		v.masks = nil
 		v.names = nil
+		v.types = nil
+		v.typeTab = typeTable{}
 		v.regions = regionBits{}
 		v.base = [numSorts]*order{}
 		v.keys = [numSorts][]uint64{}
@@ -98,6 +102,7 @@ func (v *Results) Sync(entries []*Entry) {
 		v.recs = append(v.recs, newRecRef(e.rec))
 		v.masks = append(v.masks, v.regions.mask(e.Regions))
 		v.names = append(v.names, e.nameKey)
+		v.types = append(v.types, v.typeTab.index(e.Type))
 	}
 	for s, o := range v.base {
 		if o != nil {
@@ -124,7 +129,7 @@ func seqItems(from, n int) []item {
 func (v *Results) admit(r *matchSet, from int) {
 	var byBase, ranked []item
 	for i := from; i < len(v.entries); i++ {
-		if sc, ok := r.q.pass(v.entries[i], r.terms, &v.mt); ok {
+		if sc, ok := r.q.pass(v.entries[i], r.pat, &v.mt); ok {
 			byBase = append(byBase, item{seq: int32(i), score: int32(sc)})
 		}
 	}
@@ -140,15 +145,44 @@ func (v *Results) admit(r *matchSet, from int) {
 	}
 }
 
-// pass matches e against q's region and terms.
-func (q Query) pass(e *Entry, terms []term, mt *matcher) (score int, ok bool) {
+// pass matches e against q's region and text, parsed as p.
+func (q Query) pass(e *Entry, p *pattern, mt *matcher) (score int, ok bool) {
 	if q.Region != "" && !slices.Contains(e.Regions, q.Region) {
 		return 0, false
 	}
-	if terms == nil {
+	if p == nil {
 		return 0, true
 	}
-	return mt.entryScore(e, terms, nil)
+	f := entryFields(e)
+	return mt.fieldsScore(&f, p, nil)
+}
+
+// typeTable numbers the types a view has seen, so that a scan reads an
+// entry's type through a byte by Seq instead of from the entry.
+type typeTable struct {
+	num        map[string]uint8
+	shown, low []string // by number: the type, and lowerASCII of it
+}
+
+// typeUnknown is the number of a type past the 255th: the scan reads it
+// from the entry.
+const typeUnknown = math.MaxUint8
+
+func (tt *typeTable) index(typ string) uint8 {
+	if i, ok := tt.num[typ]; ok {
+		return i
+	}
+	if len(tt.shown) >= typeUnknown {
+		return typeUnknown
+	}
+	if tt.num == nil {
+		tt.num = make(map[string]uint8)
+	}
+	i := uint8(len(tt.shown))
+	tt.num[typ] = i
+	tt.shown = append(tt.shown, typ)
+	tt.low = append(tt.low, lowerASCII(typ))
+	return i
 }
 
 // regionBits numbers the regions a view has seen, so that an entry's
@@ -208,13 +242,22 @@ func (f *filter) passRec(i int, mt *matcher) (score int, ok bool) {
 	if f.q.Region != "" && !f.region.in(f.masks, f.entries, i) {
 		return 0, false
 	}
-	if f.terms == nil {
+	if f.pat == nil {
 		return 0, true
 	}
-	if fl, ok := recFields(f.recs[i]); ok {
-		return mt.fieldsScore(fl, f.terms, nil)
+	fl, ok := recFields(f.recs[i])
+	if !ok {
+		fl = entryFields(f.entries[i])
+	} else if k := f.types[i]; k != typeUnknown {
+		fl.typ, fl.lowTyp = f.typeTab.shown[k], f.typeTab.low[k]
+	} else {
+		fl.typ = f.entries[i].Type
+		fl.lowTyp = lowerASCII(fl.typ)
 	}
-	return mt.entryScore(f.entries[i], f.terms, nil)
+	if k := f.types[i]; k != typeUnknown {
+		fl.typeNum = int(k)
+	}
+	return mt.fieldsScore(&fl, f.pat, nil)
 }
 
 // sortKey is a prefix of e's place in sort s that fits a word: entries
@@ -301,9 +344,11 @@ func (v *Results) baseOrder(s Sort) *order {
 // goroutines share and never modify.
 type filter struct {
 	q       Query
-	terms   []term
+	pat     *pattern
 	entries []*Entry
 	recs    []recRef
+	types   []uint8
+	typeTab *typeTable
 	masks   []uint64
 	region  regionTest
 	cands   []item // the entries to match, in sort order
@@ -314,23 +359,23 @@ type filter struct {
 // entries arrive.
 type matchSet struct {
 	q      Query
-	terms  []term
+	pat    *pattern
 	byBase *order // matches in sort order
 	ranked *order // matches best first; byBase itself without text
 }
 
-// prepare sets up the work for q. When q extends the current query (same
-// region and sort, and every term the same or longer, see narrows) only
-// the current matches are candidates.
+// prepare sets up the work for q. When q narrows the current query (same
+// region and sort, and text that only ever keeps fewer entries, see
+// narrows) only the current matches are candidates.
 func (v *Results) prepare(q Query) *filter {
-	f := &filter{q: q, entries: v.entries, recs: v.recs, masks: v.masks, terms: parseTerms(q.Text)}
+	f := &filter{q: q, entries: v.entries, recs: v.recs, types: v.types, typeTab: &v.typeTab, masks: v.masks, pat: parsePattern(q.Text)}
 	f.region = v.regions.test(q.Region)
 	if !q.Active() {
 		f.none = true
 		v.baseOrder(q.Sort) // the rows: built now, in Update, not when first drawn
 		return f
 	}
-	if v.res != nil && narrows(v.res.q, v.res.terms, q, f.terms) {
+	if v.res != nil && narrows(v.res.q, v.res.pat, q, f.pat) {
 		f.cands = v.res.byBase.appendTo(nil)
 	} else {
 		f.cands = v.baseOrder(q.Sort).appendTo(nil)
@@ -338,25 +383,14 @@ func (v *Results) prepare(q Query) *filter {
 	return f
 }
 
-// narrows reports whether every entry that passes (q, terms) passes
-// (old, oldTerms), so that only old's matches need to be matched: same
-// region and sort, at least as many terms, and each old term a prefix of
-// the new one at the same place. A term that grows to MinIDTerm runes
-// starts to match IDs, which it did not before, so that step rescans.
-func narrows(old Query, oldTerms []term, q Query, terms []term) bool {
-	if old.Region != q.Region || old.Sort != q.Sort || len(terms) < len(oldTerms) {
-		return false
-	}
-	for i, ot := range oldTerms {
-		nt := terms[i]
-		if len(nt.runes) < len(ot.runes) || !slices.Equal(nt.runes[:len(ot.runes)], ot.runes) {
-			return false
-		}
-		if len(ot.runes) < MinIDTerm && len(nt.runes) >= MinIDTerm {
-			return false
-		}
-	}
-	return true
+// narrows reports whether every entry that passes (q, p) passes (old,
+// oldPat), so that only old's matches need to be matched: the same region
+// and sort, and text that keeps no entry old's drops (see
+// pattern.narrowsTo: typing on at the end of a term narrows, and so does
+// adding a term; deleting, a new | alternative, or a longer negation do
+// not).
+func narrows(old Query, oldPat *pattern, q Query, p *pattern) bool {
+	return old.Region == q.Region && old.Sort == q.Sort && oldPat.narrowsTo(p)
 }
 
 // minPerWorker is the fewest candidates worth a goroutine of their own.
@@ -378,7 +412,7 @@ func (f *filter) run() *matchSet {
 	if f.none {
 		return nil
 	}
-	r := &matchSet{q: f.q, terms: f.terms}
+	r := &matchSet{q: f.q, pat: f.pat}
 	n := len(f.entries)
 	scores := make([]int32, n)
 	var wanted []uint64 // when narrowing, the candidates as a bit set by Seq
@@ -410,7 +444,7 @@ func (f *filter) run() *matchSet {
 			matches = append(matches, item{seq: it.seq, score: sc})
 		}
 	}
-	if f.terms == nil {
+	if f.pat == nil {
 		r.byBase = newOrder(matches)
 		r.ranked = r.byBase
 		return r
@@ -424,6 +458,10 @@ func (f *filter) run() *matchSet {
 // wanted is nil) into scores, noMatch for the others.
 func (f *filter) scan(scores []int32, wanted []uint64, lo, hi int) {
 	mt := matcher{families: make(map[familyKey]familyScore)}
+	if f.pat != nil {
+		mt.terms = f.pat.n
+		mt.types = make([]uint8, len(f.typeTab.shown)*f.pat.n)
+	}
 	for i := lo; i < hi; i++ {
 		scores[i] = noMatch
 		if wanted != nil && wanted[i>>6]&(1<<(i&63)) == 0 {
@@ -489,9 +527,9 @@ func (v *Results) At(i int) *Row {
 	}
 	e := v.entries[it.seq]
 	r := &Row{E: e, Score: int(it.score)}
-	if v.terms != nil {
-		if m, ok := v.mt.entry(e, v.terms); ok {
-			r.NameMatch, r.SlugMatch, r.FamilyMatch = m.name, m.slug, m.family
+	if v.pat != nil {
+		if m, ok := v.mt.entry(e, v.pat); ok {
+			r.NameMatch, r.SlugMatch, r.FamilyMatch, r.TypeMatch = m.name, m.slug, m.family, m.typ
 		}
 	}
 	if v.rows == nil || len(v.rows) >= 4096 {
@@ -515,12 +553,12 @@ func (v *Results) IndexOf(e *Entry) int {
 	it := item{seq: int32(e.Seq)}
 	cmpf := v.cmpBase(v.q.Sort)
 	if v.res != nil {
-		sc, ok := v.q.pass(e, v.terms, &v.mt)
+		sc, ok := v.q.pass(e, v.pat, &v.mt)
 		if !ok {
 			return -1
 		}
 		it.score = int32(sc)
-		if v.terms != nil {
+		if v.pat != nil {
 			cmpf = v.cmpRanked(v.q.Sort)
 		}
 	}
@@ -581,9 +619,9 @@ func (v *Results) RegionCounts(entries []*Entry, q Query) (all int, counts []Reg
 			return true
 		})
 	} else {
-		terms := parseTerms(q.Text)
+		p := parsePattern(q.Text)
 		for i, e := range v.entries {
-			if terms == nil || matches(e, terms) {
+			if _, ok := (Query{}).pass(e, p, &v.mt); ok {
 				count(i)
 			}
 		}

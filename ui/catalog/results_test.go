@@ -90,7 +90,8 @@ func sameRows(t *testing.T, what string, got, want []Row) {
 	for i := range got {
 		g, w := got[i], want[i]
 		if g.E != w.E || g.Score != w.Score || !slices.Equal(g.NameMatch, w.NameMatch) ||
-			!slices.Equal(g.SlugMatch, w.SlugMatch) || !slices.Equal(g.FamilyMatch, w.FamilyMatch) {
+			!slices.Equal(g.SlugMatch, w.SlugMatch) || !slices.Equal(g.FamilyMatch, w.FamilyMatch) ||
+			!slices.Equal(g.TypeMatch, w.TypeMatch) {
 			t.Fatalf("%s: row %d = %q %d %v, want %q %d %v", what, i, g.E.Name, g.Score, g.NameMatch, w.E.Name, w.Score, w.NameMatch)
 		}
 	}
@@ -99,22 +100,22 @@ func sameRows(t *testing.T, what string, got, want []Row) {
 // reference is Apply as it was before Results: match everything, then sort
 // by score and the sort order.
 func reference(entries []*Entry, q Query) []Row {
-	terms := parseTerms(q.Text)
+	p := parsePattern(q.Text)
 	var rows []Row
 	var mt matcher
 	for _, e := range entries {
 		if q.Region != "" && !slices.Contains(e.Regions, q.Region) {
 			continue
 		}
-		if terms == nil {
+		if p == nil {
 			rows = append(rows, Row{E: e})
 			continue
 		}
-		m, ok := mt.entry(e, terms)
+		m, ok := mt.entry(e, p)
 		if !ok {
 			continue
 		}
-		rows = append(rows, Row{E: e, Score: m.score, NameMatch: m.name, SlugMatch: m.slug, FamilyMatch: m.family})
+		rows = append(rows, Row{E: e, Score: m.score, NameMatch: m.name, SlugMatch: m.slug, FamilyMatch: m.family, TypeMatch: m.typ})
 	}
 	by := compareFunc(q.Sort)
 	slices.SortFunc(rows, func(a, b Row) int {
@@ -260,21 +261,26 @@ func TestNarrows(t *testing.T) {
 		{"ub ", "ub u", true},
 		{"ub", "u", false},
 		{"ub", "xb", false},
-		{"ub u", "ub", false},
+		{"ub u", "ub", true}, // whatever holds ub holds u
+		{"u ub", "u", false},
 		{"abcde", "abcdef", false}, // starts matching IDs
 		{"abcdef", "abcdefa", true},
-		{"UB", "ubu", true},
+		{"UB", "ubu", false}, // smart case: UB is matched as typed, ubu is not
+		{"ub", "UB", true},
+		{"ub", "UBU", false}, // starts matching types
+		{"sn", "sna", false},
+		{"sna", "snap", true},
 	}
 	for _, tt := range tests {
-		got := narrows(Query{Text: tt.old}, parseTerms(tt.old), Query{Text: tt.new}, parseTerms(tt.new))
+		got := narrows(Query{Text: tt.old}, parsePattern(tt.old), Query{Text: tt.new}, parsePattern(tt.new))
 		if got != tt.want {
 			t.Errorf("narrows(%q → %q) = %v, want %v", tt.old, tt.new, got, tt.want)
 		}
 	}
-	if narrows(Query{Text: "u"}, parseTerms("u"), Query{Text: "ub", Region: "X"}, parseTerms("ub")) {
+	if narrows(Query{Text: "u"}, parsePattern("u"), Query{Text: "ub", Region: "X"}, parsePattern("ub")) {
 		t.Error("a region change narrows")
 	}
-	if narrows(Query{Text: "u"}, parseTerms("u"), Query{Text: "ub", Sort: SortCreated}, parseTerms("ub")) {
+	if narrows(Query{Text: "u"}, parsePattern("u"), Query{Text: "ub", Sort: SortCreated}, parsePattern("ub")) {
 		t.Error("a sort change narrows")
 	}
 }
