@@ -14,7 +14,7 @@ type Sort int
 
 // The sort modes, in the order Next cycles through them.
 const (
-	SortName    Sort = iota // name A→Z, case-insensitive
+	SortName    Sort = iota // name A→Z, by collation (collation.go), ignoring case
 	SortCreated             // newest created first
 	SortUpdated             // newest updated first
 )
@@ -50,9 +50,21 @@ type Query struct {
 	Text string
 	// Region keeps only images available in that region code.
 	Region string
-	// Sort orders the rows.
+	// Sort orders the rows; with Text, it orders rows of equal score.
 	Sort Sort
+	// Reverse reverses Sort: names Z→A, dates oldest first, and the rows
+	// Sort leaves equal (and nameless ones) in reverse too. It does not
+	// reverse the ranking: with Text, the best match still comes first,
+	// and only rows of equal score follow the reversed sort, as with
+	// fzf's --tac.
+	Reverse bool
+	// NoRank orders the rows by Sort alone even with Text, which then
+	// only filters: what `gcimg list --query Q --sort S` asks for.
+	NoRank bool
 }
+
+// ranks reports whether rows for q are ranked by score.
+func (q Query) ranks(p *pattern) bool { return p != nil && !q.NoRank }
 
 // Active reports whether the query filters anything.
 func (q Query) Active() bool {
@@ -83,7 +95,7 @@ func Apply(entries []*Entry, q Query) []Row {
 	v.Update(entries, q)
 	rows := make([]Row, 0, v.Len())
 	var mt matcher
-	v.current().From(0, func(it item) bool {
+	v.rowsView().each(func(it item) bool {
 		r := Row{E: v.entries[it.seq], Score: int(it.score)}
 		if v.pat != nil {
 			m, _ := mt.entry(r.E, v.pat)
@@ -95,6 +107,8 @@ func Apply(entries []*Entry, q Query) []Row {
 	return rows
 }
 
+// compareFunc is sort s, forwards: the order every Results keeps.
+// Entries it cannot tell apart are in arrival order.
 func compareFunc(s Sort) func(a, b *Entry) int {
 	switch s {
 	case SortCreated:
@@ -102,30 +116,21 @@ func compareFunc(s Sort) func(a, b *Entry) int {
 			if c := b.Image.CreatedAt.Compare(a.Image.CreatedAt); c != 0 {
 				return c
 			}
-			return cmp.Compare(a.Seq, b.Seq)
+			return compareSeq(a, b)
 		}
 	case SortUpdated:
 		return func(a, b *Entry) int {
 			if c := b.Image.UpdatedAt.Compare(a.Image.UpdatedAt); c != 0 {
 				return c
 			}
-			return cmp.Compare(a.Seq, b.Seq)
+			return compareSeq(a, b)
 		}
 	}
-	return func(a, b *Entry) int {
-		// Nameless entries go last rather than open the list.
-		if (a.nameKey == "") != (b.nameKey == "") {
-			if a.nameKey == "" {
-				return 1
-			}
-			return -1
-		}
-		if c := strings.Compare(a.nameKey, b.nameKey); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Seq, b.Seq)
-	}
+	// Nameless entries go last rather than open the list.
+	return compareByName
 }
+
+func compareSeq(a, b *Entry) int { return cmp.Compare(a.Seq, b.Seq) }
 
 // RegionCount is one line of the region picker.
 type RegionCount struct {

@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"cmp"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -238,6 +240,111 @@ func TestApplySort(t *testing.T) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestApplyReverse: Reverse is the exact reverse of each sort without
+// text; with text the best match stays first and only equal scores follow
+// the reversed sort, unless NoRank leaves the sort alone to order.
+func TestApplyReverse(t *testing.T) {
+	es := entries(
+		img{id: "1", name: "banana", created: 5, updated: 1},
+		img{id: "2", name: "Apple", created: 5, updated: 7},
+		img{id: "3", name: "", created: 9, updated: 7},
+		img{id: "4", name: "apple", created: 1, updated: 7},
+		img{id: "5", name: "Cherry", created: 7, updated: 3},
+	)
+	ids := func(q Query) []string {
+		var out []string
+		for _, r := range Apply(es, q) {
+			out = append(out, r.E.Image.ID)
+		}
+		return out
+	}
+	for _, s := range Sorts.Values() {
+		fwd, rev := ids(Query{Sort: s}), ids(Query{Sort: s, Reverse: true})
+		slices.Reverse(fwd)
+		if !slices.Equal(rev, fwd) {
+			t.Errorf("%s reversed = %v, want %v", s, rev, fwd)
+		}
+	}
+	if got, want := ids(Query{Sort: SortCreated, Reverse: true}), []string{"4", "2", "1", "5", "3"}; !slices.Equal(got, want) {
+		t.Errorf("created, reversed (oldest first) = %v, want %v", got, want)
+	}
+	// Apple and apple score alike.
+	if got, want := ids(Query{Text: "'ap"}), []string{"2", "4"}; !slices.Equal(got, want) {
+		t.Errorf("'ap = %v, want %v", got, want)
+	}
+	if got, want := ids(Query{Text: "'ap", Reverse: true}), []string{"4", "2"}; !slices.Equal(got, want) {
+		t.Errorf("'ap reversed = %v, want %v", got, want)
+	}
+	// All three hold "a", banana's not at a word start: it ranks last,
+	// reversed or not.
+	ranked := ids(Query{Text: "a"})
+	if rev := ids(Query{Text: "a", Reverse: true}); rev[len(rev)-1] != ranked[len(ranked)-1] || rev[0] == ranked[len(ranked)-1] {
+		t.Errorf("a: ranked %v, reversed %v: the ranking itself must not reverse", ranked, rev)
+	}
+	if got, want := ids(Query{Text: "a", Sort: SortCreated, NoRank: true}), []string{"1", "2", "4"}; !slices.Equal(got, want) {
+		t.Errorf("a by created, not ranked = %v, want %v", got, want)
+	}
+	if got, want := ids(Query{Text: "a", Sort: SortCreated, NoRank: true, Reverse: true}), []string{"4", "2", "1"}; !slices.Equal(got, want) {
+		t.Errorf("a by created, not ranked, reversed = %v, want %v", got, want)
+	}
+}
+
+// TestApplyNameCollation: the name sort is the Unicode root collation, not
+// byte order, and ignores case.
+func TestApplyNameCollation(t *testing.T) {
+	in := []string{"yolov8", "Zed", "Ömer", "omar", "Omer", "éclair", "Eclair", "apple", "Ölberg", "İzmir", "izmir", "日本語", "10 ml", "9 ml", "a-b", "ab", "a b"}
+	var imgs []img
+	for _, n := range in {
+		imgs = append(imgs, img{name: n})
+	}
+	got := names(Apply(entries(imgs...), Query{}))
+	want := []string{
+		"10 ml", "9 ml", // digits before letters, digit by digit
+		"a b", "a-b", "ab", "apple", // space, then punctuation, then letters
+		"Eclair", "éclair", // equal letters: the unaccented first
+		"izmir", "İzmir",
+		"Ölberg", "omar", "Omer", "Ömer", // Ö is an O
+		"yolov8", "Zed", "日本語",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("name sort:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestCollationConsistent checks the name sort's two steps against the
+// full collation on many random names: wherever the primary keys (and so
+// the sortKey prefixes) differ, they order as the full collation does.
+func TestCollationConsistent(t *testing.T) {
+	alphabet := []rune("aAbBoOöÖeéÉ -._0129İıißẞ日本Ａﬁæ\u0301")
+	rng := rand.New(rand.NewPCG(3, 4))
+	word := func() string {
+		r := make([]rune, 1+rng.IntN(10))
+		for i := range r {
+			r[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(r)
+	}
+	c := collators.Get().(*collator)
+	defer collators.Put(c)
+	for range 20000 {
+		es := entries(img{name: word()}, img{name: word()})
+		a, b := es[0], es[1]
+		if a.Name == "" || b.Name == "" {
+			continue // nameless entries go last, whatever the collation says of ""
+		}
+		full := c.full.CompareString(a.Name, b.Name)
+		if p := strings.Compare(a.collKey, b.collKey); p != 0 && p != full {
+			t.Fatalf("%q vs %q: primary keys say %d, the collation %d", a.Name, b.Name, p, full)
+		}
+		if ka, kb := sortKey(a, SortName), sortKey(b, SortName); ka != kb && cmp.Compare(ka, kb) != full {
+			t.Fatalf("%q vs %q: sortKey says %d, the collation %d", a.Name, b.Name, cmp.Compare(ka, kb), full)
+		}
+		if got := compareByName(a, b); full != 0 && got != full {
+			t.Fatalf("%q vs %q: compareByName %d, the collation %d", a.Name, b.Name, got, full)
+		}
 	}
 }
 

@@ -44,7 +44,7 @@ type Results struct {
 	regions regionBits         // every region seen
 	base    [numSorts]*order   // every entry by each sort; nil until needed
 	keys    [numSorts][]uint64 // sortKey of each entry, by Seq, while base[s] exists
-	names   []string           // each entry's lower-cased name, by Seq
+	names   []string           // each entry's collKey, by Seq
 	types   []uint8            // each entry's type in typeTab, by Seq
 	typeTab typeTable          // every type seen
 
@@ -101,7 +101,7 @@ func (v *Results) Sync(entries []*Entry) {
 	for _, e := range added {
 		v.recs = append(v.recs, newRecRef(e.rec))
 		v.masks = append(v.masks, v.regions.mask(e.Regions))
-		v.names = append(v.names, e.nameKey)
+		v.names = append(v.names, e.collKey)
 		v.types = append(v.types, v.typeTab.index(e.Type))
 	}
 	for s, o := range v.base {
@@ -141,7 +141,7 @@ func (v *Results) admit(r *matchSet, from int) {
 	}
 	r.byBase.insertAll(byBase, v.cmpBase(r.q.Sort))
 	if ranked != nil {
-		r.ranked.insertAll(ranked, v.cmpRanked(r.q.Sort))
+		r.ranked.insertAll(ranked, v.cmpRanked(r.q.Sort, r.q.Reverse))
 	}
 }
 
@@ -275,11 +275,13 @@ func sortKey(e *Entry, s Sort) uint64 {
 		// Newest first: the seconds, order-preserving as unsigned, inverted.
 		return ^(uint64(t.Unix()) ^ 1<<63)
 	}
-	if e.nameKey == "" {
-		return math.MaxUint64 // nameless last; no name starts with 0xFF bytes
+	if e.Name == "" {
+		return math.MaxUint64 // nameless last
 	}
+	// A prefix of the collation key, zero-padded, orders as the key does
+	// wherever it differs.
 	var b [8]byte
-	copy(b[:], e.nameKey)
+	copy(b[:], e.collKey)
 	return binary.BigEndian.Uint64(b[:])
 }
 
@@ -295,21 +297,27 @@ func (v *Results) cmpBase(s Sort) func(a, b item) int {
 			return cmp.Compare(ka, kb)
 		}
 		if s == SortName {
-			// Equal keys: both nameless, or names alike in their first
-			// eight bytes. The name settles it without the entry.
-			if c := strings.Compare(names[a.seq], names[b.seq]); c != 0 {
-				return c
+			// Equal keys: names alike in their first four letters (or a
+			// nameless entry, which by places). The collation keys settle
+			// most without the entry.
+			if na, nb := names[a.seq], names[b.seq]; na != nb && na != "" && nb != "" {
+				return strings.Compare(na, nb)
 			}
 		}
 		return by(v.entries[a.seq], v.entries[b.seq])
 	}
 }
 
-func (v *Results) cmpRanked(s Sort) func(a, b item) int {
+// cmpRanked is the ranked order: best score first, then sort s, reversed
+// when rev.
+func (v *Results) cmpRanked(s Sort, rev bool) func(a, b item) int {
 	base := v.cmpBase(s)
 	return func(a, b item) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
+		}
+		if rev {
+			return base(b, a)
 		}
 		return base(a, b)
 	}
@@ -444,12 +452,12 @@ func (f *filter) run() *matchSet {
 			matches = append(matches, item{seq: it.seq, score: sc})
 		}
 	}
-	if f.pat == nil {
+	if !f.q.ranks(f.pat) {
 		r.byBase = newOrder(matches)
 		r.ranked = r.byBase
 		return r
 	}
-	r.ranked = newOrder(rankByScore(matches))
+	r.ranked = newOrder(rankByScore(matches, f.q.Reverse))
 	r.byBase = newOrder(matches)
 	return r
 }
@@ -474,9 +482,9 @@ func (f *filter) scan(scores []int32, wanted []uint64, lo, hi int) {
 }
 
 // rankByScore returns matches (in sort order) ordered best score first,
-// keeping sort order between equal scores: a counting sort, since scores
-// span a few hundred values at most.
-func rankByScore(matches []item) []item {
+// keeping sort order between equal scores (reversed when rev): a counting
+// sort, since scores span a few thousand values at most.
+func rankByScore(matches []item, rev bool) []item {
 	if len(matches) == 0 {
 		return nil
 	}
@@ -487,6 +495,9 @@ func rankByScore(matches []item) []item {
 	out := make([]item, len(matches))
 	if int64(hi)-int64(lo) > 1<<16 {
 		copy(out, matches)
+		if rev {
+			slices.Reverse(out)
+		}
 		slices.SortStableFunc(out, func(a, b item) int { return cmp.Compare(b.score, a.score) })
 		return out
 	}
@@ -497,31 +508,71 @@ func rankByScore(matches []item) []item {
 	for k := 1; k < len(next); k++ {
 		next[k] += next[k-1]
 	}
-	for _, it := range matches {
-		k := hi - it.score
-		out[next[k]] = it
+	for i := range matches {
+		if rev {
+			i = len(matches) - 1 - i
+		}
+		k := hi - matches[i].score
+		out[next[k]] = matches[i]
 		next[k]++
 	}
 	return out
 }
 
-func (v *Results) current() *order {
-	if !v.has {
-		return nil
+// view is the rows: an order read forwards, or backwards for a reversed
+// sort that nothing ranks.
+type view struct {
+	o   *order
+	rev bool
+}
+
+func (w view) Len() int { return w.o.Len() }
+
+func (w view) at(i int) item {
+	if w.rev {
+		i = w.o.Len() - 1 - i
 	}
-	if v.res != nil {
-		return v.res.ranked
+	return w.o.At(i)
+}
+
+// each calls yield with every row in turn until it returns false.
+func (w view) each(yield func(item) bool) {
+	if w.o == nil {
+		return
 	}
-	return v.baseOrder(v.q.Sort)
+	if !w.rev {
+		w.o.From(0, yield)
+		return
+	}
+	for c := len(w.o.chunks) - 1; c >= 0; c-- {
+		ch := w.o.chunks[c]
+		for j := len(ch) - 1; j >= 0; j-- {
+			if !yield(ch[j]) {
+				return
+			}
+		}
+	}
+}
+
+func (v *Results) rowsView() view {
+	switch {
+	case !v.has:
+		return view{}
+	case v.res == nil:
+		return view{v.baseOrder(v.q.Sort), v.q.Reverse}
+	case v.res.ranked == v.res.byBase:
+		return view{v.res.byBase, v.q.Reverse}
+	}
+	return view{v.res.ranked, false} // the reverse is in the ranking
 }
 
 // Len is the number of rows.
-func (v *Results) Len() int { return v.current().Len() }
+func (v *Results) Len() int { return v.rowsView().Len() }
 
 // At returns row i, 0 <= i < Len(), with its highlight positions. The
 // row stays valid, and unchanged, after the view changes.
 func (v *Results) At(i int) *Row {
-	it := v.current().At(i)
+	it := v.rowsView().at(i)
 	if r, ok := v.rows[it.seq]; ok {
 		return r
 	}
@@ -543,8 +594,8 @@ func (v *Results) At(i int) *Row {
 // of the view it costs O(log n); for one it does not hold (the feed has
 // reloaded since e was read), it looks for the same image ID, in O(n).
 func (v *Results) IndexOf(e *Entry) int {
-	o := v.current()
-	if e == nil || o.Len() == 0 {
+	w := v.rowsView()
+	if e == nil || w.Len() == 0 {
 		return -1
 	}
 	if e.Seq < 0 || e.Seq >= len(v.entries) || v.entries[e.Seq] != e {
@@ -558,13 +609,16 @@ func (v *Results) IndexOf(e *Entry) int {
 			return -1
 		}
 		it.score = int32(sc)
-		if v.pat != nil {
-			cmpf = v.cmpRanked(v.q.Sort)
+		if v.res.ranked != v.res.byBase {
+			cmpf = v.cmpRanked(v.q.Sort, v.q.Reverse)
 		}
 	}
-	i, found := o.search(it, cmpf)
+	i, found := w.o.search(it, cmpf)
 	if !found {
 		return -1
+	}
+	if w.rev {
+		i = w.Len() - 1 - i
 	}
 	return i
 }
@@ -572,7 +626,7 @@ func (v *Results) IndexOf(e *Entry) int {
 // IndexOfID returns the row of the image with this ID, or -1, in O(n).
 func (v *Results) IndexOfID(id string) int {
 	at, i := -1, 0
-	v.current().From(0, func(it item) bool {
+	v.rowsView().each(func(it item) bool {
 		if v.entries[it.seq].Image.ID == id {
 			at = i
 			return false

@@ -98,7 +98,7 @@ func sameRows(t *testing.T, what string, got, want []Row) {
 }
 
 // reference is Apply as it was before Results: match everything, then sort
-// by score and the sort order.
+// by score (unless q.NoRank) and the sort order, reversed by q.Reverse.
 func reference(entries []*Entry, q Query) []Row {
 	p := parsePattern(q.Text)
 	var rows []Row
@@ -119,8 +119,13 @@ func reference(entries []*Entry, q Query) []Row {
 	}
 	by := compareFunc(q.Sort)
 	slices.SortFunc(rows, func(a, b Row) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
+		if p != nil && !q.NoRank {
+			if c := cmp.Compare(b.Score, a.Score); c != 0 {
+				return c
+			}
+		}
+		if q.Reverse {
+			return by(b.E, a.E)
 		}
 		return by(a.E, b.E)
 	})
@@ -188,6 +193,26 @@ func TestResultsIncremental(t *testing.T) {
 	check("ID prefix")
 	q.Text += entries[42].Image.ID[8:12]
 	check("longer ID prefix")
+	q.Text = "ubuntu !cuda"
+	check("a negation")
+	q.Reverse = true
+	check("reverse, ranked")
+	q.Text += " | deb"
+	check("an alternative, reversed")
+	addPage(300)
+	check("page while reversed and ranked")
+	q.NoRank = true
+	check("reverse, not ranked")
+	addPage(300)
+	check("page while reversed and not ranked")
+	q.Sort = SortName
+	check("reverse by name")
+	q.Text = "'24.04"
+	check("exact, by name, reversed")
+	q = Query{Reverse: true}
+	check("reverse, no text")
+	addPage(100)
+	check("page, reversed, no text")
 	q = Query{}
 	check("nothing")
 	addPage(len(imgs))
@@ -196,7 +221,10 @@ func TestResultsIncremental(t *testing.T) {
 
 func TestResultsIndexOf(t *testing.T) {
 	es := benchEntries(3000)
-	for _, q := range []Query{{}, {Text: "ubu"}, {Region: "EUC-DE-MUC-1"}, {Text: "de", Sort: SortCreated, Region: "EUC-DE-MUC-1"}} {
+	for _, q := range []Query{
+		{}, {Text: "ubu"}, {Region: "EUC-DE-MUC-1"}, {Text: "de", Sort: SortCreated, Region: "EUC-DE-MUC-1"},
+		{Reverse: true}, {Text: "ubu", Reverse: true}, {Text: "ubu", Reverse: true, NoRank: true}, {Text: "ubu", NoRank: true, Sort: SortUpdated},
+	} {
 		v := NewResults()
 		v.Update(es, q)
 		shown := make(map[*Entry]int)
@@ -309,12 +337,18 @@ func TestResultsRegionCounts(t *testing.T) {
 func TestRankByScoreIsStable(t *testing.T) {
 	in := []item{{1, 5}, {2, 9}, {3, 5}, {4, -3}, {5, 9}, {6, 5}}
 	want := []item{{2, 9}, {5, 9}, {1, 5}, {3, 5}, {6, 5}, {4, -3}}
-	if got := rankByScore(in); !slices.Equal(got, want) {
+	if got := rankByScore(in, false); !slices.Equal(got, want) {
 		t.Errorf("rankByScore = %v, want %v", got, want)
 	}
+	if got, want := rankByScore(in, true), []item{{5, 9}, {2, 9}, {6, 5}, {3, 5}, {1, 5}, {4, -3}}; !slices.Equal(got, want) {
+		t.Errorf("rankByScore reversed = %v, want %v", got, want)
+	}
 	wide := []item{{1, 1 << 20}, {2, 0}, {3, 1 << 20}}
-	if got := rankByScore(wide); !slices.Equal(got, []item{{1, 1 << 20}, {3, 1 << 20}, {2, 0}}) {
+	if got := rankByScore(wide, false); !slices.Equal(got, []item{{1, 1 << 20}, {3, 1 << 20}, {2, 0}}) {
 		t.Errorf("rankByScore (wide) = %v", got)
+	}
+	if got := rankByScore(wide, true); !slices.Equal(got, []item{{3, 1 << 20}, {1, 1 << 20}, {2, 0}}) {
+		t.Errorf("rankByScore (wide, reversed) = %v", got)
 	}
 }
 
