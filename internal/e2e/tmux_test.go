@@ -1104,6 +1104,32 @@ func TestTmuxPick(t *testing.T) {
 		}
 	})
 
+	t.Run("--exit-0 with no match exits 1 without drawing", func(t *testing.T) {
+		t.Parallel()
+		tm := newTerm(t, termOpts{api: srv, record: true})
+		tm.waitFor("the shell prompt", func(s screen) bool { return strings.HasPrefix(s.row(0), "$") })
+		tm.typeLine(`gcimg pick --exit-0 --query "quokka !target !decoy" > "$D/out" 2> "$D/err"; echo rc=$? select-done`)
+		s := tm.waitFor("gcimg to return", func(s screen) bool { return s.matches(selectDoneRe) })
+		if !s.has("rc=1 select-done") {
+			t.Errorf("exit status is not 1:\n%s", s)
+		}
+		if got := tm.file("out"); got != "" {
+			t.Errorf("stdout is %q, want nothing", safe(got))
+		}
+		if got := tm.file("err"); !strings.Contains(got, "no image matches") {
+			t.Errorf("stderr is %q, want the reason", safe(got))
+		}
+		log := tm.recorded("rc=1 select-done")
+		for _, drawing := range []string{"\x1b[?1049h", "Snapshots", "NAME"} {
+			if strings.Contains(log, drawing) {
+				t.Errorf("the pane received %q: --exit-0 drew the picker\n%s", drawing, safe(shorten(log, 3000)))
+			}
+		}
+		if v := tm.display("#{alternate_on}"); v != "0" {
+			t.Errorf("alternate_on=%s after --exit-0", v)
+		}
+	})
+
 	t.Run("--select-1 with two matches draws the picker", func(t *testing.T) {
 		t.Parallel()
 		tm := newTerm(t, termOpts{api: srv, script: afterExit(`gcimg pick -1 --query quokka > "$D/out"`)})

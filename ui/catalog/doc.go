@@ -3,11 +3,11 @@
 // per tab, the Entry each image becomes on arrival (sanitised display
 // strings and a search key computed once), and a Results per tab, which keeps
 // the tab's entries filtered and ordered for a query as pages arrive and
-// the query changes (Apply is the same computation done once). The root
-// Bubble Tea model owns the I/O: it asks a Feed for the next Requests,
-// runs them as commands, and hands the replies back to Complete; replies to
-// a walk since reloaded are dropped there, so a reload can never be
-// overwritten by a slow page of the walk it replaced.
+// the query changes (Select is the same computation done once, for the
+// command line). The root Bubble Tea model owns the I/O: it asks a Feed
+// for the next Requests, runs them as commands, and hands the replies back
+// to Complete; replies to a walk since reloaded are dropped there, so a
+// reload can never be overwritten by a slow page of the walk it replaced.
 //
 // # Scale
 //

@@ -85,28 +85,6 @@ type Row struct {
 	NameMatch, SlugMatch, FamilyMatch, TypeMatch []int
 }
 
-// Apply returns the entries that pass q, best first, with every row's
-// highlight positions. With text, rows are ordered by score and ties by
-// q.Sort; without, by q.Sort. Ties left by the sort fall back to arrival
-// order. entries is not modified. It is a Results used once: the TUI keeps a
-// Results per tab instead, which does only the work that changed.
-func Apply(entries []*Entry, q Query) []Row {
-	v := NewResults()
-	v.Update(entries, q)
-	rows := make([]Row, 0, v.Len())
-	var mt matcher
-	v.rowsView().each(func(it item) bool {
-		r := Row{E: v.entries[it.seq], Score: int(it.score)}
-		if v.pat != nil {
-			m, _ := mt.entry(r.E, v.pat)
-			r.NameMatch, r.SlugMatch, r.FamilyMatch, r.TypeMatch = m.name, m.slug, m.family, m.typ
-		}
-		rows = append(rows, r)
-		return true
-	})
-	return rows
-}
-
 // compareFunc is sort s, forwards: the order every Results keeps.
 // Entries it cannot tell apart are in arrival order.
 func compareFunc(s Sort) func(a, b *Entry) int {

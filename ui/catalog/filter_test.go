@@ -62,9 +62,9 @@ func TestApplyNoQueryKeepsEverything(t *testing.T) {
 	es := entries(img{name: "b"}, img{name: "a"}, img{name: "c"})
 	orig := slices.Clone(es)
 	for _, text := range []string{"", "   "} {
-		rows := Apply(es, Query{Text: text})
+		rows := apply(es, Query{Text: text})
 		if got := names(rows); !slices.Equal(got, []string{"a", "b", "c"}) {
-			t.Errorf("Apply(%q) = %v, want all, by name", text, got)
+			t.Errorf("apply(%q) = %v, want all, by name", text, got)
 		}
 		for _, r := range rows {
 			if r.Score != 0 || r.NameMatch != nil {
@@ -95,13 +95,13 @@ func TestApplyRegion(t *testing.T) {
 		{"XX-NONE-1", nil},
 	}
 	for _, tt := range tests {
-		got := names(Apply(es, Query{Region: tt.region}))
+		got := names(apply(es, Query{Region: tt.region}))
 		if !slices.Equal(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
 			t.Errorf("region %q: %v, want %v", tt.region, got, tt.want)
 		}
 	}
 	// Region and text together.
-	if got := names(Apply(es, Query{Region: "NORD-NO-KRS-1", Text: "b"})); !slices.Equal(got, []string{"b"}) {
+	if got := names(apply(es, Query{Region: "NORD-NO-KRS-1", Text: "b"})); !slices.Equal(got, []string{"b"}) {
 		t.Errorf("region + text: %v, want [b]", got)
 	}
 }
@@ -137,12 +137,12 @@ func TestApplyTextFields(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := names(Apply(es, Query{Text: tt.text}))
+			got := names(apply(es, Query{Text: tt.text}))
 			slices.Sort(got)
 			want := slices.Clone(tt.want)
 			slices.Sort(want)
 			if !slices.Equal(got, want) {
-				t.Errorf("Apply(%q) = %q, want %q", tt.text, got, want)
+				t.Errorf("apply(%q) = %q, want %q", tt.text, got, want)
 			}
 		})
 	}
@@ -173,9 +173,9 @@ func TestApplyRanking(t *testing.T) {
 			for _, n := range tt.names {
 				imgs = append(imgs, img{name: n})
 			}
-			rows := Apply(entries(imgs...), Query{Text: tt.text})
+			rows := apply(entries(imgs...), Query{Text: tt.text})
 			if got := names(rows); !slices.Equal(got, tt.want) {
-				t.Errorf("Apply(%q) = %q, want %q", tt.text, got, tt.want)
+				t.Errorf("apply(%q) = %q, want %q", tt.text, got, tt.want)
 				for _, r := range rows {
 					t.Logf("  %4d %q %v", r.Score, r.E.Name, r.NameMatch)
 				}
@@ -205,7 +205,7 @@ func TestApplyScoreTiesFollowSort(t *testing.T) {
 		{SortUpdated, []string{"Ubuntu B", "Ubuntu C", "ubuntu a", "xx ubuntu"}},
 	}
 	for _, tt := range tests {
-		if got := names(Apply(es, Query{Text: "ubu", Sort: tt.sort})); !slices.Equal(got, tt.want) {
+		if got := names(apply(es, Query{Text: "ubu", Sort: tt.sort})); !slices.Equal(got, tt.want) {
 			t.Errorf("sort %v: %q, want %q", tt.sort, got, tt.want)
 		}
 	}
@@ -231,7 +231,7 @@ func TestApplySort(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.sort.String(), func(t *testing.T) {
-			rows := Apply(es, Query{Sort: tt.sort})
+			rows := apply(es, Query{Sort: tt.sort})
 			var got []string
 			for _, r := range rows {
 				got = append(got, r.E.Image.ID)
@@ -256,7 +256,7 @@ func TestApplyReverse(t *testing.T) {
 	)
 	ids := func(q Query) []string {
 		var out []string
-		for _, r := range Apply(es, q) {
+		for _, r := range apply(es, q) {
 			out = append(out, r.E.Image.ID)
 		}
 		return out
@@ -300,7 +300,7 @@ func TestApplyNameCollation(t *testing.T) {
 	for _, n := range in {
 		imgs = append(imgs, img{name: n})
 	}
-	got := names(Apply(entries(imgs...), Query{}))
+	got := names(apply(entries(imgs...), Query{}))
 	want := []string{
 		"10 ml", "9 ml", // digits before letters, digit by digit
 		"a b", "a-b", "ab", "apple", // space, then punctuation, then letters
@@ -424,9 +424,9 @@ func TestApplyPositions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rows := Apply(entries(tt.image), Query{Text: tt.text})
+			rows := apply(entries(tt.image), Query{Text: tt.text})
 			if len(rows) != 1 {
-				t.Fatalf("Apply(%q) gave %d rows", tt.text, len(rows))
+				t.Fatalf("apply(%q) gave %d rows", tt.text, len(rows))
 			}
 			r := rows[0]
 			s, pos := r.E.Name, r.NameMatch
@@ -447,7 +447,7 @@ func TestApplyPositions(t *testing.T) {
 }
 
 func TestApplyHighlightsEveryMatchingField(t *testing.T) {
-	rows := Apply(entries(img{name: "Ubuntu 24.04", slug: "ubuntu-24.04", family: "Ubuntu"}), Query{Text: "ubuntu"})
+	rows := apply(entries(img{name: "Ubuntu 24.04", slug: "ubuntu-24.04", family: "Ubuntu"}), Query{Text: "ubuntu"})
 	if len(rows) != 1 {
 		t.Fatalf("%d rows", len(rows))
 	}
@@ -457,7 +457,7 @@ func TestApplyHighlightsEveryMatchingField(t *testing.T) {
 		t.Errorf("name %v slug %v family %v, want %v each", r.NameMatch, r.SlugMatch, r.FamilyMatch, want)
 	}
 	// A term that matches only the ID highlights nothing.
-	rows = Apply(entries(img{id: "3b29b09e-138e", name: "x"}), Query{Text: "3b29b09e"})
+	rows = apply(entries(img{id: "3b29b09e-138e", name: "x"}), Query{Text: "3b29b09e"})
 	if len(rows) != 1 || rows[0].NameMatch != nil || rows[0].SlugMatch != nil || rows[0].FamilyMatch != nil {
 		t.Errorf("ID match: %+v", rows)
 	}
@@ -508,7 +508,7 @@ func TestEntryHostileStrings(t *testing.T) {
 		t.Error("Entry.Image was modified")
 	}
 	// Highlighting positions refer to the sanitised name.
-	rows := Apply([]*Entry{e}, Query{Text: "evil"})
+	rows := apply([]*Entry{e}, Query{Text: "evil"})
 	if len(rows) != 1 {
 		t.Fatalf("%d rows for evil", len(rows))
 	}

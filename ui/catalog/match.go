@@ -166,7 +166,7 @@ const maxCells = 1 << 14
 const negInf = math.MinInt / 4
 
 // matcher holds the scratch space of the field matcher, reused across the
-// entries of one Apply so that matching allocates only the positions it
+// entries of one scan so that matching allocates only the positions it
 // returns.
 type matcher struct {
 	runes []rune // lowered runes of the window

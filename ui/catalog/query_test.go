@@ -141,12 +141,12 @@ func TestApplySyntax(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			got := names(Apply(es, Query{Text: tt.text}))
+			got := names(apply(es, Query{Text: tt.text}))
 			slices.Sort(got)
 			want := slices.Clone(tt.want)
 			slices.Sort(want)
 			if !slices.Equal(got, want) {
-				t.Errorf("Apply(%q) = %q, want %q", tt.text, got, want)
+				t.Errorf("apply(%q) = %q, want %q", tt.text, got, want)
 			}
 			for _, e := range es {
 				if pass := refPasses(e, tt.text); pass != slices.Contains(want, e.Name) {
@@ -181,8 +181,8 @@ func TestApplyRunsRankFirst(t *testing.T) {
 			}
 			imgs = append(imgs, im)
 		}
-		if got := names(Apply(entries(imgs...), Query{Text: tt.text})); !slices.Equal(got, tt.want) {
-			t.Errorf("Apply(%q) = %q, want %q", tt.text, got, tt.want)
+		if got := names(apply(entries(imgs...), Query{Text: tt.text})); !slices.Equal(got, tt.want) {
+			t.Errorf("apply(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }
@@ -208,7 +208,7 @@ func TestApplyHighlightsEveryPositiveKind(t *testing.T) {
 		{"zzz | 12.6$", "12.6", "12.6", "", ""},
 	}
 	for _, tt := range tests {
-		rows := Apply(es, Query{Text: tt.text})
+		rows := apply(es, Query{Text: tt.text})
 		if len(rows) != 1 {
 			t.Errorf("%q: %d rows", tt.text, len(rows))
 			continue
@@ -261,10 +261,10 @@ func TestApplySyntaxOnTheID(t *testing.T) {
 		{"^3b29b09e-138e-11ef-a299-7fd37e9e8724$", []string{"a"}},
 	}
 	for _, tt := range tests {
-		got := names(Apply(es, Query{Text: tt.text}))
+		got := names(apply(es, Query{Text: tt.text}))
 		slices.Sort(got)
 		if !slices.Equal(got, tt.want) {
-			t.Errorf("Apply(%q) = %q, want %q", tt.text, got, tt.want)
+			t.Errorf("apply(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }
@@ -345,7 +345,7 @@ func FuzzQuery(f *testing.F) {
 			})
 		}
 		es := entries(imgs...)
-		rows := Apply(es, Query{Text: query})
+		rows := apply(es, Query{Text: query})
 		passed := make(map[*Entry]bool)
 		for _, r := range rows {
 			passed[r.E] = true

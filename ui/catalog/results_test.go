@@ -97,7 +97,26 @@ func sameRows(t *testing.T, what string, got, want []Row) {
 	}
 }
 
-// reference is Apply as it was before Results: match everything, then sort
+// apply returns the entries that pass q in q's order, with every row's
+// highlight positions: a Results used once, read whole.
+func apply(entries []*Entry, q Query) []Row {
+	v := NewResults()
+	v.Update(entries, q)
+	rows := make([]Row, 0, v.Len())
+	var mt matcher
+	v.rowsView().each(func(it item) bool {
+		r := Row{E: v.entries[it.seq], Score: int(it.score)}
+		if v.pat != nil {
+			m, _ := mt.entry(r.E, v.pat)
+			r.NameMatch, r.SlugMatch, r.FamilyMatch, r.TypeMatch = m.name, m.slug, m.family, m.typ
+		}
+		rows = append(rows, r)
+		return true
+	})
+	return rows
+}
+
+// reference is apply as it was before Results: match everything, then sort
 // by score (unless q.NoRank) and the sort order, reversed by q.Reverse.
 func reference(entries []*Entry, q Query) []Row {
 	p := parsePattern(q.Text)
@@ -327,7 +346,7 @@ func TestResultsRegionCounts(t *testing.T) {
 			if want := regionCountsRef(es, ask); !slices.Equal(got, want) {
 				t.Errorf("view %+v, RegionCounts(%+v) = %v, want %v", q, ask, got, want)
 			}
-			if want := len(Apply(es, Query{Text: ask.Text})); all != want {
+			if want := len(apply(es, Query{Text: ask.Text})); all != want {
 				t.Errorf("view %+v, RegionCounts(%+v) all = %d, want %d", q, ask, all, want)
 			}
 		}
