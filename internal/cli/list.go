@@ -6,19 +6,31 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/genesiscloud-tools/gcimg/internal/output"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
 func newListCmd(g *globals, e env) *cobra.Command {
 	format := output.Table
+	var lf listFlags
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "Print the image catalog for scripts",
 		Long: `Print every image (all pages) to stdout. Errors go to stderr; the exit code
-is 1 when the API or the network fails and 2 for bad usage.`,
+is 1 when the API or the network fails and 2 for bad usage.
+
+Rows come in the browser's order: by name, or with --query best match
+first. --sort orders them by that alone (dates newest first); --reverse
+reverses the sort, not the ranking. --query takes fzf's extended syntax:
+'exact, ^prefix, suffix$, !not, a | b.`,
 		Example: `  gcimg list --type cloud-image
   gcimg list --region NORD-NO-KRS-1 -o slugs
+  gcimg list --query 'ubuntu !cuda' --sort created --no-headers
+  gcimg list --columns slug,id -o tsv | cut -f2
   gcimg list -o json | jq '.[] | select(.os_type == "windows") | .id'`,
 		Args: cobra.NoArgs,
+		PreRunE: func(cmd *cobra.Command, _ []string) error {
+			return lf.check(cmd, format)
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			client, cleanup, err := connect(g, e)
 			if err != nil {
@@ -38,9 +50,11 @@ is 1 when the API or the network fails and 2 for bad usage.`,
 				}
 				images = kept
 			}
-			return output.Write(e.stdout, images, format, output.Options{Width: termWidth(e.stdout), Now: time.Now()})
+			images = catalog.Select(images, lf.query(cmd))
+			return output.Write(e.stdout, images, format, lf.options(g.tab, termWidth(e.stdout), time.Now()))
 		},
 	}
 	enumVar(cmd, cmd.Flags(), &format, "output", "o", "output format", output.Formats)
+	lf.define(cmd)
 	return cmd
 }

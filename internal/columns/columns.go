@@ -181,6 +181,9 @@ func Check(names []string) ([]Column, error) {
 	}
 	out := make([]Column, 0, len(names))
 	for _, n := range names {
+		if strings.TrimSpace(n) == "" {
+			return nil, fmt.Errorf("an empty column name; name one or more of %s, separated by commas", Columns)
+		}
 		c, err := Columns.Parse(n)
 		if err != nil {
 			return nil, err
