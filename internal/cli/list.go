@@ -18,8 +18,9 @@ func newListCmd(g *globals, e env) *cobra.Command {
 		Long: `Print every image (all pages) to stdout. Errors go to stderr; the exit code
 is 1 when the API or the network fails and 2 for bad usage.
 
-Rows come in the browser's order: by name, or with --query best match
-first. --sort orders them by that alone (dates newest first); --reverse
+Images come in the API's order, unless --query, --sort or --reverse ask
+for the browser's: by name, or with --query best match first. --sort
+orders by that alone (dates newest first), even with --query; --reverse
 reverses the sort, not the ranking. --query takes fzf's extended syntax:
 'exact, ^prefix, suffix$, !not, a | b.`,
 		Example: `  gcimg list --type cloud-image
@@ -50,7 +51,9 @@ reverses the sort, not the ranking. --query takes fzf's extended syntax:
 				}
 				images = kept
 			}
-			images = catalog.Select(images, lf.query(cmd))
+			if lf.reorders(cmd) {
+				images = catalog.Select(images, lf.query(cmd))
+			}
 			return output.Write(e.stdout, images, format, lf.options(g.tab, termWidth(e.stdout), time.Now()))
 		},
 	}

@@ -124,6 +124,11 @@ func TestListOrderFlags(t *testing.T) {
 		t.Errorf("--sort created --reverse starts with %s, want the oldest, %s (%s)", got, oldest.ID, oldest.Name)
 	}
 
+	byName := runCLI(t, vars{}, "--demo", "list", "--sort", "name", "-o", "ids")
+	if names := lines(t, byName.stdout); first("--reverse") != names[len(names)-1] {
+		t.Errorf("--reverse alone does not start with the last by name")
+	}
+
 	table := runCLI(t, vars{}, "--demo", "list", "--sort", "created")
 	bare := runCLI(t, vars{}, "--demo", "list", "--sort", "created", "--no-headers")
 	header, rest, _ := strings.Cut(table.stdout, "\n")

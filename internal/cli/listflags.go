@@ -55,6 +55,14 @@ func (lf *listFlags) check(cmd *cobra.Command, format output.Format) error {
 	return nil
 }
 
+// reorders reports whether the flags ask for the browser's rows and
+// order; without --query, --sort or --reverse, list prints every image in
+// the API's order, as it always has.
+func (lf *listFlags) reorders(cmd *cobra.Command) bool {
+	f := cmd.Flags()
+	return f.Changed("query") || f.Changed("sort") || f.Changed("reverse")
+}
+
 // query is what the flags ask of the rows. An explicit --sort orders a
 // query's rows by the sort alone: a script that asks for the newest
 // first wants the newest first, not the best match.
