@@ -35,6 +35,7 @@ func uiOptions(g *globals, e env) (ui.Options, *api.Client, func(), error) {
 	return ui.Options{
 		Print:     g.print,
 		Keys:      g.keys,
+		Columns:   g.columns,
 		Client:    hinted{client, g},
 		Tab:       g.tab,
 		Region:    g.region,
