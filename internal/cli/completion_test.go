@@ -57,6 +57,24 @@ func TestCompleteFlagValues(t *testing.T) {
 		})
 	}
 
+	// --columns completes the last name of its list, without a space
+	// after it, leaving out the names given.
+	for _, tt := range []struct {
+		arg  string
+		want []string
+	}{
+		{"name,s", []string{"name,slug", "name,status", "name,size"}},
+		{"slug,name,", []string{"slug,name,family", "slug,name,type", "slug,name,id", "slug,name,regions", "slug,name,created",
+			"slug,name,updated", "slug,name,status", "slug,name,size", "slug,name,os", "slug,name,versions"}},
+		{"cr", []string{"created"}},
+	} {
+		res := runCLI(t, vars{}, "__complete", "list", "--columns", tt.arg)
+		got, directive := completions(t, res.stdout)
+		if !slices.Equal(sorted(got), sorted(tt.want)) || directive != ":6" { // NoFileComp | NoSpace
+			t.Errorf("--columns %q: completions %q %s, want %q :6", tt.arg, got, directive, tt.want)
+		}
+	}
+
 	// A broken config file stops gcimg from running, but not completion,
 	// which it does not affect: otherwise every tab, and every shell that
 	// loads the script at start, would fail.
