@@ -136,15 +136,7 @@ func TestApplyTextFields(t *testing.T) {
 		{"no match across fields", "12debian", nil}, // name "Debian 12" + slug "debian-12"
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := names(apply(es, Query{Text: tt.text}))
-			slices.Sort(got)
-			want := slices.Clone(tt.want)
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("apply(%q) = %q, want %q", tt.text, got, want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { sameNames(t, tt.text, apply(es, Query{Text: tt.text}), tt.want) })
 	}
 }
 
@@ -211,14 +203,41 @@ func TestApplyScoreTiesFollowSort(t *testing.T) {
 	}
 }
 
-func TestApplySort(t *testing.T) {
-	es := entries(
+// sortCatalog has names alike but for case, a nameless image, and equal
+// dates, for the sort tests; IDs are "1" to "5".
+func sortCatalog() []*Entry {
+	return entries(
 		img{id: "1", name: "banana", created: 5, updated: 1},
 		img{id: "2", name: "Apple", created: 5, updated: 7},
 		img{id: "3", name: "", created: 9, updated: 7},
 		img{id: "4", name: "apple", created: 1, updated: 7},
 		img{id: "5", name: "Cherry", created: 7, updated: 3},
 	)
+}
+
+// rowIDs is the image IDs of rows, in order.
+func rowIDs(rows []Row) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r.E.Image.ID)
+	}
+	return out
+}
+
+// sameNames checks rows against names in any order.
+func sameNames(t *testing.T, text string, rows []Row, want []string) {
+	t.Helper()
+	got := names(rows)
+	slices.Sort(got)
+	want = slices.Clone(want)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("apply(%q) = %q, want %q", text, got, want)
+	}
+}
+
+func TestApplySort(t *testing.T) {
+	es := sortCatalog()
 	tests := []struct {
 		sort Sort
 		want []string // IDs
@@ -231,12 +250,7 @@ func TestApplySort(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.sort.String(), func(t *testing.T) {
-			rows := apply(es, Query{Sort: tt.sort})
-			var got []string
-			for _, r := range rows {
-				got = append(got, r.E.Image.ID)
-			}
-			if !slices.Equal(got, tt.want) {
+			if got := rowIDs(apply(es, Query{Sort: tt.sort})); !slices.Equal(got, tt.want) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
@@ -247,20 +261,8 @@ func TestApplySort(t *testing.T) {
 // text; with text the best match stays first and only equal scores follow
 // the reversed sort, unless NoRank leaves the sort alone to order.
 func TestApplyReverse(t *testing.T) {
-	es := entries(
-		img{id: "1", name: "banana", created: 5, updated: 1},
-		img{id: "2", name: "Apple", created: 5, updated: 7},
-		img{id: "3", name: "", created: 9, updated: 7},
-		img{id: "4", name: "apple", created: 1, updated: 7},
-		img{id: "5", name: "Cherry", created: 7, updated: 3},
-	)
-	ids := func(q Query) []string {
-		var out []string
-		for _, r := range apply(es, q) {
-			out = append(out, r.E.Image.ID)
-		}
-		return out
-	}
+	es := sortCatalog()
+	ids := func(q Query) []string { return rowIDs(apply(es, q)) }
 	for _, s := range Sorts.Values() {
 		fwd, rev := ids(Query{Sort: s}), ids(Query{Sort: s, Reverse: true})
 		slices.Reverse(fwd)

@@ -141,15 +141,9 @@ func TestApplySyntax(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			got := names(apply(es, Query{Text: tt.text}))
-			slices.Sort(got)
-			want := slices.Clone(tt.want)
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("apply(%q) = %q, want %q", tt.text, got, want)
-			}
+			sameNames(t, tt.text, apply(es, Query{Text: tt.text}), tt.want)
 			for _, e := range es {
-				if pass := refPasses(e, tt.text); pass != slices.Contains(want, e.Name) {
+				if pass := refPasses(e, tt.text); pass != slices.Contains(tt.want, e.Name) {
 					t.Errorf("the reference says %q passes %q: %v", e.Name, tt.text, pass)
 				}
 			}

@@ -16,19 +16,24 @@ type AllLister interface {
 // `gcimg list` and for pick's --select-1 and --exit-0. images is not
 // modified.
 func Select(images []api.Image, q Query) []api.Image {
-	in := NewInterner()
-	entries := make([]*Entry, len(images))
-	for i := range images {
-		entries[i] = NewEntry(images[i], i, in)
-	}
 	v := NewResults()
-	v.Update(entries, q)
+	v.Update(newEntries(images), q)
 	out := make([]api.Image, 0, v.Len())
 	v.rowsView().each(func(it item) bool {
 		out = append(out, images[it.seq])
 		return true
 	})
 	return out
+}
+
+// newEntries makes an entry of each image, in order, as one page would.
+func newEntries(images []api.Image) []*Entry {
+	in := NewInterner()
+	entries := make([]*Entry, len(images))
+	for i := range images {
+		entries[i] = NewEntry(images[i], i, in)
+	}
+	return entries
 }
 
 // Matching lists every image of tab t (all pages) and returns those that

@@ -72,16 +72,9 @@ func TestSelectIsTheTabsOrder(t *testing.T) {
 	images := fakeapi.Generate(2000, 3)
 	for _, q := range []Query{{}, {Text: "ubu"}, {Text: "snap !prod", Sort: SortCreated, Reverse: true}, {Text: "'24", NoRank: true, Sort: SortUpdated}} {
 		got := Select(images, q)
-		rows := rowsOf(func() *Results {
-			in := NewInterner()
-			es := make([]*Entry, len(images))
-			for i := range images {
-				es[i] = NewEntry(images[i], i, in)
-			}
-			v := NewResults()
-			v.Update(es, q)
-			return v
-		}())
+		v := NewResults()
+		v.Update(newEntries(images), q)
+		rows := rowsOf(v)
 		if len(got) != len(rows) {
 			t.Fatalf("%+v: %d images, %d rows", q, len(got), len(rows))
 		}
