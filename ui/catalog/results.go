@@ -672,12 +672,16 @@ func (v *Results) RegionCounts(entries []*Entry, q Query) (all int, counts []Reg
 			count(int(it.seq))
 			return true
 		})
+	} else if r := v.prepare(Query{Text: q.Text, Sort: v.q.Sort}).run(); r != nil {
+		// The text's matches in every region, found as a keystroke finds
+		// them (the scan, without scores' positions).
+		r.byBase.From(0, func(it item) bool {
+			count(int(it.seq))
+			return true
+		})
 	} else {
-		p := parsePattern(q.Text)
-		for i, e := range v.entries {
-			if _, ok := (Query{}).pass(e, p, &v.mt); ok {
-				count(i)
-			}
+		for i := range v.entries {
+			count(i)
 		}
 	}
 	n := make(map[string]int, len(api.KnownRegions)+len(v.regions.bit))
