@@ -158,25 +158,3 @@ func TestPickSlugOfAnImageWithoutOneExplains(t *testing.T) {
 		t.Fatalf("no explanation:\n%s", s)
 	}
 }
-
-func TestSelectOne(t *testing.T) {
-	h := newHarness(t, catalogWith(20), 100, 20)
-	c := h.m.client.(AllLister)
-	cases := []struct {
-		query string
-		ok    bool
-	}{
-		{"ubuntu 24.04 nvidia", true},
-		{"ubuntu", false},
-		{"no such image at all", false},
-	}
-	for _, tc := range cases {
-		v, ok, err := SelectOne(context.Background(), c, Options{Query: tc.query, Print: refs.Slug})
-		if err != nil || ok != tc.ok {
-			t.Fatalf("%q: ok=%v err=%v, want ok=%v", tc.query, ok, err, tc.ok)
-		}
-		if ok && v != "ubuntu-24.04-nvidia" {
-			t.Fatalf("%q: value %q", tc.query, v)
-		}
-	}
-}

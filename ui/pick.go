@@ -8,7 +8,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
@@ -87,37 +86,4 @@ func Pick(ctx context.Context, o Options) (string, error) {
 		return v, nil
 	}
 	return "", ErrCanceled
-}
-
-// AllLister lists a whole feed; the api client is one.
-type AllLister interface {
-	ListAll(ctx context.Context, t api.ImageType) ([]api.Image, error)
-}
-
-// SelectOne is pick's --select-1: it lists the whole tab and, when exactly
-// one image passes the query and region, returns its value without drawing
-// anything. ok is false when zero or several match.
-func SelectOne(ctx context.Context, c AllLister, o Options) (value string, ok bool, err error) {
-	images, err := c.ListAll(ctx, o.Tab.Type())
-	if err != nil {
-		return "", false, err
-	}
-	in := catalog.NewInterner()
-	entries := make([]*catalog.Entry, len(images))
-	for i := range images {
-		entries[i] = catalog.NewEntry(images[i], i, in)
-	}
-	rows := catalog.Apply(entries, catalog.Query{Text: o.Query, Region: o.Region})
-	if len(rows) != 1 {
-		return "", false, nil
-	}
-	kind := o.Print
-	if kind == "" {
-		kind = refs.ID
-	}
-	v, err := refs.For(rows[0].E.Image, kind)
-	if err != nil {
-		return "", false, err
-	}
-	return v, true, nil
 }

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/columns"
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
@@ -43,6 +44,8 @@ type Options struct {
 	ClipEnv   *clip.Env   // nil: the real environment (tests inject a fake)
 
 	Keys *keymap.KeyMap // the user's bindings; nil means keymap.Default()
+
+	Columns map[catalog.Tab][]columns.Column // the config file's columns by tab; a tab not in it keeps columns.Defaults
 
 	Pick  bool      // pick mode: enter chooses an image and the program ends
 	Print refs.Kind // pick mode: what to return for the chosen image

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/columns"
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/keymap"
@@ -68,9 +69,10 @@ type globals struct {
 	debugLog  string
 	timeout   time.Duration
 
-	configFile string         // --config
-	keys       *keymap.KeyMap // from the config file
-	print      refs.Kind      // what c copies and pick prints (pick's --print, the config's format)
+	configFile string                           // --config
+	keys       *keymap.KeyMap                   // from the config file
+	columns    map[catalog.Tab][]columns.Column // the browser's, from the config file
+	print      refs.Kind                        // what c copies and pick prints (pick's --print, the config's format)
 
 	// Where the token and the endpoint came from, for hint; "" for the
 	// demo, and for the default endpoint.

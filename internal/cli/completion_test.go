@@ -37,7 +37,7 @@ func TestCompleteFlagValues(t *testing.T) {
 		{"pick --region", []string{"pick", "--region", ""}, api.KnownRegions},
 		{"--theme", []string{"--theme", ""}, []string{"auto", "dark", "light", "none"}},
 		{"--clipboard", []string{"--clipboard", ""}, []string{"auto", "osc52", "tmux", "native", "off"}},
-		{"list -o", []string{"list", "-o", ""}, []string{"table", "json", "ids", "slugs"}},
+		{"list -o", []string{"list", "-o", ""}, []string{"table", "tsv", "json", "ids", "slugs"}},
 		{"pick --print", []string{"pick", "--print", ""}, []string{"id", "slug", "slug-version", "terraform", "json"}},
 	}
 	for _, tt := range tests {
@@ -55,6 +55,24 @@ func TestCompleteFlagValues(t *testing.T) {
 				t.Errorf("directive %q, want :4 (no file completion)", directive)
 			}
 		})
+	}
+
+	// --columns completes the last name of its list, without a space
+	// after it, leaving out the names given.
+	for _, tt := range []struct {
+		arg  string
+		want []string
+	}{
+		{"name,s", []string{"name,slug", "name,status", "name,size"}},
+		{"slug,name,", []string{"slug,name,family", "slug,name,type", "slug,name,id", "slug,name,regions", "slug,name,created",
+			"slug,name,updated", "slug,name,status", "slug,name,size", "slug,name,os", "slug,name,versions"}},
+		{"cr", []string{"created"}},
+	} {
+		res := runCLI(t, vars{}, "__complete", "list", "--columns", tt.arg)
+		got, directive := completions(t, res.stdout)
+		if !slices.Equal(sorted(got), sorted(tt.want)) || directive != ":6" { // NoFileComp | NoSpace
+			t.Errorf("--columns %q: completions %q %s, want %q :6", tt.arg, got, directive, tt.want)
+		}
 	}
 
 	// A broken config file stops gcimg from running, but not completion,

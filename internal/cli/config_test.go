@@ -1,13 +1,18 @@
 package cli
 
 import (
+	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/columns"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
 // writeConfig puts body at $XDG_CONFIG_HOME/gcimg/config.yaml and returns
@@ -187,5 +192,31 @@ func TestBrowserErrorsCarryTheHint(t *testing.T) {
 	}
 	if want := "the token was read from " + api.EnvToken; !strings.Contains(err.Error(), want) {
 		t.Errorf("err = %q, want it to say %q", err, want)
+	}
+}
+
+// TestConfigColumns: the file's columns reach the browser's options, and
+// list ignores them (a script's output must not depend on the file).
+func TestConfigColumns(t *testing.T) {
+	v, _ := writeConfig(t, "columns:\n  snapshot: [name, size]\n  all: [id]\n")
+	var g globals
+	e := env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: v.getenv}
+	root := newRoot(&g, e)
+	root.SetArgs([]string{"--demo", "list", "-o", "ids"})
+	if err := root.ExecuteContext(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	o, _, cleanup, err := uiOptions(&g, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup()
+	want := map[catalog.Tab][]columns.Column{catalog.TabSnapshot: {columns.Name, columns.Size}, catalog.TabAll: {columns.ID}}
+	if !reflect.DeepEqual(o.Columns, want) {
+		t.Errorf("ui.Options.Columns = %v, want %v", o.Columns, want)
+	}
+	r := runCLI(t, v, "--demo", "list", "--type", "snapshot")
+	if header, _, _ := strings.Cut(r.stdout, "\n"); r.code != exitOK || !strings.HasPrefix(header, "NAME") || !strings.Contains(header, "STATUS") || !strings.HasSuffix(header, "ID") {
+		t.Errorf("list followed the config's columns: %q\n%s", header, r)
 	}
 }

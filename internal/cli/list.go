@@ -8,10 +8,12 @@ import (
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/output"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
 func newListCmd(g *globals, e env) *cobra.Command {
 	format := output.Table
+	var lf listFlags
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "Print the image catalog for scripts",
@@ -19,11 +21,22 @@ func newListCmd(g *globals, e env) *cobra.Command {
 is 1 when the API or the network fails and 2 for bad usage. Retries are
 said on stderr as they happen. When the server's paging breaks off early
 (it ignores the page parameter), the images received are printed, stderr
-says which listing is incomplete, and the exit code is 1.`,
+says which listing is incomplete, and the exit code is 1.
+
+Images come in the API's order, unless --query, --sort or --reverse ask
+for the browser's: by name, or with --query best match first. --sort
+orders by that alone (dates newest first), even with --query; --reverse
+reverses the sort, not the ranking. --query takes fzf's extended syntax:
+'exact, ^prefix, suffix$, !not, a | b.`,
 		Example: `  gcimg list --type cloud-image
   gcimg list --region NORD-NO-KRS-1 -o slugs
+  gcimg list --query 'ubuntu !cuda' --sort created --no-headers
+  gcimg list --columns slug,id -o tsv | cut -f2
   gcimg list -o json | jq '.[] | select(.os_type == "windows") | .id'`,
 		Args: cobra.NoArgs,
+		PreRunE: func(cmd *cobra.Command, _ []string) error {
+			return lf.check(cmd, format)
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			client, cleanup, err := connect(g, e)
 			if err != nil {
@@ -40,7 +53,10 @@ says which listing is incomplete, and the exit code is 1.`,
 			if g.region != "" {
 				images = inRegion(images, g.region)
 			}
-			if werr := output.Write(e.stdout, images, format, output.Options{Width: termWidth(e.stdout), Now: time.Now()}); werr != nil {
+			if lf.reorders(cmd) {
+				images = catalog.Select(images, lf.query(cmd))
+			}
+			if werr := output.Write(e.stdout, images, format, lf.options(g.tab, termWidth(e.stdout), time.Now())); werr != nil {
 				return werr
 			}
 			warnUnknownRegion(e.stderr, g.region, len(images))
@@ -48,5 +64,6 @@ says which listing is incomplete, and the exit code is 1.`,
 		},
 	}
 	enumVar(cmd, cmd.Flags(), &format, "output", "o", "output format", output.Formats)
+	lf.define(cmd)
 	return cmd
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
 func runBrowse(ctx context.Context, g *globals, e env) error {
@@ -34,6 +35,7 @@ func uiOptions(g *globals, e env) (ui.Options, *api.Client, func(), error) {
 	return ui.Options{
 		Print:     g.print,
 		Keys:      g.keys,
+		Columns:   g.columns,
 		Client:    hinted{client, g},
 		Tab:       g.tab,
 		Region:    g.region,
@@ -44,18 +46,20 @@ func uiOptions(g *globals, e env) (ui.Options, *api.Client, func(), error) {
 
 func newPickCmd(g *globals, e env) *cobra.Command {
 	var (
-		query     string
-		selectOne bool
+		query           string
+		selectOne, exit bool
 	)
 	cmd := &cobra.Command{
 		Use:   "pick",
 		Short: "Choose an image interactively and print its ID (or slug) to stdout",
 		Long: `Draw the browser on the terminal (/dev/tty) and print the chosen image's
 value to stdout, so it works inside $(...). enter chooses; esc, q or
-ctrl+c print nothing and exit 130, as fzf does.`,
+ctrl+c print nothing and exit 130, as fzf does. --query takes fzf's
+extended syntax ('exact, ^prefix, suffix$, !not, a | b).`,
 		Example: `  IMAGE=$(gcimg pick --type cloud-image)
   gcimg pick --print terraform --query ubuntu
-  gcimg pick --select-1 --query 'ubuntu 24.04' --print slug`,
+  gcimg pick --select-1 --query 'ubuntu 24.04' --print slug
+  IMAGE=$(gcimg pick --exit-0 --query '^rocky') || echo "no Rocky image"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o, client, cleanup, err := uiOptions(g, e)
@@ -64,15 +68,22 @@ ctrl+c print nothing and exit 130, as fzf does.`,
 			}
 			defer cleanup()
 			o.Query = query
-			if selectOne {
-				// Nothing is drawn yet: retries are said on stderr.
+			if selectOne || exit {
+				// Decided on the whole tab before anything is drawn, so
+				// retries are said on stderr.
 				ctx := api.WithRetryHook(cmd.Context(), retryNotices(e.stderr))
-				v, ok, err := ui.SelectOne(ctx, client, o)
-				if err != nil {
+				matches, err := catalog.Matching(ctx, client, o.Tab, catalog.Query{Text: o.Query, Region: o.Region})
+				switch {
+				case err != nil:
 					return err
-				}
-				if ok {
-					_, err := fmt.Fprintln(e.stdout, v)
+				case len(matches) == 0 && exit:
+					return errNoMatch{query: o.Query, region: o.Region}
+				case len(matches) == 1 && selectOne:
+					v, err := refs.For(&matches[0], o.Print)
+					if err != nil {
+						return err
+					}
+					_, err = fmt.Fprintln(e.stdout, v)
 					return err
 				}
 			}
@@ -88,7 +99,23 @@ ctrl+c print nothing and exit 130, as fzf does.`,
 	enumVar(cmd, f, &g.print, "print", "", "what to print", refs.Kinds)
 	f.StringVar(&query, "query", "", "start with this filter")
 	f.BoolVarP(&selectOne, "select-1", "1", false, "print at once, without drawing, when exactly one image matches")
+	f.BoolVarP(&exit, "exit-0", "0", false, "exit 1 at once, without drawing, when no image matches")
 	return cmd
+}
+
+// errNoMatch is pick --exit-0 finding nothing: exit 1, as fzf's --exit-0,
+// with a line on stderr that says what found nothing.
+type errNoMatch struct{ query, region string }
+
+func (e errNoMatch) Error() string {
+	msg := "no image matches"
+	if e.query != "" {
+		msg += fmt.Sprintf(" the query %q", e.query)
+	}
+	if e.region != "" {
+		msg += " in region " + e.region
+	}
+	return msg
 }
 
 // hinted is the client as the browser sees it: the API's errors carry the

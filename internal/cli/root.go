@@ -103,6 +103,7 @@ func applyConfig(cmd *cobra.Command, g *globals, e env) error {
 		return usageError{err}
 	}
 	g.keys = &km
+	g.columns = cfg.Columns // the browser's; list has its own
 	// The file's values are valid names (Load checked them), set through
 	// the flags' own parsers.
 	var errs []error

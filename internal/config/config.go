@@ -1,6 +1,6 @@
 // Package config reads gcimg's config file: the user's defaults for the
 // endpoint, starting tab and region, copy format, clipboard method, theme,
-// and their own key bindings. Every value is checked when the file is
+// the browser's columns per tab, and their own key bindings. Every value is checked when the file is
 // loaded, and a mistake names the file, the line and the valid values, so
 // gcimg never starts half-configured.
 //
@@ -26,6 +26,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/columns"
 	"github.com/genesiscloud-tools/gcimg/internal/enum"
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/keymap"
@@ -44,6 +45,10 @@ type Config struct {
 	Clipboard string // a name in clip.Methods
 	Theme     string // a name in theme.Modes
 
+	// Columns are the browser's columns for the tabs the file names (nil
+	// when it names none). `gcimg list` never reads them.
+	Columns map[catalog.Tab][]columns.Column
+
 	Keys     map[string][]string // action name -> keys; an empty list unbinds
 	KeyLines map[string]int      // action name -> its line in the file
 	Path     string              // the file it came from ("" when none)
@@ -54,7 +59,7 @@ var regionCode = regexp.MustCompile(`^[A-Z0-9]+(-[A-Z0-9]+)+$`)
 
 // settings are the top-level keys the file may have, in the order the
 // default file shows them.
-var settings = []string{"endpoint", "tab", "region", "format", "clipboard", "theme", "keys"}
+var settings = []string{"endpoint", "tab", "region", "format", "clipboard", "theme", "columns", "keys"}
 
 // Load reads the config file at path. explicit says the user named it
 // (--config): then a missing file is an error; at the default location it
@@ -140,6 +145,8 @@ func parse(raw []byte, path string) (*Config, error) {
 			c.Clipboard = oneOf(&p, v, "clipboard", clip.Methods)
 		case "theme":
 			c.Theme = oneOf(&p, v, "theme", theme.Modes)
+		case "columns":
+			c.Columns = p.columns(v)
 		case "keys":
 			c.Keys, c.KeyLines = p.keys(v)
 		default:
@@ -278,6 +285,81 @@ func (p *parser) endpoint(v *yaml.Node) string {
 		return ""
 	}
 	return s
+}
+
+// columns reads the columns mapping: tab -> a list of column names.
+func (p *parser) columns(v *yaml.Node) map[catalog.Tab][]columns.Column {
+	example := "for example `snapshot: [name, status, size, regions, created]`"
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		p.errorf(v.Line, "columns is a mapping from tab to columns, %s", example)
+		return nil
+	}
+	out := map[catalog.Tab][]columns.Column{}
+	lines := map[catalog.Tab]int{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		tab, err := catalog.Tabs.Parse(k.Value)
+		if ee, bad := errors.AsType[*enum.Error](err); bad {
+			ee.What, ee.Suggestion = "tab in columns", closest(k.Value, catalog.Tabs.Names())
+			p.errorf(k.Line, "%s", ee)
+			continue
+		}
+		if first, dup := lines[tab]; dup {
+			p.errorf(k.Line, "columns for %s are set twice (first on line %d)", catalog.Tabs.Name(tab), first)
+			continue
+		}
+		lines[tab] = k.Line
+		if cols, ok := p.columnList(catalog.Tabs.Name(tab), val); ok {
+			out[tab] = cols
+		}
+	}
+	return out
+}
+
+// columnList reads one tab's columns: [name, slug] or "name, slug".
+func (p *parser) columnList(tab string, v *yaml.Node) ([]columns.Column, bool) {
+	if v.Kind == yaml.AliasNode {
+		v = v.Alias
+	}
+	var items []*yaml.Node
+	switch {
+	case v.Kind == yaml.ScalarNode && v.Tag != "!!null":
+		for _, name := range strings.Split(v.Value, ",") {
+			items = append(items, &yaml.Node{Kind: yaml.ScalarNode, Value: strings.TrimSpace(name), Line: v.Line})
+		}
+	case v.Kind == yaml.SequenceNode:
+		items = v.Content
+	}
+	if len(items) == 0 {
+		p.errorf(v.Line, "columns for %s: name one or more columns, for example %s: [name, slug, regions]; valid columns are %s", tab, tab, columns.Columns)
+		return nil, false
+	}
+	var out []columns.Column
+	ok := true
+	for _, it := range items {
+		if it.Kind != yaml.ScalarNode || it.Tag == "!!null" {
+			p.errorf(it.Line, "columns for %s: each column is a name such as name or slug, not a %s", tab, kindName(it))
+			ok = false
+			continue
+		}
+		c, err := columns.Columns.Parse(it.Value)
+		if ee, bad := errors.AsType[*enum.Error](err); bad {
+			ee.What, ee.Suggestion = "column for "+tab, closest(it.Value, columns.Columns.Names())
+			p.errorf(it.Line, "%s", ee)
+			ok = false
+			continue
+		}
+		if slices.Contains(out, c) {
+			p.errorf(it.Line, "columns for %s name %s twice", tab, c)
+			ok = false
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, ok
 }
 
 // keys reads the keys mapping: action -> a key or a list of keys.

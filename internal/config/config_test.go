@@ -12,7 +12,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/columns"
 	"github.com/genesiscloud-tools/gcimg/keymap"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
 // write puts a config file in a temporary directory and returns its path.
@@ -121,7 +123,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "unknown setting",
 			body: "theme: dark\nthem: light\n",
-			want: []string{`FILE:2: unknown setting "them" (did you mean "theme"?); valid settings are endpoint, tab, region, format, clipboard, theme, keys`},
+			want: []string{`FILE:2: unknown setting "them" (did you mean "theme"?); valid settings are endpoint, tab, region, format, clipboard, theme, columns, keys`},
 		},
 		{
 			name: "unknown action",
@@ -269,7 +271,7 @@ func TestLoadMissingFile(t *testing.T) {
 
 // uncomment turns every commented-out setting in the default file into a
 // live one, the way a user deletes the #.
-var commentedSetting = regexp.MustCompile(`(?m)^#(\s*[a-z][a-z0-9_.]*:.*)$`)
+var commentedSetting = regexp.MustCompile(`(?m)^#(\s*[a-z][a-z0-9_.-]*:.*)$`)
 
 func TestDefaultFileLoadsAsIs(t *testing.T) {
 	c, err := Load(write(t, Default()), true)
@@ -287,7 +289,10 @@ func TestDefaultFileUncommentedIsTheDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the uncommented default file does not load: %v\n%s", err, body)
 	}
-	want := Config{Endpoint: api.DefaultEndpoint, Tab: "all", Format: "id", Clipboard: "auto", Theme: "auto"}
+	want := Config{Endpoint: api.DefaultEndpoint, Tab: "all", Format: "id", Clipboard: "auto", Theme: "auto", Columns: map[catalog.Tab][]columns.Column{}}
+	for _, tab := range catalog.Tabs.Values() {
+		want.Columns[tab] = columns.Defaults(tab)
+	}
 	got := *c
 	got.Keys, got.KeyLines, got.Path = nil, nil, ""
 	if !reflect.DeepEqual(got, want) {
@@ -399,6 +404,42 @@ func TestRegion(t *testing.T) {
 			t.Errorf("Region(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err) || got != ""):
 			t.Errorf("Region(%q) = %q, %v; want an error saying %q", tt.in, got, err, tt.err)
+		}
+	}
+}
+
+func TestLoadColumns(t *testing.T) {
+	c, err := Load(write(t, `columns:
+  snapshot: [name, status, size, regions, created]
+  Cloud images: "name, slug,id"
+  all:
+    - name
+    - version
+`), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[catalog.Tab][]columns.Column{
+		catalog.TabSnapshot:   {columns.Name, columns.Status, columns.Size, columns.Regions, columns.Created},
+		catalog.TabCloudImage: {columns.Name, columns.Slug, columns.ID},
+		catalog.TabAll:        {columns.Name, columns.Versions},
+	}
+	if !reflect.DeepEqual(c.Columns, want) {
+		t.Errorf("columns = %v, want %v", c.Columns, want)
+	}
+	for _, tt := range []struct{ body, want string }{
+		{"columns: [name]\n", ":1: columns is a mapping from tab to columns"},
+		{"columns:\n  snapshots: [name]\n  snapshop: [name]\n", `:3: invalid tab in columns "snapshop" (did you mean "snapshot"?); valid values are all, base-os`},
+		{"columns:\n  all: [name]\n  All: [slug]\n", ":3: columns for all are set twice (first on line 2)"},
+		{"columns:\n  all:\n    - name\n    - sulg\n", `:4: invalid column for all "sulg" (did you mean "slug"?); valid values are name, slug, family`},
+		{"columns:\n  all: [name, name]\n", ":2: columns for all name name twice"},
+		{"columns:\n  all: []\n", ":2: columns for all: name one or more columns"},
+		{"columns:\n  all:\n", ":2: columns for all: name one or more columns"},
+		{"columns:\n  all: [name, [slug]]\n", ":2: columns for all: each column is a name such as name or slug, not a list"},
+	} {
+		_, err := Load(write(t, tt.body), true)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: error %v, want %q", tt.body, err, tt.want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/columns"
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
@@ -62,6 +63,19 @@ func Default() string {
 	para("Colours: " + theme.Modes.String() + ". auto follows the terminal's background; " +
 		"NO_COLOR also turns colour off. Flag: --theme.")
 	line("#theme: %s", theme.Auto)
+	line("")
+	para("The columns each tab of the browser shows, by tab (" + catalog.Tabs.String() + "), " +
+		"in order: any of " + columns.Columns.String() + ". A tab left out keeps its " +
+		"default, shown here. `gcimg list` ignores this (it has --columns), so a script's " +
+		"output does not depend on this file.")
+	line("#columns:")
+	for _, tab := range catalog.Tabs.Values() {
+		var names []string
+		for _, c := range columns.Defaults(tab) {
+			names = append(names, c.String())
+		}
+		line("#  %s: [%s]", catalog.Tabs.Name(tab), strings.Join(names, ", "))
+	}
 	line("")
 	para("Key bindings: an action and its keys, `list.down: [j, down]`, or one key as a " +
 		"string, `global.help: \"?\"`. [] unbinds an action. A key is one character " +

@@ -1028,6 +1028,21 @@ var (
 	selectDoneRe = regexp.MustCompile(`rc=\d+ select-done`)
 )
 
+// checkNotDrawn checks that nothing of the picker reached the pane before
+// the shell printed done: no alternate screen, no tab, no header.
+func checkNotDrawn(t *testing.T, tm *tmuxTerm, done, flag string) {
+	t.Helper()
+	log := tm.recorded(done)
+	for _, drawing := range []string{"\x1b[?1049h", "Snapshots", "NAME"} {
+		if strings.Contains(log, drawing) {
+			t.Errorf("the pane received %q: %s drew the picker\n%s", drawing, flag, safe(shorten(log, 3000)))
+		}
+	}
+	if v := tm.display("#{alternate_on}"); v != "0" {
+		t.Errorf("alternate_on=%s after %s", v, flag)
+	}
+}
+
 // TestTmuxPick is the pick half of the "copy & pick" issue: gcimg pick
 // typed into a shell, with stdout captured, redirected, or (with
 // --select-1 and one match) not drawn at all.
@@ -1091,15 +1106,25 @@ func TestTmuxPick(t *testing.T) {
 		if got := tm.file("out"); got != targetID+"\n" {
 			t.Errorf("stdout is %q, want exactly %q", safe(got), targetID+"\n")
 		}
-		log := tm.recorded("rc=0 select-done")
-		for _, drawing := range []string{"\x1b[?1049h", "Snapshots", "NAME"} {
-			if strings.Contains(log, drawing) {
-				t.Errorf("the pane received %q: --select-1 drew the picker\n%s", drawing, safe(shorten(log, 3000)))
-			}
+		checkNotDrawn(t, tm, "rc=0 select-done", "--select-1")
+	})
+
+	t.Run("--exit-0 with no match exits 1 without drawing", func(t *testing.T) {
+		t.Parallel()
+		tm := newTerm(t, termOpts{api: srv, record: true})
+		tm.waitFor("the shell prompt", func(s screen) bool { return strings.HasPrefix(s.row(0), "$") })
+		tm.typeLine(`gcimg pick --exit-0 --query "quokka !target !decoy" > "$D/out" 2> "$D/err"; echo rc=$? select-done`)
+		s := tm.waitFor("gcimg to return", func(s screen) bool { return s.matches(selectDoneRe) })
+		if !s.has("rc=1 select-done") {
+			t.Errorf("exit status is not 1:\n%s", s)
 		}
-		if v := tm.display("#{alternate_on}"); v != "0" {
-			t.Errorf("alternate_on=%s after --select-1", v)
+		if got := tm.file("out"); got != "" {
+			t.Errorf("stdout is %q, want nothing", safe(got))
 		}
+		if got := tm.file("err"); !strings.Contains(got, "no image matches") {
+			t.Errorf("stderr is %q, want the reason", safe(got))
+		}
+		checkNotDrawn(t, tm, "rc=1 select-done", "--exit-0")
 	})
 
 	t.Run("--select-1 with two matches draws the picker", func(t *testing.T) {

@@ -1,5 +1,6 @@
 // Package output writes what `gcimg list` prints for people and scripts:
-// an aligned table, JSON, or one ID or slug per line. Every string the API
+// an aligned table, tab-separated values, JSON, or one ID or slug per
+// line. Every string the API
 // sent is treated as hostile: the table and the line formats pass it
 // through text.Sanitize, and JSON escapes it, so nothing in a catalog
 // entry can reach the terminal as a control sequence.
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/columns"
 	"github.com/genesiscloud-tools/gcimg/internal/enum"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
@@ -23,24 +25,35 @@ type Format string
 // The output formats.
 const (
 	Table Format = "table"
+	TSV   Format = "tsv"
 	JSON  Format = "json"
 	IDs   Format = "ids"
 	Slugs Format = "slugs"
 )
 
 // Formats is every format, in the order help text shows them.
-var Formats = enum.Of("output format", Table, JSON, IDs, Slugs)
+var Formats = enum.Of("output format", Table, TSV, JSON, IDs, Slugs)
 
-// Options tune the table; the other formats ignore them.
+// HasColumns reports whether format f prints columns (and a header line),
+// so that Options.Columns and NoHeader mean something to it.
+func HasColumns(f Format) bool { return f == Table || f == TSV }
+
+// Options tune the table and TSV; the other formats ignore them.
 type Options struct {
 	// Width is the terminal width in cells; 0 means unlimited (output is
 	// not a terminal) and nothing is truncated.
 	Width int
-	// Now supplies the time zone CREATED dates are shown in (the zero
-	// value means UTC), so a caller passes time.Now() and tests pin a zone.
+	// Now supplies the time zone dates are shown in (the zero value means
+	// UTC), so a caller passes time.Now() and tests pin a zone.
 	Now time.Time
 	// NoHeader leaves out the header row.
 	NoHeader bool
+	// Columns are the columns, in order; nil means DefaultColumns for the
+	// All tab.
+	Columns []columns.Column
+	// Chosen says the user named the columns: a narrow terminal cuts
+	// their text but never leaves one out.
+	Chosen bool
 }
 
 // Write writes images to w in format f.
@@ -50,6 +63,8 @@ func Write(w io.Writer, images []api.Image, f Format, o Options) error {
 	switch f {
 	case Table:
 		writeTable(bw, images, o)
+	case TSV:
+		writeTSV(bw, images, o)
 	case JSON:
 		err = writeJSON(bw, images)
 	case IDs:

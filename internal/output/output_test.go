@@ -99,7 +99,7 @@ func write(t *testing.T, images []api.Image, f Format, o Options) string {
 }
 
 func TestFormats(t *testing.T) {
-	if got, want := Formats.Names(), []string{"table", "json", "ids", "slugs"}; !slices.Equal(got, want) {
+	if got, want := Formats.Names(), []string{"table", "tsv", "json", "ids", "slugs"}; !slices.Equal(got, want) {
 		t.Errorf("Formats = %q, want %q", got, want)
 	}
 }
@@ -116,11 +116,11 @@ func TestWriteUnknownFormat(t *testing.T) {
 func TestTable(t *testing.T) {
 	got := write(t, all(), Table, Options{})
 	want := "" +
-		"NAME                                 TYPE           FAMILY      SLUG                     REGIONS                     CREATED     ID\n" +
-		"Ubuntu 22.04 with NVIDIA driver 535  base-os        ubuntu      ubuntu-22.04-nvidia-535  EUC-DE-MUC-1,NORD-NO-KRS-1  2024-03-05  " + idUbuntu + "\n" +
-		"my snapshot                          snapshot       -           -                        -                           2025-01-02  " + idSnapshot + "\n" +
-		"evil namegnp.exe                     preconfigured  fam         -                        EUW-GB-MNC-1                2023-11-20  " + idHostile + "\n" +
-		"日本語イメージ 👩\u200D💻 🇯🇵" + strings.Repeat(" ", 35-20+2) + "cloud-image    ファミリー  nihongo                  NA-CA-FTS-1                 2024-12-31  " + idWide + "\n"
+		"NAME                                 SLUG                     TYPE           REGIONS                     CREATED     ID\n" +
+		"Ubuntu 22.04 with NVIDIA driver 535  ubuntu-22.04-nvidia-535  base-os        EUC-DE-MUC-1,NORD-NO-KRS-1  2024-03-05  " + idUbuntu + "\n" +
+		"my snapshot                          -                        snapshot       -                           2025-01-02  " + idSnapshot + "\n" +
+		"evil namegnp.exe                     -                        preconfigured  EUW-GB-MNC-1                2023-11-20  " + idHostile + "\n" +
+		"日本語イメージ 👩\u200D💻 🇯🇵" + strings.Repeat(" ", 35-20+2) + "nihongo                  cloud-image    NA-CA-FTS-1                 2024-12-31  " + idWide + "\n"
 	if got != want {
 		t.Errorf("table:\n%s\nwant:\n%s", got, want)
 	}
@@ -129,14 +129,14 @@ func TestTable(t *testing.T) {
 
 func TestTableNoHeader(t *testing.T) {
 	got := write(t, []api.Image{snapshot()}, Table, Options{NoHeader: true})
-	want := "my snapshot  snapshot  -  -  -  2025-01-02  " + idSnapshot + "\n"
+	want := "my snapshot  -  snapshot  -  2025-01-02  " + idSnapshot + "\n"
 	if got != want {
 		t.Errorf("table:\n%q\nwant:\n%q", got, want)
 	}
 }
 
 func TestTableEmpty(t *testing.T) {
-	if got, want := write(t, nil, Table, Options{}), "NAME  TYPE  FAMILY  SLUG  REGIONS  CREATED  ID\n"; got != want {
+	if got, want := write(t, nil, Table, Options{}), "NAME  SLUG  TYPE  REGIONS  CREATED  ID\n"; got != want {
 		t.Errorf("empty table = %q, want %q", got, want)
 	}
 	if got := write(t, nil, Table, Options{NoHeader: true}); got != "" {
@@ -162,8 +162,10 @@ func TestTableNarrow(t *testing.T) {
 		width  int
 		header string
 	}{
-		// FAMILY goes first; NAME is cut to 12 before REGIONS gives way.
-		{120, "NAME          TYPE           SLUG                     REGIONS           CREATED     ID"},
+		// NAME is cut to 12, then REGIONS, before anything is left out.
+		{120, "NAME          SLUG                     TYPE           REGIONS           CREATED     ID"},
+		// Without REGIONS and CREATED, NAME grows back as far as it can.
+		{100, "NAME                    SLUG                     TYPE           ID"},
 		// Without REGIONS, CREATED and TYPE, NAME only shrinks as far as needed.
 		{80, "NAME               SLUG                     ID"},
 		// NAME and SLUG both cut.
@@ -263,7 +265,7 @@ func checkNoControls(t *testing.T, s string) {
 func TestTableWideRunesAlign(t *testing.T) {
 	out := write(t, []api.Image{wide(), ubuntu()}, Table, Options{})
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	cols := []string{"TYPE", "FAMILY", "SLUG", "REGIONS", "CREATED", "ID"}
+	cols := []string{"SLUG", "TYPE", "REGIONS", "CREATED", "ID"}
 	starts := func(line string, cells []string) []int {
 		var at []int
 		rest, off := line, 0
@@ -279,8 +281,8 @@ func TestTableWideRunesAlign(t *testing.T) {
 	}
 	header := starts(lines[0], cols)
 	for i, cells := range [][]string{
-		{"cloud-image", "ファミリー", "nihongo", "NA-CA-FTS-1", "2024-12-31", idWide},
-		{"base-os", "ubuntu", "ubuntu-22.04-nvidia-535", "EUC-DE-MUC-1", "2024-03-05", idUbuntu},
+		{"nihongo", "cloud-image", "NA-CA-FTS-1", "2024-12-31", idWide},
+		{"ubuntu-22.04-nvidia-535", "base-os", "EUC-DE-MUC-1", "2024-03-05", idUbuntu},
 	} {
 		if got := starts(lines[i+1], cells); !reflect.DeepEqual(got, header) {
 			t.Errorf("line %d columns start at cells %v, header at %v:\n%s", i+1, got, header, out)

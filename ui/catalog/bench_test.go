@@ -39,7 +39,7 @@ func BenchmarkApply(b *testing.B) {
 			b.Run(fmt.Sprintf("%dk/%s", n/1000, bq.name), func(b *testing.B) {
 				rows := 0
 				for b.Loop() {
-					rows = len(Apply(es, bq.q))
+					rows = len(apply(es, bq.q))
 				}
 				b.ReportMetric(float64(rows), "rows")
 			})

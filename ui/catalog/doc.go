@@ -3,11 +3,11 @@
 // per tab, the Entry each image becomes on arrival (sanitised display
 // strings and a search key computed once), and a Results per tab, which keeps
 // the tab's entries filtered and ordered for a query as pages arrive and
-// the query changes (Apply is the same computation done once). The root
-// Bubble Tea model owns the I/O: it asks a Feed for the next Requests,
-// runs them as commands, and hands the replies back to Complete; replies to
-// a walk since reloaded are dropped there, so a reload can never be
-// overwritten by a slow page of the walk it replaced.
+// the query changes (Select is the same computation done once, for the
+// command line). The root Bubble Tea model owns the I/O: it asks a Feed
+// for the next Requests, runs them as commands, and hands the replies back
+// to Complete; replies to a walk since reloaded are dropped there, so a
+// reload can never be overwritten by a slow page of the walk it replaced.
 //
 // # Scale
 //
@@ -61,13 +61,54 @@
 // prefilter: an entry whose key does not hold a term as a subsequence is
 // rejected without looking at the fields.
 //
-// A query is split at white space into terms, as in fzf's extended mode:
-// every term must match some field, an entry's score is the sum over terms
-// of the best field's score, and every field a term matches is
-// highlighted. The image ID is matched differently: a term matches the ID
-// only as a contiguous substring of at least [MinIDTerm] characters. A
+// # Query syntax
+//
+// A query is fzf's extended search syntax (query.go follows fzf's
+// src/pattern.go rule for rule), so an fzf user's habits carry over:
+//
+//	ubuntu 24     terms separated by spaces must all match (fuzzily)
+//	'24.04        an exact run
+//	'cuda'        an exact run at word boundaries
+//	^rocky        at the start of a field
+//	debian-12$    at the end of a field
+//	^debian-12$   a whole field
+//	!cloud        must not occur (also !^term, !term$, !'term')
+//	!'cud         must not match even fuzzily
+//	a | b         either term (| binds tighter than the space)
+//	a\ b          a space inside a term
+//
+// fzf matches one line; an image is several fields, so each term is
+// matched against each of them on its own and an anchor applies to each
+// field: ^debian matches the name "Debian 12" and the slug "debian-12",
+// 12$ names and slugs ending in 12. A term matches an entry when it
+// matches its name, slug or family, or the ID or the type as described
+// below; a negation excludes the entry when its text is found in any of
+// them. As in fzf, a term with an upper-case letter is matched as typed
+// (smart case); the others fold case rune by rune.
+//
+// An entry's score is the sum over groups of the score of the first term
+// that matches (fzf's rule for |); a term's score is its best field's,
+// and every field it matches is highlighted. Unlike fzf, a term found as
+// a contiguous run (every exact, prefix or suffix match, and a fuzzy term
+// found unbroken) scores a bonus that puts it above any scattered match of
+// the same term: "cuda" ranks "CUDA 12" above "Cu Deep Ai" even though
+// fzf would let word-start bonuses decide. Negations score and highlight
+// nothing.
+//
+// The image ID is matched differently: a term matches the ID only as a
+// contiguous run of at least [MinIDTerm] characters, whatever its case. A
 // UUID is 32 random hex digits, so fuzzily it holds almost any short run
 // of the letters a–f ("deb", "bed", "cafe") and every snapshot would
 // survive the query "deb"; someone searching by ID pastes or types a
-// piece of it.
+// piece of it. The type ("cloud-image", "snapshot") is matched only as a
+// contiguous run of at least three characters, and only when no other
+// field matches: it scores nothing (it says what kind of image this is,
+// not how well it matches), but it lets "snapshot" find snapshots and
+// "ubuntu !cloud" drop cloud images, as the type column shows them.
+//
+// Narrowing: a query that keeps no entry the previous one dropped (a
+// character typed at the end of a term, a new term, a shorter negation)
+// rescans only the previous matches; pattern.narrowsTo decides it term
+// by term, and FuzzQuery checks that the incremental rows always equal
+// the rows computed from scratch.
 package catalog

@@ -32,6 +32,9 @@ type Entry struct {
 
 	// nameKey and idKey are the name and ID parts of Key.
 	nameKey, idKey string
+	// collKey is the name's primary collation key, for the name sort
+	// (collation.go).
+	collKey string
 	// ascii reports that Name, Slug and Family are ASCII, so their parts
 	// of Key have the same byte offsets and the matcher can search Key.
 	ascii bool
@@ -141,6 +144,7 @@ func NewEntry(im api.Image, seq int, in *Interner) *Entry {
 	idStart := b.Len()
 	appendLower(&b, id)
 	e.rec = b.String()
+	e.collKey = collationKey(e.Name)
 	e.Key = e.rec[keyAt:]
 	e.nameKey = e.rec[keyAt:nameEnd]
 	e.idKey = e.rec[idStart:]

@@ -14,7 +14,7 @@ type Sort int
 
 // The sort modes, in the order Next cycles through them.
 const (
-	SortName    Sort = iota // name A→Z, case-insensitive
+	SortName    Sort = iota // name A→Z, by collation (collation.go), ignoring case
 	SortCreated             // newest created first
 	SortUpdated             // newest updated first
 )
@@ -44,14 +44,27 @@ func (s Sort) Next() Sort {
 
 // Query is what the user asked to see in a tab.
 type Query struct {
-	// Text is a fuzzy query over name, slug and family (and ID, see the
-	// package doc); white space separates terms that must all match.
+	// Text is a query in fzf's extended syntax over name, slug, family,
+	// ID and type (see the package doc): 'exact, ^prefix, suffix$,
+	// !negation, a | b; white space separates terms that must all match.
 	Text string
 	// Region keeps only images available in that region code.
 	Region string
-	// Sort orders the rows.
+	// Sort orders the rows; with Text, it orders rows of equal score.
 	Sort Sort
+	// Reverse reverses Sort: names Z→A, dates oldest first, and the rows
+	// Sort leaves equal (and nameless ones) in reverse too. It does not
+	// reverse the ranking: with Text, the best match still comes first,
+	// and only rows of equal score follow the reversed sort, as with
+	// fzf's --tac.
+	Reverse bool
+	// NoRank orders the rows by Sort alone even with Text, which then
+	// only filters: what `gcimg list --query Q --sort S` asks for.
+	NoRank bool
 }
+
+// ranks reports whether rows for q are ranked by score.
+func (q Query) ranks(p *pattern) bool { return p != nil && !q.NoRank }
 
 // Active reports whether the query filters anything.
 func (q Query) Active() bool {
@@ -63,34 +76,17 @@ type Row struct {
 	E *Entry
 	// Score ranks text matches, higher is better; 0 without text.
 	Score int
-	// NameMatch, SlugMatch and FamilyMatch are the byte offsets into
-	// E.Name, E.Slug and E.Family of the matched runes, ascending, for
-	// highlighting; nil where the field did not match.
-	NameMatch, SlugMatch, FamilyMatch []int
+	// NameMatch, SlugMatch, FamilyMatch and TypeMatch are the byte
+	// offsets into E.Name, E.Slug, E.Family and E.Type of the matched
+	// runes, ascending, for highlighting; nil where the field did not
+	// match. Every positive term highlights what it matched (exact,
+	// prefix and suffix terms a contiguous run); negations highlight
+	// nothing.
+	NameMatch, SlugMatch, FamilyMatch, TypeMatch []int
 }
 
-// Apply returns the entries that pass q, best first, with every row's
-// highlight positions. With text, rows are ordered by score and ties by
-// q.Sort; without, by q.Sort. Ties left by the sort fall back to arrival
-// order. entries is not modified. It is a Results used once: the TUI keeps a
-// Results per tab instead, which does only the work that changed.
-func Apply(entries []*Entry, q Query) []Row {
-	v := NewResults()
-	v.Update(entries, q)
-	rows := make([]Row, 0, v.Len())
-	var mt matcher
-	v.current().From(0, func(it item) bool {
-		r := Row{E: v.entries[it.seq], Score: int(it.score)}
-		if v.terms != nil {
-			m, _ := mt.entry(r.E, v.terms)
-			r.NameMatch, r.SlugMatch, r.FamilyMatch = m.name, m.slug, m.family
-		}
-		rows = append(rows, r)
-		return true
-	})
-	return rows
-}
-
+// compareFunc is sort s, forwards: the order every Results keeps.
+// Entries it cannot tell apart are in arrival order.
 func compareFunc(s Sort) func(a, b *Entry) int {
 	switch s {
 	case SortCreated:
@@ -98,30 +94,21 @@ func compareFunc(s Sort) func(a, b *Entry) int {
 			if c := b.Image.CreatedAt.Compare(a.Image.CreatedAt); c != 0 {
 				return c
 			}
-			return cmp.Compare(a.Seq, b.Seq)
+			return compareSeq(a, b)
 		}
 	case SortUpdated:
 		return func(a, b *Entry) int {
 			if c := b.Image.UpdatedAt.Compare(a.Image.UpdatedAt); c != 0 {
 				return c
 			}
-			return cmp.Compare(a.Seq, b.Seq)
+			return compareSeq(a, b)
 		}
 	}
-	return func(a, b *Entry) int {
-		// Nameless entries go last rather than open the list.
-		if (a.nameKey == "") != (b.nameKey == "") {
-			if a.nameKey == "" {
-				return 1
-			}
-			return -1
-		}
-		if c := strings.Compare(a.nameKey, b.nameKey); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Seq, b.Seq)
-	}
+	// Nameless entries go last rather than open the list.
+	return compareByName
 }
+
+func compareSeq(a, b *Entry) int { return cmp.Compare(a.Seq, b.Seq) }
 
 // RegionCount is one line of the region picker.
 type RegionCount struct {

@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"cmp"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -60,9 +62,9 @@ func TestApplyNoQueryKeepsEverything(t *testing.T) {
 	es := entries(img{name: "b"}, img{name: "a"}, img{name: "c"})
 	orig := slices.Clone(es)
 	for _, text := range []string{"", "   "} {
-		rows := Apply(es, Query{Text: text})
+		rows := apply(es, Query{Text: text})
 		if got := names(rows); !slices.Equal(got, []string{"a", "b", "c"}) {
-			t.Errorf("Apply(%q) = %v, want all, by name", text, got)
+			t.Errorf("apply(%q) = %v, want all, by name", text, got)
 		}
 		for _, r := range rows {
 			if r.Score != 0 || r.NameMatch != nil {
@@ -93,13 +95,13 @@ func TestApplyRegion(t *testing.T) {
 		{"XX-NONE-1", nil},
 	}
 	for _, tt := range tests {
-		got := names(Apply(es, Query{Region: tt.region}))
+		got := names(apply(es, Query{Region: tt.region}))
 		if !slices.Equal(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
 			t.Errorf("region %q: %v, want %v", tt.region, got, tt.want)
 		}
 	}
 	// Region and text together.
-	if got := names(Apply(es, Query{Region: "NORD-NO-KRS-1", Text: "b"})); !slices.Equal(got, []string{"b"}) {
+	if got := names(apply(es, Query{Region: "NORD-NO-KRS-1", Text: "b"})); !slices.Equal(got, []string{"b"}) {
 		t.Errorf("region + text: %v, want [b]", got)
 	}
 	// The picker offers one line per code, whatever its case.
@@ -126,7 +128,9 @@ func TestApplyTextFields(t *testing.T) {
 	}{
 		{"name", "nightly", []string{"nightly backup"}},
 		{"name fuzzy", "nghtbk", []string{"nightly backup"}},
-		{"case-insensitive", "DEBIAN", []string{"Debian 12"}},
+		{"case-insensitive", "debian", []string{"Debian 12"}},
+		{"smart case: upper case is matched as typed", "Debian", []string{"Debian 12"}},
+		{"smart case: nothing spells it so", "DEBIAN", nil},
 		{"slug", "nvidia-pytorch", []string{"Ubuntu ML PyTorch for NVIDIA®"}},
 		{"slug only", "24.04", []string{"Ubuntu 24.04"}},
 		{"family", "windows", []string{"nightly backup"}},
@@ -140,15 +144,7 @@ func TestApplyTextFields(t *testing.T) {
 		{"no match across fields", "12debian", nil}, // name "Debian 12" + slug "debian-12"
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := names(Apply(es, Query{Text: tt.text}))
-			slices.Sort(got)
-			want := slices.Clone(tt.want)
-			slices.Sort(want)
-			if !slices.Equal(got, want) {
-				t.Errorf("Apply(%q) = %q, want %q", tt.text, got, want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { sameNames(t, tt.text, apply(es, Query{Text: tt.text}), tt.want) })
 	}
 }
 
@@ -177,9 +173,9 @@ func TestApplyRanking(t *testing.T) {
 			for _, n := range tt.names {
 				imgs = append(imgs, img{name: n})
 			}
-			rows := Apply(entries(imgs...), Query{Text: tt.text})
+			rows := apply(entries(imgs...), Query{Text: tt.text})
 			if got := names(rows); !slices.Equal(got, tt.want) {
-				t.Errorf("Apply(%q) = %q, want %q", tt.text, got, tt.want)
+				t.Errorf("apply(%q) = %q, want %q", tt.text, got, tt.want)
 				for _, r := range rows {
 					t.Logf("  %4d %q %v", r.Score, r.E.Name, r.NameMatch)
 				}
@@ -209,20 +205,47 @@ func TestApplyScoreTiesFollowSort(t *testing.T) {
 		{SortUpdated, []string{"Ubuntu B", "Ubuntu C", "ubuntu a", "xx ubuntu"}},
 	}
 	for _, tt := range tests {
-		if got := names(Apply(es, Query{Text: "ubu", Sort: tt.sort})); !slices.Equal(got, tt.want) {
+		if got := names(apply(es, Query{Text: "ubu", Sort: tt.sort})); !slices.Equal(got, tt.want) {
 			t.Errorf("sort %v: %q, want %q", tt.sort, got, tt.want)
 		}
 	}
 }
 
-func TestApplySort(t *testing.T) {
-	es := entries(
+// sortCatalog has names alike but for case, a nameless image, and equal
+// dates, for the sort tests; IDs are "1" to "5".
+func sortCatalog() []*Entry {
+	return entries(
 		img{id: "1", name: "banana", created: 5, updated: 1},
 		img{id: "2", name: "Apple", created: 5, updated: 7},
 		img{id: "3", name: "", created: 9, updated: 7},
 		img{id: "4", name: "apple", created: 1, updated: 7},
 		img{id: "5", name: "Cherry", created: 7, updated: 3},
 	)
+}
+
+// rowIDs is the image IDs of rows, in order.
+func rowIDs(rows []Row) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r.E.Image.ID)
+	}
+	return out
+}
+
+// sameNames checks rows against names in any order.
+func sameNames(t *testing.T, text string, rows []Row, want []string) {
+	t.Helper()
+	got := names(rows)
+	slices.Sort(got)
+	want = slices.Clone(want)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("apply(%q) = %q, want %q", text, got, want)
+	}
+}
+
+func TestApplySort(t *testing.T) {
+	es := sortCatalog()
 	tests := []struct {
 		sort Sort
 		want []string // IDs
@@ -235,15 +258,103 @@ func TestApplySort(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.sort.String(), func(t *testing.T) {
-			rows := Apply(es, Query{Sort: tt.sort})
-			var got []string
-			for _, r := range rows {
-				got = append(got, r.E.Image.ID)
-			}
-			if !slices.Equal(got, tt.want) {
+			if got := rowIDs(apply(es, Query{Sort: tt.sort})); !slices.Equal(got, tt.want) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestApplyReverse: Reverse is the exact reverse of each sort without
+// text; with text the best match stays first and only equal scores follow
+// the reversed sort, unless NoRank leaves the sort alone to order.
+func TestApplyReverse(t *testing.T) {
+	es := sortCatalog()
+	ids := func(q Query) []string { return rowIDs(apply(es, q)) }
+	for _, s := range Sorts.Values() {
+		fwd, rev := ids(Query{Sort: s}), ids(Query{Sort: s, Reverse: true})
+		slices.Reverse(fwd)
+		if !slices.Equal(rev, fwd) {
+			t.Errorf("%s reversed = %v, want %v", s, rev, fwd)
+		}
+	}
+	if got, want := ids(Query{Sort: SortCreated, Reverse: true}), []string{"4", "2", "1", "5", "3"}; !slices.Equal(got, want) {
+		t.Errorf("created, reversed (oldest first) = %v, want %v", got, want)
+	}
+	// Apple and apple score alike.
+	if got, want := ids(Query{Text: "'ap"}), []string{"2", "4"}; !slices.Equal(got, want) {
+		t.Errorf("'ap = %v, want %v", got, want)
+	}
+	if got, want := ids(Query{Text: "'ap", Reverse: true}), []string{"4", "2"}; !slices.Equal(got, want) {
+		t.Errorf("'ap reversed = %v, want %v", got, want)
+	}
+	// All three hold "a", banana's not at a word start: it ranks last,
+	// reversed or not.
+	ranked := ids(Query{Text: "a"})
+	if rev := ids(Query{Text: "a", Reverse: true}); rev[len(rev)-1] != ranked[len(ranked)-1] || rev[0] == ranked[len(ranked)-1] {
+		t.Errorf("a: ranked %v, reversed %v: the ranking itself must not reverse", ranked, rev)
+	}
+	if got, want := ids(Query{Text: "a", Sort: SortCreated, NoRank: true}), []string{"1", "2", "4"}; !slices.Equal(got, want) {
+		t.Errorf("a by created, not ranked = %v, want %v", got, want)
+	}
+	if got, want := ids(Query{Text: "a", Sort: SortCreated, NoRank: true, Reverse: true}), []string{"4", "2", "1"}; !slices.Equal(got, want) {
+		t.Errorf("a by created, not ranked, reversed = %v, want %v", got, want)
+	}
+}
+
+// TestApplyNameCollation: the name sort is the Unicode root collation, not
+// byte order, and ignores case.
+func TestApplyNameCollation(t *testing.T) {
+	in := []string{"yolov8", "Zed", "Ömer", "omar", "Omer", "éclair", "Eclair", "apple", "Ölberg", "İzmir", "izmir", "日本語", "10 ml", "9 ml", "a-b", "ab", "a b"}
+	var imgs []img
+	for _, n := range in {
+		imgs = append(imgs, img{name: n})
+	}
+	got := names(apply(entries(imgs...), Query{}))
+	want := []string{
+		"10 ml", "9 ml", // digits before letters, digit by digit
+		"a b", "a-b", "ab", "apple", // space, then punctuation, then letters
+		"Eclair", "éclair", // equal letters: the unaccented first
+		"izmir", "İzmir",
+		"Ölberg", "omar", "Omer", "Ömer", // Ö is an O
+		"yolov8", "Zed", "日本語",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("name sort:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestCollationConsistent checks the name sort's two steps against the
+// full collation on many random names: wherever the primary keys (and so
+// the sortKey prefixes) differ, they order as the full collation does.
+func TestCollationConsistent(t *testing.T) {
+	alphabet := []rune("aAbBoOöÖeéÉ -._0129İıißẞ日本Ａﬁæ\u0301")
+	rng := rand.New(rand.NewPCG(3, 4))
+	word := func() string {
+		r := make([]rune, 1+rng.IntN(10))
+		for i := range r {
+			r[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(r)
+	}
+	c := collators.Get().(*collator)
+	defer collators.Put(c)
+	for range 20000 {
+		es := entries(img{name: word()}, img{name: word()})
+		a, b := es[0], es[1]
+		if a.Name == "" || b.Name == "" {
+			continue // nameless entries go last, whatever the collation says of ""
+		}
+		full := c.full.CompareString(a.Name, b.Name)
+		if p := strings.Compare(a.collKey, b.collKey); p != 0 && p != full {
+			t.Fatalf("%q vs %q: primary keys say %d, the collation %d", a.Name, b.Name, p, full)
+		}
+		if ka, kb := sortKey(a, SortName), sortKey(b, SortName); ka != kb && cmp.Compare(ka, kb) != full {
+			t.Fatalf("%q vs %q: sortKey says %d, the collation %d", a.Name, b.Name, cmp.Compare(ka, kb), full)
+		}
+		if got := compareByName(a, b); full != 0 && got != full {
+			t.Fatalf("%q vs %q: compareByName %d, the collation %d", a.Name, b.Name, got, full)
+		}
 	}
 }
 
@@ -323,9 +434,9 @@ func TestApplyPositions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rows := Apply(entries(tt.image), Query{Text: tt.text})
+			rows := apply(entries(tt.image), Query{Text: tt.text})
 			if len(rows) != 1 {
-				t.Fatalf("Apply(%q) gave %d rows", tt.text, len(rows))
+				t.Fatalf("apply(%q) gave %d rows", tt.text, len(rows))
 			}
 			r := rows[0]
 			s, pos := r.E.Name, r.NameMatch
@@ -346,7 +457,7 @@ func TestApplyPositions(t *testing.T) {
 }
 
 func TestApplyHighlightsEveryMatchingField(t *testing.T) {
-	rows := Apply(entries(img{name: "Ubuntu 24.04", slug: "ubuntu-24.04", family: "Ubuntu"}), Query{Text: "ubuntu"})
+	rows := apply(entries(img{name: "Ubuntu 24.04", slug: "ubuntu-24.04", family: "Ubuntu"}), Query{Text: "ubuntu"})
 	if len(rows) != 1 {
 		t.Fatalf("%d rows", len(rows))
 	}
@@ -356,7 +467,7 @@ func TestApplyHighlightsEveryMatchingField(t *testing.T) {
 		t.Errorf("name %v slug %v family %v, want %v each", r.NameMatch, r.SlugMatch, r.FamilyMatch, want)
 	}
 	// A term that matches only the ID highlights nothing.
-	rows = Apply(entries(img{id: "3b29b09e-138e", name: "x"}), Query{Text: "3b29b09e"})
+	rows = apply(entries(img{id: "3b29b09e-138e", name: "x"}), Query{Text: "3b29b09e"})
 	if len(rows) != 1 || rows[0].NameMatch != nil || rows[0].SlugMatch != nil || rows[0].FamilyMatch != nil {
 		t.Errorf("ID match: %+v", rows)
 	}
@@ -407,7 +518,7 @@ func TestEntryHostileStrings(t *testing.T) {
 		t.Error("Entry.Image was modified")
 	}
 	// Highlighting positions refer to the sanitised name.
-	rows := Apply([]*Entry{e}, Query{Text: "evil"})
+	rows := apply([]*Entry{e}, Query{Text: "evil"})
 	if len(rows) != 1 {
 		t.Fatalf("%d rows for evil", len(rows))
 	}
@@ -501,9 +612,8 @@ func regionCountsRef(entries []*Entry, q Query) []RegionCount {
 	for _, r := range api.KnownRegions {
 		counts[r] = 0
 	}
-	terms := parseTerms(q.Text)
 	for _, e := range entries {
-		pass := terms == nil || matches(e, terms)
+		pass := refPasses(e, q.Text)
 		for _, r := range e.Regions { // deduplicated by NewEntry
 			if pass {
 				counts[r]++

@@ -122,29 +122,13 @@ func lower(r rune) rune {
 	return unicode.ToLower(r)
 }
 
-// term is one white-space separated word of a query, lower-cased.
-type term struct {
-	s     string // lower-cased UTF-8, for the prefilter and the ID
-	runes []rune
-	ascii bool // s is ASCII, so byte searches over lowered ASCII fields work
-}
-
-// parseTerms splits a query into terms; nil means no text filter.
-func parseTerms(q string) []term {
-	fields := strings.Fields(q)
-	if len(fields) == 0 {
-		return nil
+// fold is lower for a term matched without regard to case, and r itself
+// for a cased one.
+func fold(r rune, f bool) rune {
+	if f {
+		return lower(r)
 	}
-	terms := make([]term, len(fields))
-	for i, f := range fields {
-		var b strings.Builder
-		appendLower(&b, f)
-		t := term{s: b.String()}
-		t.runes = []rune(t.s)
-		t.ascii = len(t.runes) == len(t.s)
-		terms[i] = t
-	}
-	return terms
+	return r
 }
 
 // inKey reports whether key holds t as a subsequence: a necessary
@@ -182,7 +166,7 @@ const maxCells = 1 << 14
 const negInf = math.MinInt / 4
 
 // matcher holds the scratch space of the field matcher, reused across the
-// entries of one Apply so that matching allocates only the positions it
+// entries of one scan so that matching allocates only the positions it
 // returns.
 type matcher struct {
 	runes []rune // lowered runes of the window
@@ -196,6 +180,11 @@ type matcher struct {
 	// during a scan: families repeat across thousands of images (every
 	// snapshot of an Ubuntu box), so most are scored once.
 	families map[familyKey]familyScore
+	// types, when not nil, remembers whether each type (by its number in
+	// the scan's typeTable) matches each term (of terms): 0 not yet
+	// known, 1 yes, 2 no.
+	types []uint8
+	terms int
 }
 
 type familyKey struct {
@@ -204,17 +193,17 @@ type familyKey struct {
 }
 
 type familyScore struct {
-	score int
-	ok    bool
+	score   int
+	run, ok bool
 }
 
-// find reports where pattern (lower-cased runes) first occurs as a
-// subsequence of s: the byte offset of its first rune, or -1.
-func find(s string, pattern []rune) int {
+// find reports where pattern first occurs as a subsequence of s, folding
+// case when fl is set: the byte offset of its first rune, or -1.
+func find(s string, pattern []rune, fl bool) int {
 	start, pidx := -1, 0
 	for i := 0; i < len(s); {
 		r, size := decodeAt(s, i)
-		if lower(r) == pattern[pidx] {
+		if fold(r, fl) == pattern[pidx] {
 			if pidx == 0 {
 				start = i
 			}
@@ -228,17 +217,17 @@ func find(s string, pattern []rune) int {
 	return -1
 }
 
-// fieldLow matches pattern (lower-cased runes) as a subsequence of s,
-// folding s rune by rune. It returns the score of the best alignment
+// fieldLow matches pattern as a subsequence of s, folding s rune by rune
+// when fl is set (pattern is then lower-cased). It returns the score of the best alignment
 // (fzf's "v2": the highest score over all ways the pattern occurs in s,
 // not just the first) and, when pos is not nil, appends the byte offsets
 // in s of the matched runes, ascending.
 //
-// When low is s lower-cased byte for byte (s is ASCII) and pat is the
-// pattern as an ASCII string, the occurrence is found with byte searches
-// over low and no rune is decoded. Scores and positions are the same
-// either way.
-func (mt *matcher) fieldLow(s, low string, pattern []rune, pat string, pos *[]int) (int, bool) {
+// When low is s as matched (lower-cased byte for byte when fl is set; s
+// is ASCII) and pat is the pattern as an ASCII string, the occurrence is
+// found with byte searches over low and no rune is decoded. Scores and
+// positions are the same either way.
+func (mt *matcher) fieldLow(s, low string, pattern []rune, pat string, fl bool, pos *[]int) (int, bool) {
 	if len(pattern) == 0 || len(s) == 0 {
 		return 0, false
 	}
@@ -274,14 +263,14 @@ func (mt *matcher) fieldLow(s, low string, pattern []rune, pat string, pos *[]in
 			prev = class
 		}
 	} else {
-		start = find(s, pattern)
+		start = find(s, pattern, fl)
 		if start < 0 {
 			return 0, false
 		}
 		end = len(s)
 		for end > start {
 			r, size := utf8.DecodeLastRuneInString(s[:end])
-			if lower(r) == pattern[len(pattern)-1] {
+			if fold(r, fl) == pattern[len(pattern)-1] {
 				break
 			}
 			end -= size
@@ -294,14 +283,14 @@ func (mt *matcher) fieldLow(s, low string, pattern []rune, pat string, pos *[]in
 		for i := start; i < end; {
 			r, size := decodeAt(s, i)
 			class := classOf(r)
-			mt.runes = append(mt.runes, lower(r))
+			mt.runes = append(mt.runes, fold(r, fl))
 			mt.offs = append(mt.offs, i)
 			mt.bonus = append(mt.bonus, bonusFor(prev, class))
 			prev = class
 			i += size
 		}
 	}
-	return mt.align(s, pattern, start, end, pos), true
+	return mt.align(s, pattern, start, end, fl, pos), true
 }
 
 // single scores a one-byte pattern over the ASCII window s[start:end]: the
@@ -327,10 +316,10 @@ func single(s, low string, c byte, start, end int, prev charClass, pos *[]int) i
 // align runs the table over the window the caller put in mt.runes, offs
 // and bonus (s[start:end]), and returns the best score, appending its
 // positions when pos is not nil.
-func (mt *matcher) align(s string, pattern []rune, start, end int, pos *[]int) int {
+func (mt *matcher) align(s string, pattern []rune, start, end int, fl bool, pos *[]int) int {
 	n, m := len(mt.runes), len(pattern)
 	if n*m > maxCells {
-		return v1(s, pattern, start, end, pos)
+		return v1(s, pattern, start, end, fl, pos)
 	}
 	mt.score = grow(mt.score, n*m)
 	mt.from = grow(mt.from, n*m)
@@ -411,11 +400,11 @@ func grow(s []int, n int) []int {
 // v1 is fzf's linear algorithm, for fields too long for the table: the
 // first occurrence at or after start, shrunk backwards to the shortest
 // window ending at the same place, scored as it stands.
-func v1(s string, pattern []rune, start, end int, pos *[]int) int {
+func v1(s string, pattern []rune, start, end int, fl bool, pos *[]int) int {
 	eidx, pidx := -1, 0
 	for i := start; i < end; {
 		r, size := decodeAt(s, i)
-		if lower(r) == pattern[pidx] {
+		if fold(r, fl) == pattern[pidx] {
 			pidx++
 			if pidx == len(pattern) {
 				eidx = i + size
@@ -429,7 +418,7 @@ func v1(s string, pattern []rune, start, end int, pos *[]int) int {
 	for i := eidx; i > start; {
 		r, size := utf8.DecodeLastRuneInString(s[:i])
 		i -= size
-		if lower(r) == pattern[pidx] {
+		if fold(r, fl) == pattern[pidx] {
 			pidx--
 			if pidx < 0 {
 				sidx = i
@@ -437,11 +426,11 @@ func v1(s string, pattern []rune, start, end int, pos *[]int) int {
 			}
 		}
 	}
-	return score(s, pattern, sidx, eidx, pos)
+	return score(s, pattern, sidx, eidx, fl, pos)
 }
 
 // score is fzf's calculateScore over the window s[sidx:eidx].
-func score(s string, pattern []rune, sidx, eidx int, pos *[]int) int {
+func score(s string, pattern []rune, sidx, eidx int, fl bool, pos *[]int) int {
 	prev := classWhite
 	if sidx > 0 {
 		r, _ := utf8.DecodeLastRuneInString(s[:sidx])
@@ -452,7 +441,7 @@ func score(s string, pattern []rune, sidx, eidx int, pos *[]int) int {
 	for i := sidx; i < eidx && pidx < len(pattern); {
 		r, size := decodeAt(s, i)
 		class := classOf(r)
-		if lower(r) == pattern[pidx] {
+		if fold(r, fl) == pattern[pidx] {
 			if pos != nil {
 				*pos = append(*pos, i)
 			}
@@ -490,35 +479,316 @@ func score(s string, pattern []rune, sidx, eidx int, pos *[]int) int {
 	return total
 }
 
-// matchID matches t as a contiguous substring of the lower-cased ID.
-func matchID(id string, t *term) (int, bool) {
+// minTypeTerm is the shortest term matched against an image's type
+// ("cloud-image", "snapshot"), which is matched only as a contiguous run:
+// fuzzily, a type holds almost any short query ("ci", "ae"), and the
+// type is shared by every image of a tab.
+const minTypeTerm = 3
+
+// bonusRun is added to the score of a term that a field holds as a
+// contiguous run (an exact, prefix, suffix or whole-field match, or a
+// fuzzy term found unbroken), so that such a match always ranks above a
+// scattered one of the same term, even one at word boundaries in a field
+// that counts for more. It is more than the most a scattered match of m
+// runes can score (26m+10) less the least a run of m runes in the family
+// can (10m-2).
+func bonusRun(t *term) int { return scoreMatch * (len(t.runes) + 1) }
+
+// scoreRun is fzf's score for the window s[sidx:eidx] when every rune in
+// it is matched: the first rune's boundary bonus counts double, the rest
+// score as a consecutive run. It appends the rune offsets when pos is not
+// nil.
+func scoreRun(s string, sidx, eidx int, pos *[]int) int {
+	prev := classWhite
+	if sidx > 0 {
+		r, _ := utf8.DecodeLastRuneInString(s[:sidx])
+		prev = classOf(r)
+	}
+	total, first := 0, 0
+	for i := sidx; i < eidx; {
+		r, size := decodeAt(s, i)
+		class := classOf(r)
+		b := bonusFor(prev, class)
+		if i == sidx {
+			first = b
+			total += scoreMatch + b*bonusFirstCharMultiple
+		} else {
+			if b >= bonusBoundary && b > first {
+				first = b
+			}
+			total += scoreMatch + max(b, first, bonusConsecutive)
+		}
+		if pos != nil {
+			*pos = append(*pos, i)
+		}
+		prev = class
+		i += size
+	}
+	return total
+}
+
+// scoreRunASCII is scoreRun for an ASCII s, without positions.
+func scoreRunASCII(s string, sidx, eidx int) int {
+	prev := classWhite
+	if sidx > 0 {
+		prev = asciiClass[s[sidx-1]]
+	}
+	class := asciiClass[s[sidx]]
+	first := bonusFor(prev, class)
+	total := scoreMatch + first*bonusFirstCharMultiple
+	for i := sidx + 1; i < eidx; i++ {
+		prev, class = class, asciiClass[s[i]]
+		b := bonusFor(prev, class)
+		if b >= bonusBoundary && b > first {
+			first = b
+		}
+		total += scoreMatch + max(b, first, bonusConsecutive)
+	}
+	return total
+}
+
+// runAt reports whether pattern occurs in s starting at byte i (a rune
+// start), folding case when fl is set, and where the occurrence ends.
+func runAt(s string, i int, pattern []rune, fl bool) (end int, ok bool) {
+	for _, p := range pattern {
+		if i >= len(s) {
+			return 0, false
+		}
+		r, size := decodeAt(s, i)
+		if fold(r, fl) != p {
+			return 0, false
+		}
+		i += size
+	}
+	return i, true
+}
+
+// wordEdge reports whether a run may start at byte i of s (after is
+// false) or end there (after is true) and still be a whole word: at
+// either end of s, or beside a character that is not part of a word.
+func wordEdge(s string, i int, after bool) bool {
+	var r rune
+	switch {
+	case after && i == len(s), !after && i == 0:
+		return true
+	case after:
+		r, _ = decodeAt(s, i)
+	default:
+		r, _ = utf8.DecodeLastRuneInString(s[:i])
+	}
+	return classOf(r) <= classDelimiter
+}
+
+// bestRun finds the best-scoring occurrence of t's pattern in s as a
+// contiguous run, only at word boundaries when words is set, and appends
+// its offsets when pos is not nil. low is s as matched, byte for byte,
+// when a byte search applies (see lowFor), else "". ascii says s is ASCII.
+func bestRun(s, low string, t *term, words, ascii bool, pos *[]int) (int, bool) {
+	best, at, end := 0, -1, 0
+	if ascii && !words && len(t.pat) == 1 {
+		start := strings.IndexByte(low, t.pat[0])
+		if start < 0 {
+			return 0, false
+		}
+		prev := classWhite
+		if start > 0 {
+			prev = asciiClass[s[start-1]]
+		}
+		return single(s, low, t.pat[0], start, strings.LastIndexByte(low, t.pat[0])+1, prev, pos), true
+	}
+	if low != "" {
+		for k := 0; k < len(low); {
+			i := strings.Index(low[k:], t.pat)
+			if i < 0 {
+				break
+			}
+			i += k
+			k = i + 1
+			j := i + len(t.pat)
+			if words && (!wordEdge(s, i, false) || !wordEdge(s, j, true)) {
+				continue
+			}
+			var sc int
+			if ascii {
+				sc = scoreRunASCII(s, i, j)
+			} else {
+				sc = scoreRun(s, i, j, nil)
+			}
+			if at < 0 || sc > best {
+				best, at, end = sc, i, j
+			}
+		}
+	} else {
+		for i := 0; i < len(s); {
+			j, ok := runAt(s, i, t.runes, !t.cased)
+			if ok && (!words || wordEdge(s, i, false) && wordEdge(s, j, true)) {
+				if sc := scoreRun(s, i, j, nil); at < 0 || sc > best {
+					best, at, end = sc, i, j
+				}
+			}
+			_, size := decodeAt(s, i)
+			i += size
+		}
+	}
+	if at < 0 {
+		return 0, false
+	}
+	if pos != nil {
+		scoreRun(s, at, end, pos)
+	}
+	return best, true
+}
+
+// anchored matches t at the start of s (^prefix), at its end (suffix$)
+// or as all of it (^equal$). As in fzf, white space at that end of s is
+// skipped unless the pattern itself begins (or ends) with white space.
+func anchored(s, low string, t *term, pos *[]int) (int, bool) {
+	start, end := 0, len(s)
+	if t.kind != termSuffix && classOf(t.runes[0]) != classWhite {
+		for start < end {
+			r, size := decodeAt(s, start)
+			if classOf(r) != classWhite {
+				break
+			}
+			start += size
+		}
+	}
+	if t.kind != termPrefix && classOf(t.runes[len(t.runes)-1]) != classWhite {
+		for end > start {
+			r, size := utf8.DecodeLastRuneInString(s[:end])
+			if classOf(r) != classWhite {
+				break
+			}
+			end -= size
+		}
+	}
+	i, j := start, 0
+	ok := false
+	switch {
+	case low != "" && t.kind == termPrefix:
+		j, ok = start+len(t.pat), strings.HasPrefix(low[start:end], t.pat)
+	case low != "" && t.kind == termSuffix:
+		i, j, ok = end-len(t.pat), end, strings.HasSuffix(low[start:end], t.pat)
+	case low != "":
+		j, ok = end, low[start:end] == t.pat
+	case t.kind == termSuffix:
+		// Step back as many runes as the pattern has.
+		i = end
+		for range t.runes {
+			if i <= start {
+				return 0, false
+			}
+			_, size := utf8.DecodeLastRuneInString(s[:i])
+			i -= size
+		}
+		j, ok = runAt(s, i, t.runes, !t.cased)
+		ok = ok && j == end
+	default:
+		j, ok = runAt(s, start, t.runes, !t.cased)
+		ok = ok && (t.kind == termPrefix || j == end)
+	}
+	if !ok {
+		return 0, false
+	}
+	return scoreRun(s, i, j, pos), true
+}
+
+// lowFor is what the byte searches read for field s when matching t: s
+// itself for a cased term, its lower-cased form low for the others, or ""
+// when the field or the term is not ASCII (or the lower-cased form is not
+// at hand) and runes must be compared one by one.
+func lowFor(s, low string, ascii bool, t *term) string {
+	switch {
+	case !ascii || !t.ascii:
+		return ""
+	case t.cased:
+		return s
+	}
+	return low
+}
+
+// termField matches positive term t against field s, low as lowFor says.
+// run reports a contiguous match, which gets bonusRun. With runsOnly a
+// fuzzy term matches only as a contiguous run (the ID and the type).
+func (mt *matcher) termField(s, low string, t *term, runsOnly bool, pos *[]int) (sc int, run, ok bool) {
+	if s == "" {
+		return 0, false, false
+	}
+	ascii := low != "" && !runsOnly // a field's low is set only when it is ASCII; the ID's always
+	switch t.kind {
+	case termFuzzy:
+		if sc, ok = bestRun(s, low, t, false, ascii, pos); ok || runsOnly {
+			return sc, ok, ok
+		}
+		pat := ""
+		if low != "" {
+			pat = t.pat
+		}
+		sc, ok = mt.fieldLow(s, low, t.runes, pat, !t.cased, pos)
+		return sc, false, ok
+	case termExact:
+		sc, ok = bestRun(s, low, t, false, ascii, pos)
+	case termBoundary:
+		sc, ok = bestRun(s, low, t, true, ascii, pos)
+	default:
+		sc, ok = anchored(s, low, t, pos)
+	}
+	return sc, ok, ok
+}
+
+// matchID matches t against the lower-cased ID: only as a contiguous run,
+// only for a term of at least MinIDTerm runes (see the package doc), and
+// always folding case, since an ID's case means nothing.
+func (mt *matcher) matchID(id string, t *term) (sc int, run, ok bool) {
 	if len(t.runes) < MinIDTerm {
-		return 0, false
+		return 0, false, false
 	}
-	i := strings.Index(id, t.s)
-	if i < 0 {
-		return 0, false
+	folded := *t
+	folded.pat, folded.cased = t.s, false
+	return mt.termField(id, id, &folded, true, nil)
+}
+
+// matchType matches t against the type, only as a contiguous run and only
+// for a term of at least minTypeTerm runes. During a scan, the answer for
+// each type and term is worked out once.
+func (mt *matcher) matchType(f *fields, t *term, pos *[]int) bool {
+	if len(t.runes) < minTypeTerm {
+		return false
 	}
-	return score(id, t.runes, i, i+len(t.s), nil), true
+	var memo *uint8
+	if pos == nil && mt.types != nil && f.typeNum >= 0 {
+		memo = &mt.types[f.typeNum*mt.terms+t.id]
+		if *memo != 0 {
+			return *memo == 1
+		}
+	}
+	_, _, ok := mt.termField(f.typ, lowFor(f.typ, f.lowTyp, f.lowTyp != "", t), t, true, pos)
+	if memo != nil {
+		*memo = 2
+		if ok {
+			*memo = 1
+		}
+	}
+	return ok
 }
 
 // match is the result of matching a query against one entry.
 type match struct {
-	score              int
-	name, slug, family []int
+	score                   int
+	name, slug, family, typ []int
 }
 
-// entry matches every term against e: each term must match some field,
-// and the score is the sum of each term's best field.
-func (mt *matcher) entry(e *Entry, terms []term) (match, bool) {
+// entry matches p against e, with the positions to highlight.
+func (mt *matcher) entry(e *Entry, p *pattern) (match, bool) {
 	var m match
-	sc, ok := mt.entryScore(e, terms, &m)
+	f := entryFields(e)
+	sc, ok := mt.fieldsScore(&f, p, &m)
 	if !ok {
 		return match{}, false
 	}
 	m.score = sc
-	if len(terms) > 1 {
-		m.name, m.slug, m.family = tidy(m.name), tidy(m.slug), tidy(m.family)
+	if p.n > 1 {
+		m.name, m.slug, m.family, m.typ = tidy(m.name), tidy(m.slug), tidy(m.family), tidy(m.typ)
 	}
 	return m, true
 }
@@ -527,17 +797,38 @@ func (mt *matcher) entry(e *Entry, terms []term) (match, bool) {
 type fields struct {
 	key                        string // Entry.Key
 	name, slug, family         string // as shown
-	lowName, lowSlug, lowFamil string // parts of key; "" unless ASCII
+	lowName, lowSlug, lowFamil string // parts of key, when ascii
+	ascii                      bool   // name, slug and family are ASCII
 	id                         string // the ID part of key
+	typ, lowTyp                string // the type as shown, and lower-cased when ASCII ("" otherwise)
+	typeNum                    int    // the type's number in the scan's typeTable, or -1
 }
 
 // entryFields reads the fields from an entry.
 func entryFields(e *Entry) fields {
-	f := fields{key: e.Key, name: e.Name, slug: e.Slug, family: e.Family, id: e.idKey}
+	f := fields{key: e.Key, name: e.Name, slug: e.Slug, family: e.Family, id: e.idKey, ascii: e.ascii, typ: e.Type, typeNum: -1}
 	if e.ascii {
 		f.lowName, f.lowSlug, f.lowFamil = e.lowFields()
 	}
+	f.lowTyp = lowerASCII(e.Type)
 	return f
+}
+
+// lowerASCII returns s lower-cased when it is ASCII (s itself when it has
+// no upper case, the common case), else "".
+func lowerASCII(s string) string {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return ""
+		}
+		upper = upper || 'A' <= c && c <= 'Z'
+	}
+	if upper {
+		return strings.ToLower(s)
+	}
+	return s
 }
 
 // recRef is an entry's rec with the offsets recFields needs, so a scan
@@ -565,7 +856,8 @@ func newRecRef(rec string) recRef {
 
 // recFields reads the fields of an ASCII entry from its rec alone, which
 // is one allocation, so a scan over many entries touches one object per
-// entry instead of four. ok is false for other entries.
+// entry instead of four. The type is not in it. ok is false for other
+// entries.
 func recFields(r recRef) (f fields, ok bool) {
 	if r.z == 0 {
 		return fields{}, false
@@ -576,80 +868,125 @@ func recFields(r recRef) (f fields, ok bool) {
 		key:  key,
 		name: shown[:a], slug: shown[a+1 : b], family: shown[b+1:],
 		lowName: key[:a], lowSlug: key[a+1 : b], lowFamil: key[b+1 : c],
-		id: key[c+1:],
+		ascii:   true,
+		id:      key[c+1:],
+		typeNum: -1,
 	}, true
 }
 
-// entryScore is entry's score alone when m is nil, which is all ranking
-// needs: positions are only worked out for the rows on screen.
-func (mt *matcher) entryScore(e *Entry, terms []term, m *match) (int, bool) {
-	return mt.fieldsScore(entryFields(e), terms, m)
-}
-
-func (mt *matcher) fieldsScore(f fields, terms []term, m *match) (int, bool) {
-	var name, slug, family *[]int
-	if m != nil {
-		name, slug, family = &m.name, &m.slug, &m.family
-	}
-	ascii := f.lowName != "" || f.lowSlug != "" || f.lowFamil != ""
+// fieldsScore matches p against f: every group must match, and the score
+// is the sum of each group's. Positions are appended to m when it is not
+// nil; ranking needs only the score, and positions are worked out only
+// for the rows on screen.
+func (mt *matcher) fieldsScore(f *fields, p *pattern, m *match) (int, bool) {
 	total := 0
-	for i := range terms {
-		t := &terms[i]
-		if !inKey(f.key, t) {
-			return 0, false
-		}
-		ln, ls, lf, pat := "", "", "", ""
-		if ascii && t.ascii {
-			ln, ls, lf, pat = f.lowName, f.lowSlug, f.lowFamil, t.s
-		}
-		best, ok := 0, false
-		consider := func(sc int, hit bool) {
-			if hit && (!ok || sc > best) {
-				best, ok = sc, true
-			}
-		}
-		consider(mt.fieldLow(f.name, ln, t.runes, pat, name))
-		consider(mt.fieldLow(f.slug, ls, t.runes, pat, slug))
-		// The family is shared by many images (every snapshot of an Ubuntu
-		// box says "Ubuntu"), so a hit there counts for half: "ubu" should
-		// rank images named Ubuntu above snapshots that merely run it.
-		var fs int
-		var fok bool
-		if mt.families != nil && family == nil && f.family != "" {
-			k := familyKey{f.family, i}
-			c, seen := mt.families[k]
-			if !seen {
-				c.score, c.ok = mt.fieldLow(f.family, lf, t.runes, pat, nil)
-				mt.families[k] = c
-			}
-			fs, fok = c.score, c.ok
-		} else {
-			fs, fok = mt.fieldLow(f.family, lf, t.runes, pat, family)
-		}
-		consider(fs/2, fok)
-		consider(matchID(f.id, t))
+	for _, g := range p.groups {
+		sc, ok := mt.groupScore(f, g, m)
 		if !ok {
 			return 0, false
 		}
-		total += best
+		total += sc
 	}
 	return total, true
 }
 
-// matches reports whether e passes terms, without scoring.
-func matches(e *Entry, terms []term) bool {
-	for i := range terms {
-		t := &terms[i]
-		if !inKey(e.Key, t) {
-			return false
+// groupScore is fzf's rule for terms joined by |: the group matches when
+// any of its terms does, a negation by its text being absent; the score
+// (and the highlight) is that of the first positive term that matches.
+func (mt *matcher) groupScore(f *fields, g group, m *match) (int, bool) {
+	ok := false
+	for i := range g {
+		t := &g[i]
+		if t.inv {
+			ok = ok || !mt.present(f, t)
+			continue
 		}
-		if find(e.Name, t.runes) < 0 && find(e.Slug, t.runes) < 0 && find(e.Family, t.runes) < 0 {
-			if _, ok := matchID(e.idKey, t); !ok {
-				return false
-			}
+		if sc, hit := mt.termScore(f, t, m); hit {
+			return sc, true
 		}
 	}
-	return true
+	return 0, ok
+}
+
+// prefilter is a cheap necessary condition for t to match the name, slug,
+// family or ID: the lower-cased key holds it as a subsequence (fuzzy
+// terms) or as a substring (the others). A term too short for the ID is
+// looked for before it: 32 hex digits hold many a short word
+// ("deb1", "cafe") as a subsequence.
+func prefilter(f *fields, t *term) bool {
+	key := f.key
+	if len(t.runes) < MinIDTerm {
+		key = key[:len(key)-len(f.id)]
+	}
+	if t.kind == termFuzzy {
+		return inKey(key, t)
+	}
+	return strings.Contains(key, t.s)
+}
+
+// termScore matches positive term t against every field: its score is
+// the best field's, and every field it matches is highlighted. The family
+// is shared by many images (every snapshot of an Ubuntu box says
+// "Ubuntu"), so its score counts for half: "ubu" should rank images named
+// Ubuntu above snapshots that merely run it. The type is looked at only
+// when no other field matches, and scores nothing: it says what kind of
+// image it is, not how well the image matches.
+func (mt *matcher) termScore(f *fields, t *term, m *match) (int, bool) {
+	var name, slug, family, typ *[]int
+	if m != nil {
+		name, slug, family, typ = &m.name, &m.slug, &m.family, &m.typ
+	}
+	best, ok := 0, false
+	consider := func(sc int, run, hit bool) {
+		if run {
+			sc += bonusRun(t)
+		}
+		if hit && (!ok || sc > best) {
+			best, ok = sc, true
+		}
+	}
+	if prefilter(f, t) {
+		consider(mt.termField(f.name, lowFor(f.name, f.lowName, f.ascii, t), t, false, name))
+		consider(mt.termField(f.slug, lowFor(f.slug, f.lowSlug, f.ascii, t), t, false, slug))
+		var fs familyScore
+		if mt.families != nil && family == nil && f.family != "" {
+			k := familyKey{f.family, t.id}
+			c, seen := mt.families[k]
+			if !seen {
+				c.score, c.run, c.ok = mt.termField(f.family, lowFor(f.family, f.lowFamil, f.ascii, t), t, false, nil)
+				mt.families[k] = c
+			}
+			fs = c
+		} else {
+			fs.score, fs.run, fs.ok = mt.termField(f.family, lowFor(f.family, f.lowFamil, f.ascii, t), t, false, family)
+		}
+		consider(fs.score/2, fs.run, fs.ok)
+		consider(mt.matchID(f.id, t))
+	}
+	if !ok && mt.matchType(f, t, typ) {
+		return 0, true
+	}
+	return best, ok
+}
+
+// present reports whether t's text is found as t (a negation) says it must
+// not be.
+func (mt *matcher) present(f *fields, t *term) bool {
+	if !prefilter(f, t) {
+		return mt.matchType(f, t, nil)
+	}
+	if t.kind == termExact && !t.cased {
+		// The common !term: a substring of the lower-cased key that no
+		// field boundary splits, since no term holds a '\n'.
+		fieldsPart := f.key[:len(f.key)-len(f.id)]
+		if strings.Contains(fieldsPart, t.s) {
+			return true
+		}
+		_, _, inID := mt.matchID(f.id, t)
+		return inID || mt.matchType(f, t, nil)
+	}
+	_, ok := mt.termScore(f, t, nil)
+	return ok
 }
 
 // tidy sorts positions and removes duplicates (several terms may match

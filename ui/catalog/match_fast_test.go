@@ -36,11 +36,11 @@ func checkFast(t *testing.T, s, query string) {
 		low, pat = lb.String(), b.String()
 	}
 	var pos []int
-	got, ok := mt.fieldLow(s, low, pattern, pat, &pos)
+	got, ok := mt.fieldLow(s, low, pattern, pat, true, &pos)
 	if ok != wantOK || ok && (got != want || !slices.Equal(pos, wantPos)) {
 		t.Fatalf("fieldLow(%q, %q, fast=%v) = %d %v %v, want %d %v %v", s, query, low != "", got, pos, ok, want, wantPos, wantOK)
 	}
-	got, ok = mt.fieldLow(s, low, pattern, pat, nil)
+	got, ok = mt.fieldLow(s, low, pattern, pat, true, nil)
 	if ok != wantOK || ok && got != want {
 		t.Fatalf("fieldLow(%q, %q) without positions = %d %v, want %d %v", s, query, got, ok, want, wantOK)
 	}
@@ -51,16 +51,19 @@ func TestFastPathsOnGeneratedCatalog(t *testing.T) {
 	queries := []string{"u", "ub", "ubu", "ubun", "snap", "deb", "py", "T", "2024", "prod-api", "x", "wind srv", "rocky 9"}
 	var ref, mt matcher
 	for _, q := range queries {
-		terms := parseTerms(q)
+		p := parsePattern(q)
 		for _, e := range es {
 			for _, fld := range []string{e.Name, e.Slug, e.Family} {
-				for _, tm := range terms {
-					checkFast(t, fld, tm.s)
+				for _, g := range p.groups {
+					for _, tm := range g {
+						checkFast(t, fld, tm.s)
+					}
 				}
 			}
 			// Whole entries: the score without positions is the score with.
-			m, ok := mt.entry(e, terms)
-			sc, ok2 := ref.entryScore(e, terms, nil)
+			m, ok := mt.entry(e, p)
+			f := entryFields(e)
+			sc, ok2 := ref.fieldsScore(&f, p, nil)
 			if ok != ok2 || ok && m.score != sc {
 				t.Fatalf("%q on %q: entry %d %v, score only %d %v", q, e.Name, m.score, ok, sc, ok2)
 			}

@@ -59,7 +59,7 @@ func (mt *matcher) fieldRef(s string, pattern []rune, pos *[]int) (int, bool) {
 	}
 	n, m := len(mt.runes), len(pattern)
 	if n*m > maxCells {
-		return v1(s, pattern, start, end, pos), true
+		return v1(s, pattern, start, end, true, pos), true
 	}
 	mt.score = grow(mt.score, n*m)
 	mt.from = grow(mt.from, n*m)

@@ -35,7 +35,7 @@ func checkField(t *testing.T, s, query string) {
 	var mt matcher
 	var pos []int
 	got, ok := mt.field(s, pattern, &pos)
-	start := find(s, pattern)
+	start := find(s, pattern, true)
 	if ok != (start >= 0) {
 		t.Fatalf("field(%q, %q) ok=%v, find=%d", s, query, ok, start)
 	}
@@ -57,7 +57,7 @@ func checkField(t *testing.T, s, query string) {
 			t.Fatalf("field(%q, %q): rune %q at %d is not %q", s, query, r, p, pattern[i])
 		}
 	}
-	if v := v1(s, pattern, start, len(s), nil); got < v {
+	if v := v1(s, pattern, start, len(s), true, nil); got < v {
 		t.Fatalf("field(%q, %q) scores %d, below v1's %d", s, query, got, v)
 	}
 }
@@ -93,5 +93,5 @@ func FuzzField(f *testing.F) {
 
 // field is fieldLow without the ASCII fast path: s is folded rune by rune.
 func (mt *matcher) field(s string, pattern []rune, pos *[]int) (int, bool) {
-	return mt.fieldLow(s, "", pattern, "", pos)
+	return mt.fieldLow(s, "", pattern, "", true, pos)
 }

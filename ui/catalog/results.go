@@ -44,12 +44,14 @@ type Results struct {
 	regions regionBits         // every region seen
 	base    [numSorts]*order   // every entry by each sort; nil until needed
 	keys    [numSorts][]uint64 // sortKey of each entry, by Seq, while base[s] exists
-	names   []string           // each entry's lower-cased name, by Seq
+	names   []string           // each entry's collKey, by Seq
+	types   []uint8            // each entry's type in typeTab, by Seq
+	typeTab typeTable          // every type seen
 
-	has   bool  // q is the query the rows are for
-	q     Query //
-	terms []term
-	res   *matchSet // nil when q filters nothing: the rows are base[q.Sort]
+	has bool      // q is the query the rows are for
+	q   Query     //
+	pat *pattern  // q.Text parsed
+	res *matchSet // nil when q filters nothing: the rows are base[q.Sort]
 
 	rows map[int32]*Row // rows At has handed out for the current query
 	mt   matcher
@@ -67,7 +69,7 @@ func (v *Results) Update(entries []*Entry, q Query) {
 	v.Sync(entries)
 	if !v.has || q != v.q {
 		f := v.prepare(q)
-		v.has, v.q, v.terms, v.rows = true, q, f.terms, nil
+		v.has, v.q, v.pat, v.rows = true, q, f.pat, nil
 		v.res = f.run()
 	}
 }
@@ -81,6 +83,8 @@ func (v *Results) Sync(entries []*Entry) {
 		v.recs = nil
 		v.masks = nil
 		v.names = nil
+		v.types = nil
+		v.typeTab = typeTable{}
 		v.regions = regionBits{}
 		v.base = [numSorts]*order{}
 		v.keys = [numSorts][]uint64{}
@@ -97,7 +101,8 @@ func (v *Results) Sync(entries []*Entry) {
 	for _, e := range added {
 		v.recs = append(v.recs, newRecRef(e.rec))
 		v.masks = append(v.masks, v.regions.mask(e.Regions))
-		v.names = append(v.names, e.nameKey)
+		v.names = append(v.names, e.collKey)
+		v.types = append(v.types, v.typeTab.index(e.Type))
 	}
 	for s, o := range v.base {
 		if o != nil {
@@ -124,7 +129,7 @@ func seqItems(from, n int) []item {
 func (v *Results) admit(r *matchSet, from int) {
 	var byBase, ranked []item
 	for i := from; i < len(v.entries); i++ {
-		if sc, ok := r.q.pass(v.entries[i], r.terms, &v.mt); ok {
+		if sc, ok := r.q.pass(v.entries[i], r.pat, &v.mt); ok {
 			byBase = append(byBase, item{seq: int32(i), score: int32(sc)})
 		}
 	}
@@ -136,19 +141,48 @@ func (v *Results) admit(r *matchSet, from int) {
 	}
 	r.byBase.insertAll(byBase, v.cmpBase(r.q.Sort))
 	if ranked != nil {
-		r.ranked.insertAll(ranked, v.cmpRanked(r.q.Sort))
+		r.ranked.insertAll(ranked, v.cmpRanked(r.q.Sort, r.q.Reverse))
 	}
 }
 
-// pass matches e against q's region and terms.
-func (q Query) pass(e *Entry, terms []term, mt *matcher) (score int, ok bool) {
+// pass matches e against q's region and text, parsed as p.
+func (q Query) pass(e *Entry, p *pattern, mt *matcher) (score int, ok bool) {
 	if q.Region != "" && !slices.Contains(e.Regions, q.Region) {
 		return 0, false
 	}
-	if terms == nil {
+	if p == nil {
 		return 0, true
 	}
-	return mt.entryScore(e, terms, nil)
+	f := entryFields(e)
+	return mt.fieldsScore(&f, p, nil)
+}
+
+// typeTable numbers the types a view has seen, so that a scan reads an
+// entry's type through a byte by Seq instead of from the entry.
+type typeTable struct {
+	num        map[string]uint8
+	shown, low []string // by number: the type, and lowerASCII of it
+}
+
+// typeUnknown is the number of a type past the 255th: the scan reads it
+// from the entry.
+const typeUnknown = math.MaxUint8
+
+func (tt *typeTable) index(typ string) uint8 {
+	if i, ok := tt.num[typ]; ok {
+		return i
+	}
+	if len(tt.shown) >= typeUnknown {
+		return typeUnknown
+	}
+	if tt.num == nil {
+		tt.num = make(map[string]uint8)
+	}
+	i := uint8(len(tt.shown))
+	tt.num[typ] = i
+	tt.shown = append(tt.shown, typ)
+	tt.low = append(tt.low, lowerASCII(typ))
+	return i
 }
 
 // regionBits numbers the regions a view has seen, so that an entry's
@@ -208,13 +242,22 @@ func (f *filter) passRec(i int, mt *matcher) (score int, ok bool) {
 	if f.q.Region != "" && !f.region.in(f.masks, f.entries, i) {
 		return 0, false
 	}
-	if f.terms == nil {
+	if f.pat == nil {
 		return 0, true
 	}
-	if fl, ok := recFields(f.recs[i]); ok {
-		return mt.fieldsScore(fl, f.terms, nil)
+	fl, ok := recFields(f.recs[i])
+	if !ok {
+		fl = entryFields(f.entries[i])
+	} else if k := f.types[i]; k != typeUnknown {
+		fl.typ, fl.lowTyp = f.typeTab.shown[k], f.typeTab.low[k]
+	} else {
+		fl.typ = f.entries[i].Type
+		fl.lowTyp = lowerASCII(fl.typ)
 	}
-	return mt.entryScore(f.entries[i], f.terms, nil)
+	if k := f.types[i]; k != typeUnknown {
+		fl.typeNum = int(k)
+	}
+	return mt.fieldsScore(&fl, f.pat, nil)
 }
 
 // sortKey is a prefix of e's place in sort s that fits a word: entries
@@ -232,11 +275,13 @@ func sortKey(e *Entry, s Sort) uint64 {
 		// Newest first: the seconds, order-preserving as unsigned, inverted.
 		return ^(uint64(t.Unix()) ^ 1<<63)
 	}
-	if e.nameKey == "" {
-		return math.MaxUint64 // nameless last; no name starts with 0xFF bytes
+	if e.Name == "" {
+		return math.MaxUint64 // nameless last
 	}
+	// A prefix of the collation key, zero-padded, orders as the key does
+	// wherever it differs.
 	var b [8]byte
-	copy(b[:], e.nameKey)
+	copy(b[:], e.collKey)
 	return binary.BigEndian.Uint64(b[:])
 }
 
@@ -252,21 +297,27 @@ func (v *Results) cmpBase(s Sort) func(a, b item) int {
 			return cmp.Compare(ka, kb)
 		}
 		if s == SortName {
-			// Equal keys: both nameless, or names alike in their first
-			// eight bytes. The name settles it without the entry.
-			if c := strings.Compare(names[a.seq], names[b.seq]); c != 0 {
-				return c
+			// Equal keys: names alike in their first four letters (or a
+			// nameless entry, which by places). The collation keys settle
+			// most without the entry.
+			if na, nb := names[a.seq], names[b.seq]; na != nb && na != "" && nb != "" {
+				return strings.Compare(na, nb)
 			}
 		}
 		return by(v.entries[a.seq], v.entries[b.seq])
 	}
 }
 
-func (v *Results) cmpRanked(s Sort) func(a, b item) int {
+// cmpRanked is the ranked order: best score first, then sort s, reversed
+// when rev.
+func (v *Results) cmpRanked(s Sort, rev bool) func(a, b item) int {
 	base := v.cmpBase(s)
 	return func(a, b item) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
+		}
+		if rev {
+			return base(b, a)
 		}
 		return base(a, b)
 	}
@@ -301,9 +352,11 @@ func (v *Results) baseOrder(s Sort) *order {
 // goroutines share and never modify.
 type filter struct {
 	q       Query
-	terms   []term
+	pat     *pattern
 	entries []*Entry
 	recs    []recRef
+	types   []uint8
+	typeTab *typeTable
 	masks   []uint64
 	region  regionTest
 	cands   []item // the entries to match, in sort order
@@ -314,23 +367,23 @@ type filter struct {
 // entries arrive.
 type matchSet struct {
 	q      Query
-	terms  []term
+	pat    *pattern
 	byBase *order // matches in sort order
 	ranked *order // matches best first; byBase itself without text
 }
 
-// prepare sets up the work for q. When q extends the current query (same
-// region and sort, and every term the same or longer, see narrows) only
-// the current matches are candidates.
+// prepare sets up the work for q. When q narrows the current query (same
+// region and sort, and text that only ever keeps fewer entries, see
+// narrows) only the current matches are candidates.
 func (v *Results) prepare(q Query) *filter {
-	f := &filter{q: q, entries: v.entries, recs: v.recs, masks: v.masks, terms: parseTerms(q.Text)}
+	f := &filter{q: q, entries: v.entries, recs: v.recs, types: v.types, typeTab: &v.typeTab, masks: v.masks, pat: parsePattern(q.Text)}
 	f.region = v.regions.test(q.Region)
 	if !q.Active() {
 		f.none = true
 		v.baseOrder(q.Sort) // the rows: built now, in Update, not when first drawn
 		return f
 	}
-	if v.res != nil && narrows(v.res.q, v.res.terms, q, f.terms) {
+	if v.res != nil && narrows(v.res.q, v.res.pat, q, f.pat) {
 		f.cands = v.res.byBase.appendTo(nil)
 	} else {
 		f.cands = v.baseOrder(q.Sort).appendTo(nil)
@@ -338,25 +391,14 @@ func (v *Results) prepare(q Query) *filter {
 	return f
 }
 
-// narrows reports whether every entry that passes (q, terms) passes
-// (old, oldTerms), so that only old's matches need to be matched: same
-// region and sort, at least as many terms, and each old term a prefix of
-// the new one at the same place. A term that grows to MinIDTerm runes
-// starts to match IDs, which it did not before, so that step rescans.
-func narrows(old Query, oldTerms []term, q Query, terms []term) bool {
-	if old.Region != q.Region || old.Sort != q.Sort || len(terms) < len(oldTerms) {
-		return false
-	}
-	for i, ot := range oldTerms {
-		nt := terms[i]
-		if len(nt.runes) < len(ot.runes) || !slices.Equal(nt.runes[:len(ot.runes)], ot.runes) {
-			return false
-		}
-		if len(ot.runes) < MinIDTerm && len(nt.runes) >= MinIDTerm {
-			return false
-		}
-	}
-	return true
+// narrows reports whether every entry that passes (q, p) passes (old,
+// oldPat), so that only old's matches need to be matched: the same region
+// and sort, and text that keeps no entry old's drops (see
+// pattern.narrowsTo: typing on at the end of a term narrows, and so does
+// adding a term; deleting, a new | alternative, or a longer negation do
+// not).
+func narrows(old Query, oldPat *pattern, q Query, p *pattern) bool {
+	return old.Region == q.Region && old.Sort == q.Sort && oldPat.narrowsTo(p)
 }
 
 // minPerWorker is the fewest candidates worth a goroutine of their own.
@@ -378,7 +420,7 @@ func (f *filter) run() *matchSet {
 	if f.none {
 		return nil
 	}
-	r := &matchSet{q: f.q, terms: f.terms}
+	r := &matchSet{q: f.q, pat: f.pat}
 	n := len(f.entries)
 	scores := make([]int32, n)
 	var wanted []uint64 // when narrowing, the candidates as a bit set by Seq
@@ -410,12 +452,12 @@ func (f *filter) run() *matchSet {
 			matches = append(matches, item{seq: it.seq, score: sc})
 		}
 	}
-	if f.terms == nil {
+	if !f.q.ranks(f.pat) {
 		r.byBase = newOrder(matches)
 		r.ranked = r.byBase
 		return r
 	}
-	r.ranked = newOrder(rankByScore(matches))
+	r.ranked = newOrder(rankByScore(matches, f.q.Reverse))
 	r.byBase = newOrder(matches)
 	return r
 }
@@ -424,6 +466,10 @@ func (f *filter) run() *matchSet {
 // wanted is nil) into scores, noMatch for the others.
 func (f *filter) scan(scores []int32, wanted []uint64, lo, hi int) {
 	mt := matcher{families: make(map[familyKey]familyScore)}
+	if f.pat != nil {
+		mt.terms = f.pat.n
+		mt.types = make([]uint8, len(f.typeTab.shown)*f.pat.n)
+	}
 	for i := lo; i < hi; i++ {
 		scores[i] = noMatch
 		if wanted != nil && wanted[i>>6]&(1<<(i&63)) == 0 {
@@ -436,9 +482,9 @@ func (f *filter) scan(scores []int32, wanted []uint64, lo, hi int) {
 }
 
 // rankByScore returns matches (in sort order) ordered best score first,
-// keeping sort order between equal scores: a counting sort, since scores
-// span a few hundred values at most.
-func rankByScore(matches []item) []item {
+// keeping sort order between equal scores (reversed when rev): a counting
+// sort, since scores span a few thousand values at most.
+func rankByScore(matches []item, rev bool) []item {
 	if len(matches) == 0 {
 		return nil
 	}
@@ -449,6 +495,9 @@ func rankByScore(matches []item) []item {
 	out := make([]item, len(matches))
 	if int64(hi)-int64(lo) > 1<<16 {
 		copy(out, matches)
+		if rev {
+			slices.Reverse(out)
+		}
 		slices.SortStableFunc(out, func(a, b item) int { return cmp.Compare(b.score, a.score) })
 		return out
 	}
@@ -459,39 +508,79 @@ func rankByScore(matches []item) []item {
 	for k := 1; k < len(next); k++ {
 		next[k] += next[k-1]
 	}
-	for _, it := range matches {
-		k := hi - it.score
-		out[next[k]] = it
+	for i := range matches {
+		if rev {
+			i = len(matches) - 1 - i
+		}
+		k := hi - matches[i].score
+		out[next[k]] = matches[i]
 		next[k]++
 	}
 	return out
 }
 
-func (v *Results) current() *order {
-	if !v.has {
-		return nil
+// view is the rows: an order read forwards, or backwards for a reversed
+// sort that nothing ranks.
+type view struct {
+	o   *order
+	rev bool
+}
+
+func (w view) Len() int { return w.o.Len() }
+
+func (w view) at(i int) item {
+	if w.rev {
+		i = w.o.Len() - 1 - i
 	}
-	if v.res != nil {
-		return v.res.ranked
+	return w.o.At(i)
+}
+
+// each calls yield with every row in turn until it returns false.
+func (w view) each(yield func(item) bool) {
+	if w.o == nil {
+		return
 	}
-	return v.baseOrder(v.q.Sort)
+	if !w.rev {
+		w.o.From(0, yield)
+		return
+	}
+	for c := len(w.o.chunks) - 1; c >= 0; c-- {
+		ch := w.o.chunks[c]
+		for j := len(ch) - 1; j >= 0; j-- {
+			if !yield(ch[j]) {
+				return
+			}
+		}
+	}
+}
+
+func (v *Results) rowsView() view {
+	switch {
+	case !v.has:
+		return view{}
+	case v.res == nil:
+		return view{v.baseOrder(v.q.Sort), v.q.Reverse}
+	case v.res.ranked == v.res.byBase:
+		return view{v.res.byBase, v.q.Reverse}
+	}
+	return view{v.res.ranked, false} // the reverse is in the ranking
 }
 
 // Len is the number of rows.
-func (v *Results) Len() int { return v.current().Len() }
+func (v *Results) Len() int { return v.rowsView().Len() }
 
 // At returns row i, 0 <= i < Len(), with its highlight positions. The
 // row stays valid, and unchanged, after the view changes.
 func (v *Results) At(i int) *Row {
-	it := v.current().At(i)
+	it := v.rowsView().at(i)
 	if r, ok := v.rows[it.seq]; ok {
 		return r
 	}
 	e := v.entries[it.seq]
 	r := &Row{E: e, Score: int(it.score)}
-	if v.terms != nil {
-		if m, ok := v.mt.entry(e, v.terms); ok {
-			r.NameMatch, r.SlugMatch, r.FamilyMatch = m.name, m.slug, m.family
+	if v.pat != nil {
+		if m, ok := v.mt.entry(e, v.pat); ok {
+			r.NameMatch, r.SlugMatch, r.FamilyMatch, r.TypeMatch = m.name, m.slug, m.family, m.typ
 		}
 	}
 	if v.rows == nil || len(v.rows) >= 4096 {
@@ -505,8 +594,8 @@ func (v *Results) At(i int) *Row {
 // of the view it costs O(log n); for one it does not hold (the feed has
 // reloaded since e was read), it looks for the same image ID, in O(n).
 func (v *Results) IndexOf(e *Entry) int {
-	o := v.current()
-	if e == nil || o.Len() == 0 {
+	w := v.rowsView()
+	if e == nil || w.Len() == 0 {
 		return -1
 	}
 	if e.Seq < 0 || e.Seq >= len(v.entries) || v.entries[e.Seq] != e {
@@ -515,18 +604,21 @@ func (v *Results) IndexOf(e *Entry) int {
 	it := item{seq: int32(e.Seq)}
 	cmpf := v.cmpBase(v.q.Sort)
 	if v.res != nil {
-		sc, ok := v.q.pass(e, v.terms, &v.mt)
+		sc, ok := v.q.pass(e, v.pat, &v.mt)
 		if !ok {
 			return -1
 		}
 		it.score = int32(sc)
-		if v.terms != nil {
-			cmpf = v.cmpRanked(v.q.Sort)
+		if v.res.ranked != v.res.byBase {
+			cmpf = v.cmpRanked(v.q.Sort, v.q.Reverse)
 		}
 	}
-	i, found := o.search(it, cmpf)
+	i, found := w.o.search(it, cmpf)
 	if !found {
 		return -1
+	}
+	if w.rev {
+		i = w.Len() - 1 - i
 	}
 	return i
 }
@@ -534,7 +626,7 @@ func (v *Results) IndexOf(e *Entry) int {
 // IndexOfID returns the row of the image with this ID, or -1, in O(n).
 func (v *Results) IndexOfID(id string) int {
 	at, i := -1, 0
-	v.current().From(0, func(it item) bool {
+	v.rowsView().each(func(it item) bool {
 		if v.entries[it.seq].Image.ID == id {
 			at = i
 			return false
@@ -580,12 +672,16 @@ func (v *Results) RegionCounts(entries []*Entry, q Query) (all int, counts []Reg
 			count(int(it.seq))
 			return true
 		})
+	} else if r := v.prepare(Query{Text: q.Text, Sort: v.q.Sort}).run(); r != nil {
+		// The text's matches in every region, found as a keystroke finds
+		// them (the scan, without scores' positions).
+		r.byBase.From(0, func(it item) bool {
+			count(int(it.seq))
+			return true
+		})
 	} else {
-		terms := parseTerms(q.Text)
-		for i, e := range v.entries {
-			if terms == nil || matches(e, terms) {
-				count(i)
-			}
+		for i := range v.entries {
+			count(i)
 		}
 	}
 	n := make(map[string]int, len(api.KnownRegions)+len(v.regions.bit))

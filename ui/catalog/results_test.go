@@ -90,36 +90,61 @@ func sameRows(t *testing.T, what string, got, want []Row) {
 	for i := range got {
 		g, w := got[i], want[i]
 		if g.E != w.E || g.Score != w.Score || !slices.Equal(g.NameMatch, w.NameMatch) ||
-			!slices.Equal(g.SlugMatch, w.SlugMatch) || !slices.Equal(g.FamilyMatch, w.FamilyMatch) {
+			!slices.Equal(g.SlugMatch, w.SlugMatch) || !slices.Equal(g.FamilyMatch, w.FamilyMatch) ||
+			!slices.Equal(g.TypeMatch, w.TypeMatch) {
 			t.Fatalf("%s: row %d = %q %d %v, want %q %d %v", what, i, g.E.Name, g.Score, g.NameMatch, w.E.Name, w.Score, w.NameMatch)
 		}
 	}
 }
 
-// reference is Apply as it was before Results: match everything, then sort
-// by score and the sort order.
+// apply returns the entries that pass q in q's order, with every row's
+// highlight positions: a Results used once, read whole.
+func apply(entries []*Entry, q Query) []Row {
+	v := NewResults()
+	v.Update(entries, q)
+	rows := make([]Row, 0, v.Len())
+	var mt matcher
+	v.rowsView().each(func(it item) bool {
+		r := Row{E: v.entries[it.seq], Score: int(it.score)}
+		if v.pat != nil {
+			m, _ := mt.entry(r.E, v.pat)
+			r.NameMatch, r.SlugMatch, r.FamilyMatch, r.TypeMatch = m.name, m.slug, m.family, m.typ
+		}
+		rows = append(rows, r)
+		return true
+	})
+	return rows
+}
+
+// reference is apply as it was before Results: match everything, then sort
+// by score (unless q.NoRank) and the sort order, reversed by q.Reverse.
 func reference(entries []*Entry, q Query) []Row {
-	terms := parseTerms(q.Text)
+	p := parsePattern(q.Text)
 	var rows []Row
 	var mt matcher
 	for _, e := range entries {
 		if q.Region != "" && !slices.Contains(e.Regions, q.Region) {
 			continue
 		}
-		if terms == nil {
+		if p == nil {
 			rows = append(rows, Row{E: e})
 			continue
 		}
-		m, ok := mt.entry(e, terms)
+		m, ok := mt.entry(e, p)
 		if !ok {
 			continue
 		}
-		rows = append(rows, Row{E: e, Score: m.score, NameMatch: m.name, SlugMatch: m.slug, FamilyMatch: m.family})
+		rows = append(rows, Row{E: e, Score: m.score, NameMatch: m.name, SlugMatch: m.slug, FamilyMatch: m.family, TypeMatch: m.typ})
 	}
 	by := compareFunc(q.Sort)
 	slices.SortFunc(rows, func(a, b Row) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
+		if p != nil && !q.NoRank {
+			if c := cmp.Compare(b.Score, a.Score); c != 0 {
+				return c
+			}
+		}
+		if q.Reverse {
+			return by(b.E, a.E)
 		}
 		return by(a.E, b.E)
 	})
@@ -187,6 +212,26 @@ func TestResultsIncremental(t *testing.T) {
 	check("ID prefix")
 	q.Text += entries[42].Image.ID[8:12]
 	check("longer ID prefix")
+	q.Text = "ubuntu !cuda"
+	check("a negation")
+	q.Reverse = true
+	check("reverse, ranked")
+	q.Text += " | deb"
+	check("an alternative, reversed")
+	addPage(300)
+	check("page while reversed and ranked")
+	q.NoRank = true
+	check("reverse, not ranked")
+	addPage(300)
+	check("page while reversed and not ranked")
+	q.Sort = SortName
+	check("reverse by name")
+	q.Text = "'24.04"
+	check("exact, by name, reversed")
+	q = Query{Reverse: true}
+	check("reverse, no text")
+	addPage(100)
+	check("page, reversed, no text")
 	q = Query{}
 	check("nothing")
 	addPage(len(imgs))
@@ -195,7 +240,10 @@ func TestResultsIncremental(t *testing.T) {
 
 func TestResultsIndexOf(t *testing.T) {
 	es := benchEntries(3000)
-	for _, q := range []Query{{}, {Text: "ubu"}, {Region: "EUC-DE-MUC-1"}, {Text: "de", Sort: SortCreated, Region: "EUC-DE-MUC-1"}} {
+	for _, q := range []Query{
+		{}, {Text: "ubu"}, {Region: "EUC-DE-MUC-1"}, {Text: "de", Sort: SortCreated, Region: "EUC-DE-MUC-1"},
+		{Reverse: true}, {Text: "ubu", Reverse: true}, {Text: "ubu", Reverse: true, NoRank: true}, {Text: "ubu", NoRank: true, Sort: SortUpdated},
+	} {
 		v := NewResults()
 		v.Update(es, q)
 		shown := make(map[*Entry]int)
@@ -260,21 +308,26 @@ func TestNarrows(t *testing.T) {
 		{"ub ", "ub u", true},
 		{"ub", "u", false},
 		{"ub", "xb", false},
-		{"ub u", "ub", false},
+		{"ub u", "ub", true}, // whatever holds ub holds u
+		{"u ub", "u", false},
 		{"abcde", "abcdef", false}, // starts matching IDs
 		{"abcdef", "abcdefa", true},
-		{"UB", "ubu", true},
+		{"UB", "ubu", false}, // smart case: UB is matched as typed, ubu is not
+		{"ub", "UB", true},
+		{"ub", "UBU", false}, // starts matching types
+		{"sn", "sna", false},
+		{"sna", "snap", true},
 	}
 	for _, tt := range tests {
-		got := narrows(Query{Text: tt.old}, parseTerms(tt.old), Query{Text: tt.new}, parseTerms(tt.new))
+		got := narrows(Query{Text: tt.old}, parsePattern(tt.old), Query{Text: tt.new}, parsePattern(tt.new))
 		if got != tt.want {
 			t.Errorf("narrows(%q → %q) = %v, want %v", tt.old, tt.new, got, tt.want)
 		}
 	}
-	if narrows(Query{Text: "u"}, parseTerms("u"), Query{Text: "ub", Region: "X"}, parseTerms("ub")) {
+	if narrows(Query{Text: "u"}, parsePattern("u"), Query{Text: "ub", Region: "X"}, parsePattern("ub")) {
 		t.Error("a region change narrows")
 	}
-	if narrows(Query{Text: "u"}, parseTerms("u"), Query{Text: "ub", Sort: SortCreated}, parseTerms("ub")) {
+	if narrows(Query{Text: "u"}, parsePattern("u"), Query{Text: "ub", Sort: SortCreated}, parsePattern("ub")) {
 		t.Error("a sort change narrows")
 	}
 }
@@ -293,7 +346,7 @@ func TestResultsRegionCounts(t *testing.T) {
 			if want := regionCountsRef(es, ask); !slices.Equal(got, want) {
 				t.Errorf("view %+v, RegionCounts(%+v) = %v, want %v", q, ask, got, want)
 			}
-			if want := len(Apply(es, Query{Text: ask.Text})); all != want {
+			if want := len(apply(es, Query{Text: ask.Text})); all != want {
 				t.Errorf("view %+v, RegionCounts(%+v) all = %d, want %d", q, ask, all, want)
 			}
 		}
@@ -303,12 +356,18 @@ func TestResultsRegionCounts(t *testing.T) {
 func TestRankByScoreIsStable(t *testing.T) {
 	in := []item{{1, 5}, {2, 9}, {3, 5}, {4, -3}, {5, 9}, {6, 5}}
 	want := []item{{2, 9}, {5, 9}, {1, 5}, {3, 5}, {6, 5}, {4, -3}}
-	if got := rankByScore(in); !slices.Equal(got, want) {
+	if got := rankByScore(in, false); !slices.Equal(got, want) {
 		t.Errorf("rankByScore = %v, want %v", got, want)
 	}
+	if got, want := rankByScore(in, true), []item{{5, 9}, {2, 9}, {6, 5}, {3, 5}, {1, 5}, {4, -3}}; !slices.Equal(got, want) {
+		t.Errorf("rankByScore reversed = %v, want %v", got, want)
+	}
 	wide := []item{{1, 1 << 20}, {2, 0}, {3, 1 << 20}}
-	if got := rankByScore(wide); !slices.Equal(got, []item{{1, 1 << 20}, {3, 1 << 20}, {2, 0}}) {
+	if got := rankByScore(wide, false); !slices.Equal(got, []item{{1, 1 << 20}, {3, 1 << 20}, {2, 0}}) {
 		t.Errorf("rankByScore (wide) = %v", got)
+	}
+	if got := rankByScore(wide, true); !slices.Equal(got, []item{{3, 1 << 20}, {1, 1 << 20}, {2, 0}}) {
+		t.Errorf("rankByScore (wide, reversed) = %v", got)
 	}
 }
 
