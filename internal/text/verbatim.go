@@ -1,0 +1,26 @@
+package text
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Verbatim reports whether s can be printed, and pasted into a config,
+// exactly as the API sent it: it is not empty, Sanitize leaves it
+// unchanged, and it neither starts nor ends with white space.
+//
+// Display text (a name) is shown sanitised, but an identifier (an ID, a
+// slug, a version) that is not verbatim must never be emitted sanitised:
+// "ubuntu-\x1b[31m24.04\n" sanitised is "ubuntu-24.04", which is another
+// image's slug. Such an identifier is shown with Quote and not offered.
+func Verbatim(s string) bool {
+	return s != "" && strings.TrimSpace(s) == s && Sanitize(s) == s
+}
+
+// Quote shows s as a double-quoted Go string in which everything but
+// printable ASCII is an escape ("ubuntu-\x1b[31m24.04\n" is shown as
+// "ubuntu-\x1b[31m24.04\n", backslashes and all), so that nothing in it
+// can act on a terminal, hide, or pass for a character it is not. It is
+// how an identifier that is not Verbatim is shown. The result is
+// printable ASCII, which Sanitize leaves unchanged.
+func Quote(s string) string { return strconv.QuoteToASCII(s) }
