@@ -195,7 +195,7 @@ func Warning(im *api.Image) string {
 	if strings.TrimSpace(status) == "" {
 		status = "in an unknown state"
 	}
-	return fmt.Sprintf("snapshot %s is %s: an instance cannot start from it yet", name(im), status)
+	return fmt.Sprintf("snapshot %q is %s: an instance cannot start from it yet", clean(im.Name), status)
 }
 
 // clean makes an API string safe to print in a message.

@@ -386,14 +386,14 @@ func TestJSONStringKeepsHTML(t *testing.T) {
 
 func TestShow(t *testing.T) {
 	for in, want := range map[string]string{
-		"ubuntu-24.04":             "ubuntu-24.04",
+		"ubuntu-24.04":           "ubuntu-24.04",
 		"ubuntu-\x1b[31m24.04\n": `"ubuntu-\x1b[31m24.04\n"`,
-		" debian-12 ":              `" debian-12 "`,
-		"naïve":                    "naïve",
-		"\u202egnp":               `"\u202egnp"`,
-		"":                         "",
-		" \n":                     "",
-		"\x1b[2J":                 "",
+		" debian-12 ":            `" debian-12 "`,
+		"naïve":                  "naïve",
+		"\u202egnp":              `"\u202egnp"`,
+		"":                       "",
+		" \n":                    "",
+		"\x1b[2J":                "",
 	} {
 		if got := Show(in); got != want {
 			t.Errorf("Show(%+q) = %q, want %q", in, got, want)
@@ -413,7 +413,7 @@ func TestWarning(t *testing.T) {
 		{&api.Image{ID: uuid, Name: "public"}, ""},
 		{&api.Image{ID: uuid, Name: "ready", Status: status(api.SnapshotCreated)}, ""},
 		{&api.Image{ID: uuid, Name: "nightly", Status: status(api.SnapshotCreating)},
-			`snapshot "nightly" (` + uuid + `) is creating: an instance cannot start from it yet`},
+			`snapshot "nightly" is creating: an instance cannot start from it yet`},
 		{&api.Image{ID: uuid, Name: "x", Status: status("")}, "is in an unknown state"},
 		{&api.Image{ID: uuid, Name: "x", Status: status("restoring\x1b[2J")}, "is restoring:"},
 		{nil, ""},
