@@ -44,12 +44,16 @@ const (
 
 func sizeName(n int) string { return fmt.Sprintf("%dk", n/1000) }
 
-// benchLister serves a catalog from memory, paged honestly. With decode,
-// every page goes through JSON as it does from the real API, so that the
-// strings the model keeps are allocated the way they are in the program.
+// benchLister serves a catalog from memory, paged honestly, in the seed's
+// shape: /images lists every image and /snapshots every snapshot again,
+// with its status, size and source, as the snapshots endpoint does. With
+// decode, every page goes through JSON as it does from the real API, so
+// that the strings the model keeps are allocated the way they are in the
+// program.
 type benchLister struct {
 	all    []api.Image
 	byType map[api.ImageType][]api.Image
+	snaps  []api.Image // what /snapshots lists
 	decode bool
 }
 
@@ -58,6 +62,10 @@ func newBenchLister(imgs []api.Image) *benchLister {
 	for _, im := range imgs {
 		l.byType[im.Type] = append(l.byType[im.Type], im)
 	}
+	for _, s := range fakeapi.SnapshotsOf(imgs) {
+		s.SourceInstanceID = &s.ID // any ID: as long as a real one
+		l.snaps = append(l.snaps, s.Image())
+	}
 	return l
 }
 
@@ -65,7 +73,10 @@ func (l *benchLister) PerPage() int { return benchPage }
 
 func (l *benchLister) ListImages(_ context.Context, o api.ListOptions) (*api.ListResponse, error) {
 	src := l.all
-	if o.Type != "" {
+	switch {
+	case o.Endpoint == api.EndpointSnapshots:
+		src = l.snaps
+	case o.Type != "":
 		src = l.byType[o.Type]
 	}
 	lo := min((o.Page-1)*o.PerPage, len(src))

@@ -141,8 +141,8 @@ func TestPickMode(t *testing.T) {
 				h.key("enter")
 			}
 			v, ok := h.m.Picked()
-			if !h.quit || ok != c.chosen || v != c.value {
-				t.Fatalf("quit=%v chosen=%v value=%q, want quit, chosen=%v value=%q", h.quit, ok, v, c.chosen, c.value)
+			if !h.quit || ok != c.chosen || v.Value != c.value {
+				t.Fatalf("quit=%v chosen=%v value=%q, want quit, chosen=%v value=%q", h.quit, ok, v.Value, c.chosen, c.value)
 			}
 		})
 	}
@@ -175,8 +175,8 @@ func TestSelectOne(t *testing.T) {
 		if err != nil || ok != tc.ok {
 			t.Fatalf("%q: ok=%v err=%v, want ok=%v", tc.query, ok, err, tc.ok)
 		}
-		if ok && v != "ubuntu-24.04-nvidia" {
-			t.Fatalf("%q: value %q", tc.query, v)
+		if ok && (v.Value != "ubuntu-24.04-nvidia" || v.Warning != "") {
+			t.Fatalf("%q: value %q, warning %q", tc.query, v.Value, v.Warning)
 		}
 	}
 }

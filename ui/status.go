@@ -41,6 +41,8 @@ func (m *Model) statusView() string {
 	}
 	var parts []string
 	switch {
+	case f.Rejected() && f.Loaded() == 0:
+		parts = append(parts, "no "+ts.tab.Noun()+" on this API")
 	case m.query.Active() && !f.Done():
 		parts = append(parts, fmt.Sprintf("%s in %d of %s loaded", matches, f.Loaded(), totalS))
 	case m.query.Active():
@@ -65,14 +67,21 @@ func (m *Model) statusView() string {
 		spin = m.spinner.View() + " "
 	}
 
+	// On the right, in this order: a rejected token; a failure; a toast;
+	// an incomplete listing.
 	var right string
 	switch err := f.Err(); {
 	case api.IsAuth(err):
 		right = st.Error.Render("✗ token rejected")
+	case f.Rejected():
 	case err != nil:
-		right = st.Error.Render(fmt.Sprintf("✗ page %d failed", f.FailedPage()) + hint(m.keys.List.Retry, " · %s retries"))
+		right = st.Error.Render(fmt.Sprintf("✗ page %d failed", f.Failed().Page) + hint(m.keys.List.Retry, " · %s retries"))
+	case m.toast != "" && m.toastWarn:
+		right = st.Warn.Render(text.Sanitize(m.toast))
 	case m.toast != "":
 		right = st.Message.Render(text.Sanitize(m.toast))
+	case f.Incomplete() != nil && f.Done():
+		right = st.Warn.Render(incompleteStatus(f.Incomplete(), f.Loaded()))
 	}
 	left := strings.Join(parts, " · ")
 	if right == "" {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui"
 )
@@ -67,21 +68,19 @@ ctrl+c print nothing and exit 130, as fzf does.`,
 			if selectOne {
 				// Nothing is drawn yet: retries are said on stderr.
 				ctx := api.WithRetryHook(cmd.Context(), retryNotices(e.stderr))
-				v, ok, err := ui.SelectOne(ctx, client, o)
+				c, ok, err := ui.SelectOne(ctx, client, o)
 				if err != nil {
 					return err
 				}
 				if ok {
-					_, err := fmt.Fprintln(e.stdout, v)
-					return err
+					return printChoice(e, c)
 				}
 			}
-			v, err := ui.Pick(cmd.Context(), o)
+			c, err := ui.Pick(cmd.Context(), o)
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintln(e.stdout, v)
-			return err
+			return printChoice(e, c)
 		},
 	}
 	f := cmd.Flags()
@@ -89,6 +88,17 @@ ctrl+c print nothing and exit 130, as fzf does.`,
 	f.StringVar(&query, "query", "", "start with this filter")
 	f.BoolVarP(&selectOne, "select-1", "1", false, "print at once, without drawing, when exactly one image matches")
 	return cmd
+}
+
+// printChoice prints the value chosen on stdout. A snapshot that cannot
+// start an instance yet is said beside it, on stderr: the value is still
+// what was asked for.
+func printChoice(e env, c ui.Choice) error {
+	if c.Warning != "" {
+		fmt.Fprintf(e.stderr, "gcimg: warning: %s\n", text.Sanitize(c.Warning))
+	}
+	_, err := fmt.Fprintln(e.stdout, c.Value)
+	return err
 }
 
 // hinted is the client as the browser sees it: the API's errors carry the
