@@ -220,7 +220,7 @@ func (d *fuzzDriver) runOne(i int) {
 
 func (d *fuzzDriver) step() {
 	in := d.in
-	switch op := in.intn(16); op {
+	switch op := in.intn(17); op {
 	case 0, 1, 2, 3, 4, 5:
 		d.update(keyMsg(pickOf(in, fuzzKeys)))
 	case 15:
@@ -267,6 +267,16 @@ func (d *fuzzDriver) step() {
 		d.update(tea.MouseWheelMsg{Button: pickOf(in, []tea.MouseButton{tea.MouseWheelUp, tea.MouseWheelDown, tea.MouseLeft})})
 	case 14:
 		d.update(tea.BackgroundColorMsg{Color: pickOf(in, []color.Color{color.Black, color.White})})
+	case 16:
+		// A retry notice from a request's goroutine: for one whose reply
+		// is held (it may still wait), or for none.
+		msg := retryMsg{tab: catalog.Tab(in.intn(int(catalog.NumTabs))), gen: uint64(in.byte())}
+		if len(d.replies) > 0 && in.intn(2) == 0 {
+			rep := d.replies[in.intn(len(d.replies))]
+			msg.tab, msg.gen = rep.tab, rep.gen
+		}
+		msg.r = api.Retry{Page: in.intn(9), Attempt: 2, MaxAttempts: 5, Wait: time.Second, Reason: pickOf(in, fuzzStrings)}
+		d.update(msg)
 	}
 }
 
@@ -381,6 +391,15 @@ func (d *fuzzDriver) check(step int, msg tea.Msg, before shown) {
 		for i := range want {
 			if want[i].E != ts.rows.At(i).E {
 				fail("row %d is %q, the query gives %q", i, ts.rows.At(i).E.Name, want[i].E.Name)
+			}
+		}
+	}
+
+	// A retry is said only while its request waits.
+	for _, ts := range m.tabs {
+		for _, n := range ts.retries {
+			if !ts.feed.Waiting(n.gen) {
+				fail("tab %v says a request retries that no longer waits", ts.tab)
 			}
 		}
 	}
@@ -553,6 +572,8 @@ func fuzzModelSeeds() [][]byte {
 		// the view keeps its image and forms, and c copies them.
 		cat(header, size(100, 30), run, page(10), deliver, key("enter"), run, page(3), deliver,
 			run, again(10, 13), deliver, key("c"), key("esc"), key("C"), key("esc")),
+		// A retry notice for a request that waits, then its reply.
+		cat(header, size(100, 30), run, page(10), deliver, key("end"), run, page(3), []byte{16, 4, 0, 0, 0, 2, 0}, deliver),
 	}
 }
 

@@ -41,6 +41,15 @@ type pageMsg struct {
 	err  error
 }
 
+// retryMsg says that a request of a tab is waiting to retry (see
+// api.WithRetryHook). It comes from the goroutine making the request,
+// through the program's Send, tagged like the reply will be.
+type retryMsg struct {
+	tab catalog.Tab
+	gen uint64
+	r   api.Retry
+}
+
 // toastExpiredMsg expires a transient status message.
 type toastExpiredMsg struct{ seq int }
 
@@ -52,6 +61,10 @@ type Model struct {
 	client Lister
 	opts   Options
 	now    func() time.Time
+	// send hands a message to the running program from any goroutine
+	// (tea.Program.Send): how retries are heard while a request waits.
+	// nil until Run or Pick sets it; then retries go unsaid.
+	send func(tea.Msg)
 
 	keys   keymap.KeyMap
 	styles theme.Styles
@@ -235,6 +248,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case pageMsg:
 		return m.onPage(msg)
+	case retryMsg:
+		// Only while the request still waits: a notice that arrives
+		// after its reply, or for a walk since reloaded, is dropped.
+		if ts := m.tabs[msg.tab]; ts.feed.Waiting(msg.gen) {
+			ts.noteRetry(msg.gen, msg.r)
+		}
+		return nil
 	case spinner.TickMsg:
 		if !m.anyInFlight() {
 			return nil
@@ -386,12 +406,18 @@ func (m *Model) fetch(t catalog.Tab) tea.Cmd {
 	if m.client == nil {
 		return nil
 	}
-	ctx, client := m.ctx, m.client
+	client, send := m.client, m.send
 	var cmds []tea.Cmd
 	for {
 		req, ok := ts.feed.Begin()
 		if !ok {
 			break
+		}
+		ctx := m.ctx
+		if send != nil {
+			// The hook runs on the request's goroutine: it only hands
+			// the notice to the program, which brings it to Update.
+			ctx = api.WithRetryHook(ctx, func(r api.Retry) { send(retryMsg{tab: t, gen: req.Gen, r: r}) })
 		}
 		cmds = append(cmds, func() tea.Msg {
 			resp, err := client.ListImages(ctx, req.Opts)
@@ -419,6 +445,7 @@ func (m *Model) anim(cmd tea.Cmd) tea.Cmd {
 
 func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	ts := m.tabs[msg.tab]
+	ts.forgetRetry(msg.gen)
 	if _, stale := ts.feed.Complete(msg.gen, msg.resp, msg.err); stale {
 		return nil
 	}
@@ -592,6 +619,7 @@ func (m *Model) updateList(msg tea.Msg) tea.Cmd {
 		return tea.Batch(m.setQuery(q, false), m.setToast("Sorted by "+q.Sort.String()))
 	case key.Matches(kp, k.Reload):
 		ts.feed.Reload()
+		ts.retries = nil // their requests' replies are stale now
 		ts.dirty = true
 		return m.fetch(m.active)
 	case key.Matches(kp, k.Retry):

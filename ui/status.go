@@ -67,12 +67,16 @@ func (m *Model) statusView() string {
 		spin = m.spinner.View() + " "
 	}
 
-	// On the right, in this order: a rejected token; a failure; a toast;
-	// an incomplete listing.
+	// On the right, in this order: a rejected token; a retry under way
+	// (which replaces the failure it retries); a failure; a toast; an
+	// incomplete listing.
 	var right string
+	retry, retrying := ts.retrying()
 	switch err := f.Err(); {
 	case api.IsAuth(err):
 		right = st.Error.Render("✗ token rejected")
+	case retrying:
+		right = st.Warn.Render("↻ " + text.Sanitize(retry.String()))
 	case f.Rejected():
 	case err != nil:
 		right = st.Error.Render(fmt.Sprintf("✗ page %d failed", f.Failed().Page) + hint(m.keys.List.Retry, " · %s retries"))

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"slices"
+
+	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
@@ -29,6 +32,16 @@ type tabState struct {
 	dirty  bool             // rows must be brought up to date with the feed and query
 	list   scrollList       // the cursor and the window over rows
 	anchor anchor
+
+	// retries are the notices of this tab's requests that are waiting
+	// to retry, oldest first; a request's notice goes when it completes.
+	retries []retryNotice
+}
+
+// retryNotice is a request's latest retry, as api.WithRetryHook told it.
+type retryNotice struct {
+	gen uint64
+	r   api.Retry
 }
 
 func newTabState(tab catalog.Tab, feed *catalog.Feed) *tabState {
@@ -97,4 +110,25 @@ func (ts *tabState) stopFollowing() {
 	if ts.anchor == atEnd {
 		ts.userMoved()
 	}
+}
+
+// noteRetry keeps the notice of request gen's retry, replacing the
+// request's earlier one.
+func (ts *tabState) noteRetry(gen uint64, r api.Retry) {
+	ts.forgetRetry(gen)
+	ts.retries = append(ts.retries, retryNotice{gen: gen, r: r})
+}
+
+// forgetRetry drops request gen's notice: it completed, or its reply is
+// no longer wanted.
+func (ts *tabState) forgetRetry(gen uint64) {
+	ts.retries = slices.DeleteFunc(ts.retries, func(n retryNotice) bool { return n.gen == gen })
+}
+
+// retrying is the latest notice of a request still waiting to retry.
+func (ts *tabState) retrying() (api.Retry, bool) {
+	if len(ts.retries) == 0 {
+		return api.Retry{}, false
+	}
+	return ts.retries[len(ts.retries)-1].r, true
 }
