@@ -2,7 +2,7 @@ package ui
 
 // Every row says which image it is, and no identifier is shown or copied
 // as something it is not: an escaped slug is never offered, a nameless
-// image shows its ID.
+// image shows its ID, an unknown region code is said to be one.
 
 import (
 	"strings"
@@ -103,4 +103,30 @@ func TestNamelessImagesShowTheirID(t *testing.T) {
 		t.Errorf("the detail view of a nameless image:\n%s", s)
 	}
 	checkViewSafe(t, h.m.View().Content, 120, 20)
+}
+
+// TestUnknownRegionIsSaid: a well-formed region code gcimg does not know,
+// in which no loaded image is, is most likely a typo; the empty list says
+// so. A region the images do use is not questioned.
+func TestUnknownRegionIsSaid(t *testing.T) {
+	h := newHarness(t, catalogWith(30), 120, 20, withRegion("XX-FOO-1"))
+	h.key("end")
+	s := flat(h.screen())
+	if !strings.Contains(s, "no loaded image is in XX-FOO-1, which is not a region gcimg knows") || !strings.Contains(s, "NORD-NO-KRS-1") {
+		t.Errorf("an unknown region is not said to be one:\n%s", h.screen())
+	}
+	imgs := catalogWith(30)
+	imgs[0].Regions = []string{"MARS-OLYMPUS-1"}
+	h = newHarness(t, imgs, 120, 20, withRegion("MARS-OLYMPUS-1"))
+	h.key("/")
+	h.typeText("zzzz nothing")
+	if s := h.screen(); strings.Contains(s, "not a region gcimg knows") {
+		t.Errorf("a region the images use is questioned:\n%s", s)
+	}
+	h = newHarness(t, catalogWith(30), 120, 20, withRegion("EUW-GB-MNC-1"))
+	h.key("/")
+	h.typeText("zzzz nothing")
+	if s := h.screen(); strings.Contains(s, "not a region gcimg knows") {
+		t.Errorf("a known region is questioned:\n%s", s)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -475,7 +476,16 @@ func (m *Model) emptyLines(h int) []string {
 		if h := hint(m.keys.List.Region, "%s changes the region"); h != "" {
 			ways = append(ways, h)
 		}
-		msg = []string{st.Dim.Render(what), st.Dim.Render(strings.Join(ways, ", "))}
+		msg = []string{st.Dim.Render(what)}
+		if r := m.query.Region; r != "" && !slices.Contains(api.KnownRegions, r) && !ts.hasRegion(r) {
+			// No loaded image is in a region gcimg has never heard of:
+			// most likely a typo the command line could not catch.
+			for _, l := range m.wrap(fmt.Sprintf("no loaded image is in %s, which is not a region gcimg knows (%s): check the code",
+				text.Sanitize(r), strings.Join(api.KnownRegions, ", "))) {
+				msg = append(msg, st.Warn.Render(l))
+			}
+		}
+		msg = append(msg, st.Dim.Render(strings.Join(ways, ", ")))
 	}
 	out := make([]string, 0, h)
 	out = append(out, "")

@@ -36,6 +36,8 @@ type tabState struct {
 	// retries are the notices of this tab's requests that are waiting
 	// to retry, oldest first; a request's notice goes when it completes.
 	retries []retryNotice
+
+	regionMemo regionMemo // hasRegion's last answer
 }
 
 // retryNotice is a request's latest retry, as api.WithRetryHook told it.
@@ -131,4 +133,30 @@ func (ts *tabState) retrying() (api.Retry, bool) {
 		return api.Retry{}, false
 	}
 	return ts.retries[len(ts.retries)-1].r, true
+}
+
+// hasRegion reports whether any loaded entry of the tab is in region
+// (a code as the entries spell it, in upper case). It reads every entry,
+// so the answer is kept until the entries change.
+func (ts *tabState) hasRegion(region string) bool {
+	entries := ts.feed.Entries()
+	var first *catalog.Entry
+	if len(entries) > 0 {
+		first = entries[0] // a reload makes new entries
+	}
+	memo := &ts.regionMemo
+	if memo.set && memo.region == region && memo.first == first && memo.n == len(entries) {
+		return memo.has
+	}
+	*memo = regionMemo{region: region, first: first, n: len(entries), set: true}
+	memo.has = slices.ContainsFunc(entries, func(e *catalog.Entry) bool { return slices.Contains(e.Regions, region) })
+	return memo.has
+}
+
+// regionMemo is hasRegion's last answer.
+type regionMemo struct {
+	region   string
+	first    *catalog.Entry
+	n        int
+	has, set bool
 }
