@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,7 +20,11 @@ func newListCmd(g *globals, e env) *cobra.Command {
 is 1 when the API or the network fails and 2 for bad usage. Retries are
 said on stderr as they happen. When the server's paging breaks off early
 (it ignores the page parameter), the images received are printed, stderr
-says which listing is incomplete, and the exit code is 1.`,
+says which listing is incomplete, and the exit code is 1. -o ids and
+-o slugs print each identifier exactly as the API sent it: a slug that
+holds control characters or escape sequences is replaced by the image's
+ID, and an image whose ID does is left out (exit 1), each with a warning
+on stderr.`,
 		Example: `  gcimg list --type cloud-image
   gcimg list --region NORD-NO-KRS-1 -o slugs
   gcimg list -o json | jq '.[] | select(.os_type == "windows") | .id'`,
@@ -40,11 +45,15 @@ says which listing is incomplete, and the exit code is 1.`,
 			if g.region != "" {
 				images = inRegion(images, g.region)
 			}
-			if werr := output.Write(e.stdout, images, format, output.Options{Width: termWidth(e.stdout), Now: time.Now()}); werr != nil {
+			// An identifier that cannot be printed as it is gives way to
+			// the ID, or leaves its image out (exit 1), said on stderr.
+			warn := func(msg string) { fmt.Fprintf(e.stderr, "gcimg: warning: %s\n", msg) }
+			werr := output.Write(e.stdout, images, format, output.Options{Width: termWidth(e.stdout), Now: time.Now(), Warn: warn})
+			if _, leftOut := errors.AsType[*output.LeftOutError](werr); werr != nil && !leftOut {
 				return werr
 			}
 			warnUnknownRegion(e.stderr, g.region, len(images))
-			return err
+			return errors.Join(err, werr)
 		},
 	}
 	enumVar(cmd, cmd.Flags(), &format, "output", "o", "output format", output.Formats)
