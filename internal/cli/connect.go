@@ -36,7 +36,7 @@ func connect(g *globals, e env) (*api.Client, func(), error) {
 		closers = append(closers, closeLog)
 	}
 	if g.demo {
-		srv, err := fakeapi.Start(fakeapi.Options{Latency: demoLatency})
+		srv, err := fakeapi.Start(fakeapi.Options{Latency: demoLatency, Getenv: e.getenv})
 		if err != nil {
 			cleanup()
 			return nil, nil, fmt.Errorf("start the demo API: %w", err)

@@ -307,3 +307,18 @@ func TestRegionFlag(t *testing.T) {
 		}
 	})
 }
+
+// TestDemoGenerationComesFromTheCommandsEnvironment: --demo serves the
+// shape GCIMG_DEMO_API asks for in the environment the command line was
+// given, never the test process's own.
+func TestDemoGenerationComesFromTheCommandsEnvironment(t *testing.T) {
+	t.Setenv(fakeapi.EnvGeneration, "today") // the process's: ignored
+	res := runCLI(t, vars{}, "--demo", "list", "--type", "base-os", "-o", "ids")
+	if res.code != exitOK || res.stdout == "" {
+		t.Errorf("with GCIMG_DEMO_API only in the process environment, want the seed's base-os images:\n%s", res)
+	}
+	res = runCLI(t, vars{fakeapi.EnvGeneration: "today"}, "--demo", "list", "--type", "base-os", "-o", "ids")
+	if res.code != exitFailure || !strings.Contains(res.stderr, "this API offers no base-os images") {
+		t.Errorf("with GCIMG_DEMO_API=today given, want today's rejection:\n%s", res)
+	}
+}
