@@ -564,7 +564,7 @@ func TestListAllConcurrentCancelled(t *testing.T) {
 
 func TestAheadRetryAfterFailure(t *testing.T) {
 	// The TUI keeps a failed walk and retries the page later.
-	w := NewWalk("", 2)
+	w := NewSourceWalk(ImagesSource(""), 2)
 	a := NewAhead(w, 4)
 	page := func(p int) *ListResponse {
 		return &ListResponse{Images: ids(fmt.Sprintf("p%d-", p), 1, 2), TotalCount: 20, PerPage: 2}

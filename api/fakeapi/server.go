@@ -150,6 +150,9 @@ func New(opts Options) *Server {
 	return s
 }
 
+// Generation is the shape of the API the server serves.
+func (s *Server) Generation() Generation { return s.gen }
+
 // Requests returns a copy of the request log, in arrival order.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()

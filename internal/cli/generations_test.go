@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -317,8 +319,13 @@ func TestDemoGenerationComesFromTheCommandsEnvironment(t *testing.T) {
 	if res.code != exitOK || res.stdout == "" {
 		t.Errorf("with GCIMG_DEMO_API only in the process environment, want the seed's base-os images:\n%s", res)
 	}
-	res = runCLI(t, vars{fakeapi.EnvGeneration: "today"}, "--demo", "list", "--type", "base-os", "-o", "ids")
+	log := filepath.Join(t.TempDir(), "debug.log")
+	res = runCLI(t, vars{fakeapi.EnvGeneration: "today"}, "--demo", "--debug-log", log, "list", "--type", "base-os", "-o", "ids")
 	if res.code != exitFailure || !strings.Contains(res.stderr, "this API offers no base-os images") {
 		t.Errorf("with GCIMG_DEMO_API=today given, want today's rejection:\n%s", res)
+	}
+	// The debug log says which shape the demo serves.
+	if b, err := os.ReadFile(log); err != nil || !strings.Contains(string(b), "in the today shape (GCIMG_DEMO_API)") {
+		t.Errorf("debug log (%v):\n%s", err, b)
 	}
 }
