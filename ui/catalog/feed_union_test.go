@@ -65,8 +65,6 @@ func reqName(o api.ListOptions) string {
 	return fmt.Sprintf("%s:%d", o.Type, o.Page)
 }
 
-func status(s api.SnapshotStatus) *api.SnapshotStatus { return &s }
-
 func size(n int64) *int64 { return &n }
 
 // snapshotsOf is what /snapshots says of the snapshot images: their one
