@@ -15,6 +15,7 @@ func TestVerbatim(t *testing.T) {
 		"\u202egnp":               false,
 		"a\u200bb":                false,
 		"\xff":                    false,
+		"v\ufffd":                 false, // a surrogate the JSON escaped, decoded
 		"ubuntu\u00a0":            false, // a no-break space is white space
 	} {
 		if got := Verbatim(s); got != want {
