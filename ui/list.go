@@ -480,8 +480,8 @@ func (m *Model) emptyLines(h int) []string {
 		if r := m.query.Region; r != "" && !slices.Contains(api.KnownRegions, r) && !ts.hasRegion(r) {
 			// No loaded image is in a region gcimg has never heard of:
 			// most likely a typo the command line could not catch.
-			for _, l := range m.wrap(fmt.Sprintf("no loaded image is in %s, which is not a region gcimg knows (%s): check the code",
-				text.Sanitize(r), strings.Join(api.KnownRegions, ", "))) {
+			// The picker lists the codes it knows.
+			for _, l := range m.wrap(fmt.Sprintf("no loaded image is in %s, which is not a region gcimg knows: check the code", text.Sanitize(r))) {
 				msg = append(msg, st.Warn.Render(l))
 			}
 		}
