@@ -98,7 +98,7 @@ func TestFilterCompletesTheTabSeveralPagesAtOnce(t *testing.T) {
 	}
 	slices.Sort(snaps)
 	want = want[:0]
-	for p := 1; p <= len(newBenchLister(imgs).snaps)/benchPage+1; p++ {
+	for p := 1; p <= len(newBenchLister(imgs).snapshots())/benchPage+1; p++ {
 		want = append(want, p)
 	}
 	if !slices.Equal(snaps, want) {

@@ -53,11 +53,15 @@ type Interner struct {
 	m      map[string]string
 	ptrs   map[string]*string
 	status map[api.SnapshotStatus]*api.SnapshotStatus
+	sizes  map[int64]*int64
 }
 
 // NewInterner returns an empty Interner.
 func NewInterner() *Interner {
-	return &Interner{m: make(map[string]string), ptrs: make(map[string]*string), status: make(map[api.SnapshotStatus]*api.SnapshotStatus)}
+	return &Interner{
+		m: make(map[string]string), ptrs: make(map[string]*string),
+		status: make(map[api.SnapshotStatus]*api.SnapshotStatus), sizes: make(map[int64]*int64),
+	}
 }
 
 // internPtr returns a shared pointer to the shared copy of *p, for the
@@ -148,8 +152,8 @@ func NewEntry(im api.Image, seq int, in *Interner) *Entry {
 }
 
 // intern replaces the strings images repeat (type, OS, family, regions,
-// versions, a snapshot's status) by their interned copies; the values do
-// not change.
+// versions, a snapshot's status) and the sizes snapshots share by
+// interned copies; the values do not change.
 func (in *Interner) intern(im *api.Image) {
 	im.Type = api.ImageType(in.Intern(string(im.Type)))
 	im.OSType = in.Intern(im.OSType)
@@ -164,6 +168,15 @@ func (in *Interner) intern(im *api.Image) {
 			in.status[*q] = q
 		}
 		im.Status = q
+	}
+	if im.SizeGiB != nil && in != nil {
+		q, ok := in.sizes[*im.SizeGiB]
+		if !ok {
+			q = new(int64)
+			*q = *im.SizeGiB
+			in.sizes[*q] = q
+		}
+		im.SizeGiB = q
 	}
 }
 

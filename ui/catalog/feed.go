@@ -37,7 +37,7 @@ type Feed struct {
 	union   *api.Union // the walk requests are made for
 	shown   *api.Union // the walk entries came from (differs while reloading)
 	entries []*Entry
-	byID    map[string]int32           // Seq by image ID, built when a listing first repeats one
+	byID    map[string]int32           // Seq by image ID, while a later listing may repeat one
 	out     map[uint64]api.ListOptions // the request in flight, by tag
 
 	started bool
@@ -211,6 +211,9 @@ func (f *Feed) Complete(gen uint64, resp *api.ListResponse, err error) (added in
 	}
 	if !f.Reloading() {
 		f.enrich(d.Again)
+	}
+	if f.union.Done() {
+		f.byID = nil // no listing is left to repeat an ID: 40 bytes an image
 	}
 	if d.Err != nil {
 		f.err, f.failed = d.Err, d.Failed
