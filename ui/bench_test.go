@@ -459,28 +459,7 @@ func BenchmarkAppend(b *testing.B) {
 		pool := max(n/10, 5*benchPage)
 		imgs := fakeapi.Generate(n+pool, benchSeed)
 		b.Run(sizeName(n)+"/gcimg", func(b *testing.B) {
-			var m *Model
-			reset := func() {
-				m = newBenchModel(newBenchLister(imgs))
-				benchLoad(b, m, catalog.TabAll, n)
-				m.View()
-			}
-			reset()
-			for b.Loop() {
-				if m.cur().feed.Loaded()+benchPage > len(imgs) {
-					b.StopTimer()
-					reset()
-					b.StartTimer()
-				}
-				// The reply is what the request returns; the request
-				// itself (here an in-memory slice) is not the UI's cost.
-				b.StopTimer()
-				msg := benchReply(m)
-				b.StartTimer()
-				_, cmd := m.Update(msg)
-				m.View()
-				_ = cmd // a prefetch the next iteration makes itself
-			}
+			benchPages(b, imgs, n, func(m *Model) bool { return m.cur().feed.Loaded()+benchPage > len(imgs) })
 		})
 		items := stockItems(imgs)
 		for _, sv := range stockVariants {
@@ -511,27 +490,37 @@ func BenchmarkEnrich(b *testing.B) {
 	for _, n := range benchSizes {
 		imgs := fakeapi.Generate(n, benchSeed)
 		b.Run(sizeName(n)+"/gcimg", func(b *testing.B) {
-			var m *Model
-			reset := func() {
-				m = newBenchModel(newBenchLister(imgs))
-				benchLoad(b, m, catalog.TabAll, n) // /images, whole
-				m.View()
-			}
-			reset()
-			for b.Loop() {
-				if m.cur().feed.Done() {
-					b.StopTimer()
-					reset()
-					b.StartTimer()
-				}
-				b.StopTimer()
-				msg := benchReply(m)
-				b.StartTimer()
-				_, cmd := m.Update(msg)
-				m.View()
-				_ = cmd
-			}
+			// /images is whole at n: the pages are /snapshots'.
+			benchPages(b, imgs, n, func(m *Model) bool { return m.cur().feed.Done() })
 		})
+	}
+}
+
+// benchPages times the All tab's next replies, each one's Update and the
+// View after it, on a model whose All tab holds n of imgs. When out says
+// the pages have run out, the tab is rebuilt, untimed.
+func benchPages(b *testing.B, imgs []api.Image, n int, out func(*Model) bool) {
+	var m *Model
+	reset := func() {
+		m = newBenchModel(newBenchLister(imgs))
+		benchLoad(b, m, catalog.TabAll, n)
+		m.View()
+	}
+	reset()
+	for b.Loop() {
+		if out(m) {
+			b.StopTimer()
+			reset()
+			b.StartTimer()
+		}
+		// The reply is what the request returns; the request itself
+		// (here an in-memory slice) is not the UI's cost.
+		b.StopTimer()
+		msg := benchReply(m)
+		b.StartTimer()
+		_, cmd := m.Update(msg)
+		m.View()
+		_ = cmd // a prefetch the next iteration makes itself
 	}
 }
 
