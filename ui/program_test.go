@@ -48,12 +48,7 @@ func TestProgramEndToEnd(t *testing.T) {
 	// Terminal replies never arrive in tests: answer the background query.
 	tm.Send(tea.BackgroundColorMsg{Color: color.Black})
 
-	waitFor := func(what string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(what))
-		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	waitFor := func(what string) { t.Helper(); waitForText(t, tm, what) }
 	// The renderer paints only what changed, so wait for text that appears
 	// fresh on each screen.
 	waitFor("AlmaLinux")
@@ -120,12 +115,7 @@ func TestProgramShowsRetries(t *testing.T) {
 		}
 	}()
 	defer close(notices)
-	waitFor := func(what string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(what))
-		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	waitFor := func(what string) { t.Helper(); waitForText(t, tm, what) }
 	waitFor("100 loaded")
 	srv.SetFaults(fakeapi.Faults{FailPages: map[int]int{2: 503}})
 	tm.Send(keyMsg("end"))
@@ -138,4 +128,12 @@ func TestProgramShowsRetries(t *testing.T) {
 	if final := tm.FinalModel(t).(*Model); len(final.cur().retries) != 0 || strings.Contains(ansi.Strip(final.View().Content), "retrying") {
 		t.Errorf("the notice outlived its request:\n%s", ansi.Strip(final.View().Content))
 	}
+}
+
+// waitForText waits until the program has drawn what (escapes aside).
+func waitForText(t *testing.T, tm *teatest.TestModel, what string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(what))
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 }
