@@ -44,3 +44,21 @@ func TestListNeverPrintsAnIdentifierCleaned(t *testing.T) {
 		t.Errorf("list -o ids:\n%s", res)
 	}
 }
+
+// TestPickSelectOneWarnsOfANotReadySnapshot: --select-1 prints the one
+// match's value on stdout, as asked, and says on stderr that an instance
+// cannot start from it yet.
+func TestPickSelectOneWarnsOfANotReadySnapshot(t *testing.T) {
+	t.Parallel()
+	var id string
+	for _, s := range fakeapi.DemoSnapshots() {
+		if s.Name == "nightly-backup 2026-10-30" {
+			id = s.ID
+		}
+	}
+	res := runCLI(t, vars{}, "--demo", "pick", "--type", "snapshot", "--select-1", "--query", "nightly-backup 2026-10-30")
+	want := `gcimg: warning: snapshot "nightly-backup 2026-10-30" is creating: an instance cannot start from it yet` + "\n"
+	if res.code != exitOK || res.stdout != id+"\n" || res.stderr != want {
+		t.Errorf("want exit 0, %s on stdout and %q on stderr\n%s", id, want, res)
+	}
+}
