@@ -62,6 +62,16 @@ func TestRejectedTypeIsCalm(t *testing.T) {
 	}
 }
 
+// TestRejectedTypeKeepsTheToasts: the calm note takes the left of the
+// status line; the right still says what the user's keys did.
+func TestRejectedTypeKeepsTheToasts(t *testing.T) {
+	h := newHarnessOn(t, today(), 100, 12, withTab(catalog.TabBaseOS))
+	h.key("s")
+	if s := statusLine(h.screen()); !strings.Contains(s, "Sorted by") || !strings.Contains(s, "no base OS images on this API") {
+		t.Errorf("status line %q", s)
+	}
+}
+
 // TestTodaysSnapshotsTab: today's API refuses type=snapshot; the tab reads
 // /snapshots and skips the refusal quietly.
 func TestTodaysSnapshotsTab(t *testing.T) {

@@ -77,8 +77,7 @@ func (m *Model) statusView() string {
 		right = st.Error.Render("✗ token rejected")
 	case retrying:
 		right = st.Warn.Render("↻ " + text.Sanitize(retry.String()))
-	case f.Rejected():
-	case err != nil:
+	case err != nil && !f.Rejected(): // a rejected type is said on the left
 		right = st.Error.Render(fmt.Sprintf("✗ page %d failed", f.Failed().Page) + hint(m.keys.List.Retry, " · %s retries"))
 	case m.toast != "" && m.toastWarn:
 		right = st.Warn.Render(text.Sanitize(m.toast))

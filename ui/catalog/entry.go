@@ -16,6 +16,8 @@ import (
 // per frame.
 type Entry struct {
 	// Image is the one copy of the image; the UI never copies it again.
+	// When a later listing has the image too, the feed replaces it by
+	// the merged copy (see Feed); what rows are built on stays.
 	Image *api.Image
 	// Name, Family and Type are sanitised for display ("" when the API
 	// sent null). Slug, an identifier, is as the API sent it or, when
