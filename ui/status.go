@@ -9,6 +9,7 @@ import (
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
 // statusView is the line above the help: position, what is loaded, the
@@ -23,13 +24,9 @@ func (m *Model) statusView() string {
 	if n > 0 {
 		pos = ts.list.Cursor() + 1
 	}
-	total, exact := f.Total()
 	totalS := "?"
-	if total >= 0 {
-		totalS = fmt.Sprint(total)
-		if !exact {
-			totalS = "~" + totalS
-		}
+	if s, ok := totalText(f); ok {
+		totalS = s
 	}
 	// "3/12 matches", "1/1 match", "0 matches"
 	matches := fmt.Sprintf("%d/%d matches", pos, n)
@@ -103,4 +100,21 @@ func (m *Model) statusView() string {
 	}
 	left = spin + st.Bar.Render(text.Truncate(left, room))
 	return left + strings.Repeat(" ", max(m.width-lipgloss.Width(left)-lipgloss.Width(right), 1)) + right
+}
+
+// totalText is how many images a tab holds, as the status line and the
+// tab bar say it: "12" once known, "~520" while the server's estimate is
+// all there is, "~26+" while a listing is still to be heard from. ok is
+// false when nothing is known.
+func totalText(f *catalog.Feed) (s string, ok bool) {
+	n, exact := f.Total()
+	switch {
+	case n < 0:
+		return "", false
+	case exact:
+		return fmt.Sprint(n), true
+	case f.Unheard():
+		return fmt.Sprintf("~%d+", n), true
+	}
+	return fmt.Sprintf("~%d", n), true
 }

@@ -136,12 +136,8 @@ func (m *Model) tabBar(short, counts bool) string {
 		}
 		// A type the API does not offer has no count, and is dimmed.
 		rejected := ts.feed.Rejected() && ts.feed.Loaded() == 0
-		if n, exact := ts.feed.Total(); counts && n >= 0 && !rejected {
-			if exact {
-				label += fmt.Sprintf(" %d", n)
-			} else {
-				label += fmt.Sprintf(" ~%d", n)
-			}
+		if n, ok := totalText(ts.feed); counts && ok && !rejected {
+			label += " " + n
 		}
 		switch {
 		case catalog.Tab(i) == m.active:

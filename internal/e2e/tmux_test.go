@@ -439,7 +439,7 @@ func pagesFor(srv *fakeapi.Running, listing string) []int {
 
 var (
 	loadedRe     = regexp.MustCompile(`\b100 loaded\b`)
-	snapLoadedRe = regexp.MustCompile(fmt.Sprintf(`/~?%d · 100 loaded\b`, snapshotCount)) // the Snapshots tab's status
+	snapLoadedRe = regexp.MustCompile(fmt.Sprintf(`/~?%d\+? · 100 loaded\b`, snapshotCount)) // the Snapshots tab's status
 	matchesRe    = regexp.MustCompile(`\d+(/\d+)? match(es)?\b`)
 	uuidRe       = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 )

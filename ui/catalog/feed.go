@@ -39,6 +39,7 @@ type Feed struct {
 	entries []*Entry
 	byID    map[string]int32           // Seq by image ID, while a later listing may repeat one
 	out     map[uint64]api.ListOptions // the request in flight, by tag
+	heard   map[api.Source]bool        // listings of the shown walk that have answered
 
 	started bool
 	err     error
@@ -73,6 +74,7 @@ func NewSourcesFeed(sources []api.Source, perPage int, in *Interner) *Feed {
 		union: u,
 		shown: u,
 		out:   make(map[uint64]api.ListOptions),
+		heard: make(map[api.Source]bool),
 	}
 }
 
@@ -153,6 +155,14 @@ func (f *Feed) Total() (n int, exact bool) {
 	return -1, false
 }
 
+// Unheard reports whether a listing of the walk shown has not answered
+// yet, so that Total counts nothing of it: today's All tab shows its cloud
+// images long before /snapshots is reached. Only a walk that is not done
+// can have one.
+func (f *Feed) Unheard() bool {
+	return !f.shown.Done() && len(f.heard) < len(f.shown.Sources())
+}
+
 // Begin returns the request for the next page and marks it in flight, or
 // false when the walk is done or no more may be out: one at a time until
 // a listing has shown it pages honestly, then up to api.MaxPagesAhead as
@@ -201,6 +211,10 @@ func (f *Feed) Complete(gen uint64, resp *api.ListResponse, err error) (added in
 		f.shown = f.union
 		f.entries = make([]*Entry, 0, len(d.Added))
 		f.byID = nil
+		f.heard = make(map[api.Source]bool)
+	}
+	if !f.Reloading() {
+		f.heard[opts.Source()] = true
 	}
 	for _, im := range d.Added {
 		e := NewEntry(im, len(f.entries), f.in)

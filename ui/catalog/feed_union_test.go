@@ -343,3 +343,34 @@ func TestFeedReloadAcrossListings(t *testing.T) {
 		t.Errorf("done=%v loaded=%d", f.Done(), f.Loaded())
 	}
 }
+
+// TestFeedUnheard: while a listing has not answered, Total cannot count
+// it, and Unheard says so: today's All tab has all its cloud images long
+// before /snapshots is reached.
+func TestFeedUnheard(t *testing.T) {
+	snaps := snapshotImages("s", 4)
+	l := listings{images: map[api.Source][]api.Image{
+		api.ImagesSource(""): {{ID: "pub", Name: "Ubuntu", Type: api.TypeCloudImage}},
+		api.SnapshotsSource:  snapshotsOf(snaps, api.SnapshotCreated),
+	}}
+	f := NewFeed("", 10, nil)
+	if f.Unheard() != true {
+		t.Error("a new feed has heard from every listing")
+	}
+	req := begin(t, f)
+	resp, err := l.serve(req.Opts)
+	complete(t, f, req, resp, err)
+	if n, _ := f.Total(); n != 1 || !f.Unheard() {
+		t.Errorf("after /images: Total %d, Unheard %v; want 1 and true", n, f.Unheard())
+	}
+	req = begin(t, f)
+	resp, err = l.serve(req.Opts)
+	complete(t, f, req, resp, err)
+	if n, exact := f.Total(); n != 5 || !exact || f.Unheard() {
+		t.Errorf("after /snapshots: Total %d %v, Unheard %v", n, exact, f.Unheard())
+	}
+	f.Reload()
+	if f.Unheard() {
+		t.Error("a reload's old entries are counted as unheard before the new walk moves")
+	}
+}
