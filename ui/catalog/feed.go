@@ -40,6 +40,7 @@ type Feed struct {
 	byID    map[string]int32           // Seq by image ID, while a later listing may repeat one
 	out     map[uint64]api.ListOptions // the request in flight, by tag
 	heard   map[api.Source]bool        // listings of the shown walk that have answered
+	hearing map[api.Source]bool        // the same for the walk requests are made for
 
 	started bool
 	err     error
@@ -69,12 +70,14 @@ func NewFeed(t api.ImageType, perPage int, in *Interner) *Feed {
 // NewSourcesFeed is NewFeed over the given listings, walked in order.
 func NewSourcesFeed(sources []api.Source, perPage int, in *Interner) *Feed {
 	u := api.NewUnion(sources, perPage, api.MaxPagesAhead)
+	heard := make(map[api.Source]bool)
 	return &Feed{
-		in:    in,
-		union: u,
-		shown: u,
-		out:   make(map[uint64]api.ListOptions),
-		heard: make(map[api.Source]bool),
+		in:      in,
+		union:   u,
+		shown:   u,
+		out:     make(map[uint64]api.ListOptions),
+		heard:   heard,
+		hearing: heard,
 	}
 }
 
@@ -205,16 +208,13 @@ func (f *Feed) Complete(gen uint64, resp *api.ListResponse, err error) (added in
 	}
 	delete(f.out, gen)
 	d := f.union.Deliver(opts, resp, err)
+	f.hearing[opts.Source()] = true
 	if f.Reloading() && (d.Applied > 0 || f.union.Done() && d.Err == nil) {
 		// The new walk has moved: its entries replace the old ones. A
 		// new slice, not entries[:0]: callers may still hold the old one.
-		f.shown = f.union
+		f.shown, f.heard = f.union, f.hearing
 		f.entries = make([]*Entry, 0, len(d.Added))
 		f.byID = nil
-		f.heard = make(map[api.Source]bool)
-	}
-	if !f.Reloading() {
-		f.heard[opts.Source()] = true
 	}
 	for _, im := range d.Added {
 		e := NewEntry(im, len(f.entries), f.in)
@@ -272,9 +272,10 @@ func (f *Feed) enrich(again []api.Image) {
 func (f *Feed) Reload() {
 	f.union = api.NewUnion(f.union.Sources(), f.union.PerPage(), api.MaxPagesAhead)
 	f.out = make(map[uint64]api.ListOptions) // replies to the old walk are stale now
+	f.hearing = make(map[api.Source]bool)
 	f.err = nil
 	if !f.started {
-		f.shown = f.union // nothing to keep on screen
+		f.shown, f.heard = f.union, f.hearing // nothing to keep on screen
 	}
 }
 

@@ -373,4 +373,22 @@ func TestFeedUnheard(t *testing.T) {
 	if f.Unheard() {
 		t.Error("a reload's old entries are counted as unheard before the new walk moves")
 	}
+
+	// A reload whose first listing the server lacks: heard, though it
+	// answered before the reload's entries replaced the old ones.
+	l = listings{
+		images: map[api.Source][]api.Image{api.ImagesSource(api.TypeSnapshot): snaps},
+		errs:   map[api.Source]error{api.SnapshotsSource: &api.APIError{Status: http.StatusNotFound}},
+	}
+	f = NewFeed(api.TypeSnapshot, 2, nil)
+	walk(t, f, l)
+	f.Reload()
+	for range 2 { // /snapshots: 404; /images page 1
+		req := begin(t, f)
+		resp, err := l.serve(req.Opts)
+		complete(t, f, req, resp, err)
+	}
+	if f.Reloading() || f.Done() || f.Unheard() {
+		t.Errorf("reloading=%v done=%v unheard=%v: both listings have answered", f.Reloading(), f.Done(), f.Unheard())
+	}
 }
