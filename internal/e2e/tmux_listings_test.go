@@ -52,11 +52,11 @@ func TestTmuxSnapshotStatusAndCalmTypes(t *testing.T) {
 			switch gen {
 			case "seed":
 				tm.waitFor("the seed's base OS images", func(s screen) bool {
-					return activeTab(s, "Base OS", "Snapshots") && s.has("Ubuntu") && s.has("end of list")
+					return activeTab(s, "Base OS", "Snapshots") && s.has("FAMILY / SLUG") && s.has("Ubuntu") && s.has("end of list")
 				})
 			case "today":
 				s = tm.waitFor("today's calm Base OS tab", func(s screen) bool {
-					return activeTab(s, "Base OS", "Snapshots") && s.has("this API offers no base OS images")
+					return activeTab(s, "Base OS", "Snapshots") && !s.has("STATUS") && s.has("this API offers no base OS images")
 				})
 				for _, bad := range []string{"✗", "retr", "failed"} {
 					if s.has(bad) {
@@ -73,7 +73,10 @@ func TestTmuxSnapshotStatusAndCalmTypes(t *testing.T) {
 					t.Errorf("tab bar %q", s.row(0))
 				}
 				tm.keys("5")
-				s = tm.waitFor("the Snapshots tab again", func(s screen) bool { return activeTab(s, "Snapshots", "Base OS") })
+				s = tm.waitFor("the Snapshots tab again", func(s screen) bool {
+					// Its own columns: the frame is drawn for it.
+					return s.has("STATUS") && !s.has("offers no") && activeTab(s, "Snapshots", "Preconfigured")
+				})
 				base, ok1 := sgrAt(s.top, "Base OS")
 				pre, ok2 := sgrAt(s.top, "Preconfigured")
 				if !ok1 || !ok2 || !strings.Contains(base, "dtrue") || strings.Contains(pre, "dtrue") {
