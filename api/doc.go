@@ -68,9 +68,11 @@
 //   - Added: new entries, to append. Entries never move.
 //   - Again: a later listing's entries for IDs already shown. Merge each
 //     into the entry held (Merge(held, again)); it reports whether
-//     anything changed. Nothing may change inside an open detail view or
-//     under a copy because a page arrived, so a UI holds back a changed
-//     entry that is open and applies it once the view closes.
+//     anything changed. Nothing may change under the cursor, in the image
+//     an open view shows or in what a copy takes because a page arrived,
+//     so gcimg's TUI (ui/catalog.Feed) keeps what rows are ordered and
+//     filtered by as the first listing gave it, and lets an open view
+//     show only the new facts (a snapshot's status, size, source).
 //   - Skipped: a listing this server does not have (400 or 404 on its
 //     first page) was skipped; the walk went on. Say nothing.
 //   - Err and Failed: the feed stopped at that request until Retry. When

@@ -470,13 +470,19 @@ func TestListAllConcurrentFailureCancelsTheRest(t *testing.T) {
 	all := ids("a", 1, 400)
 	var mu sync.Mutex
 	cancelled := 0
+	// Page 6 fails only once a later page is out, so there is always a
+	// request for the failure to cancel, however the goroutines run.
+	later := make(chan struct{})
+	var laterOnce sync.Once
 	c, _, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		page := queryInt(r, "page")
 		switch {
 		case page == 6:
+			<-later
 			w.WriteHeader(http.StatusUnauthorized)
 			return
 		case page > 6:
+			laterOnce.Do(func() { close(later) })
 			// Hang until the client gives up on the request.
 			<-r.Context().Done()
 			mu.Lock()
@@ -564,7 +570,7 @@ func TestListAllConcurrentCancelled(t *testing.T) {
 
 func TestAheadRetryAfterFailure(t *testing.T) {
 	// The TUI keeps a failed walk and retries the page later.
-	w := NewWalk("", 2)
+	w := NewSourceWalk(ImagesSource(""), 2)
 	a := NewAhead(w, 4)
 	page := func(p int) *ListResponse {
 		return &ListResponse{Images: ids(fmt.Sprintf("p%d-", p), 1, 2), TotalCount: 20, PerPage: 2}

@@ -25,12 +25,6 @@ type Walk struct {
 	incomplete *IncompleteError
 }
 
-// NewWalk starts a walk over /images of type t ("" for all types) with the
-// given page size (<= 0 means MaxPerPage).
-func NewWalk(t ImageType, perPage int) *Walk {
-	return NewSourceWalk(ImagesSource(t), perPage)
-}
-
 // NewSourceWalk starts a walk over src with the given page size (<= 0
 // means MaxPerPage).
 func NewSourceWalk(src Source, perPage int) *Walk {

@@ -88,7 +88,7 @@ func TestWalk(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := NewWalk(TypeSnapshot, tt.perPage)
+			w := NewSourceWalk(ImagesSource(TypeSnapshot), tt.perPage)
 			var got []string
 			for i, p := range tt.pages {
 				got = append(got, imageIDs(w.Add(p))...)
@@ -119,8 +119,8 @@ func TestWalkPageSize(t *testing.T) {
 		want int
 	}{{"zero", 0, MaxPerPage}, {"negative", -1, MaxPerPage}, {"too big", 1000, MaxPerPage}, {"normal", 25, 25}} {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := NewWalk("", tt.in).PerPage(); got != tt.want {
-				t.Errorf("NewWalk(%d).PerPage() = %d, want %d", tt.in, got, tt.want)
+			if got := NewSourceWalk(ImagesSource(""), tt.in).PerPage(); got != tt.want {
+				t.Errorf("NewSourceWalk(ImagesSource(%d).PerPage() = %d), want %d", tt.in, got, tt.want)
 			}
 		})
 	}
@@ -167,7 +167,7 @@ func TestWalkIncomplete(t *testing.T) {
 	if o := NewSourceWalk(SnapshotsSource, 7).OptionsFor(3); o != (ListOptions{Endpoint: EndpointSnapshots, Page: 3, PerPage: 7}) {
 		t.Errorf("OptionsFor = %+v", o)
 	}
-	if o := NewWalk(TypeBaseOS, 0).OptionsFor(1); o != (ListOptions{Type: TypeBaseOS, Page: 1, PerPage: MaxPerPage}) {
+	if o := NewSourceWalk(ImagesSource(TypeBaseOS), 0).OptionsFor(1); o != (ListOptions{Type: TypeBaseOS, Page: 1, PerPage: MaxPerPage}) {
 		t.Errorf("OptionsFor(1) = %+v", o)
 	}
 }

@@ -34,8 +34,8 @@ func NoColorEnv(getenv func(string) string) bool {
 
 // palette is the small set of colours every style is built from.
 type palette struct {
-	fg, dim, faint, accent, match, errc, ok color.Color
-	selBg, selFg, border                    color.Color
+	fg, dim, faint, accent, match, errc, ok, warn color.Color
+	selBg, selFg, border                          color.Color
 }
 
 func newPalette(isDark bool) palette {
@@ -49,6 +49,7 @@ func newPalette(isDark bool) palette {
 		match:  ld(c("#9A6700"), c("#F2CC60")),
 		errc:   ld(c("#CF222E"), c("#FF7B72")),
 		ok:     ld(c("#1A7F37"), c("#3FB950")),
+		warn:   ld(c("#BC4C00"), c("#FFA657")),
 		selBg:  ld(c("#DDF4FF"), c("#1F3A5F")),
 		selFg:  ld(c("#0A3069"), c("#FFFFFF")),
 		border: ld(c("#D0D7DE"), c("#30363D")),
@@ -60,13 +61,20 @@ type Styles struct {
 	Color bool // false when painting without colour (NO_COLOR, theme none)
 
 	Tabs struct {
-		Active, Inactive, Separator, Region lipgloss.Style
+		// Unavailable is a tab whose type the API does not offer.
+		Active, Inactive, Unavailable, Separator, Region lipgloss.Style
 	}
 	List struct {
 		Row, Selected, Dim, Match, SelectedMatch, Header, Marker, Cursor lipgloss.Style
+		// Warn marks a snapshot that cannot start an instance yet;
+		// SelectedWarn is the same on the selected row.
+		Warn, SelectedWarn lipgloss.Style
 	}
 	Status struct {
-		Bar, Spinner, Message, Error lipgloss.Style
+		// Warn says what is not an error but is not right either: a
+		// retry under way, an incomplete listing, a copy of a snapshot
+		// that is not ready.
+		Bar, Spinner, Message, Warn, Error lipgloss.Style
 	}
 	Filter struct {
 		Prompt, Text, Placeholder lipgloss.Style
@@ -77,8 +85,8 @@ type Styles struct {
 	Detail struct {
 		Title, Label, Value, Code, Dim lipgloss.Style
 	}
-	Error, Dim lipgloss.Style
-	Help       help.Styles
+	Error, Warn, Dim lipgloss.Style
+	Help             help.Styles
 }
 
 // New builds the styles for a background. With color false, it uses only
@@ -95,6 +103,7 @@ func New(isDark, color bool) Styles {
 
 	st.Tabs.Active = s().Bold(true).Foreground(p.selFg).Background(p.selBg).Padding(0, 1)
 	st.Tabs.Inactive = s().Foreground(p.dim).Padding(0, 1)
+	st.Tabs.Unavailable = s().Foreground(p.faint).Faint(true).Padding(0, 1)
 	st.Tabs.Separator = s().Foreground(p.border)
 	st.Tabs.Region = s().Foreground(p.accent)
 
@@ -106,10 +115,13 @@ func New(isDark, color bool) Styles {
 	st.List.Header = s().Foreground(p.faint).Bold(true)
 	st.List.Marker = s().Foreground(p.faint).Italic(true)
 	st.List.Cursor = s().Foreground(p.accent).Background(p.selBg).Bold(true)
+	st.List.Warn = s().Foreground(p.warn)
+	st.List.SelectedWarn = s().Foreground(p.warn).Background(p.selBg).Bold(true)
 
 	st.Status.Bar = s().Foreground(p.dim)
 	st.Status.Spinner = s().Foreground(p.accent)
 	st.Status.Message = s().Foreground(p.ok)
+	st.Status.Warn = s().Foreground(p.warn)
 	st.Status.Error = s().Foreground(p.errc).Bold(true)
 
 	st.Filter.Prompt = s().Foreground(p.accent).Bold(true)
@@ -127,6 +139,7 @@ func New(isDark, color bool) Styles {
 	st.Detail.Dim = s().Foreground(p.faint)
 
 	st.Error = s().Foreground(p.errc).Bold(true)
+	st.Warn = s().Foreground(p.warn)
 	st.Dim = s().Foreground(p.dim)
 
 	st.Help = help.Styles{
@@ -146,11 +159,13 @@ func plain() Styles {
 	var st Styles
 	st.Tabs.Active = s().Reverse(true).Bold(true).Padding(0, 1)
 	st.Tabs.Inactive = s().Padding(0, 1)
+	st.Tabs.Unavailable = s().Faint(true).Padding(0, 1)
 	st.List.Selected = s().Reverse(true)
 	st.List.Match = s().Underline(true)
 	st.List.SelectedMatch = s().Reverse(true).Underline(true)
 	st.List.Header = s().Bold(true)
 	st.List.Cursor = s().Reverse(true)
+	st.List.SelectedWarn = s().Reverse(true)
 	st.Status.Error = s().Bold(true)
 	st.Filter.Prompt = s().Bold(true)
 	st.Picker.Title = s().Bold(true)

@@ -49,6 +49,8 @@ func TestContrast(t *testing.T) {
 			{"match", p.match, bg, 4.5},
 			{"match on the selected row", p.match, p.selBg, 3},
 			{"error", p.errc, bg, 4.5},
+			{"warning", p.warn, bg, 4.5},
+			{"warning on the selected row", p.warn, p.selBg, 3},
 			{"dim", p.dim, bg, 4.5},
 			{"accent", p.accent, bg, 4.5},
 			{"faint", p.faint, bg, 3},

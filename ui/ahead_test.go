@@ -31,8 +31,9 @@ func pageCmds(cmd tea.Cmd) []pageMsg {
 
 // TestFilterCompletesTheTabSeveralPagesAtOnce checks that while a filter
 // completes a tab in the background, the model has several pages out at
-// once (as `gcimg list` does), that replies landing in any order are
-// applied in page order, and that without a filter paging stays lazy.
+// once (as `gcimg list` does) of each listing in turn, that replies
+// landing in any order are applied in page order, and that without a
+// filter paging stays lazy.
 func TestFilterCompletesTheTabSeveralPagesAtOnce(t *testing.T) {
 	imgs := fakeapi.Generate(2500, 9)
 	m := newBenchModel(newBenchLister(imgs)) // page 1 is in
@@ -45,7 +46,7 @@ func TestFilterCompletesTheTabSeveralPagesAtOnce(t *testing.T) {
 	}
 	_, cmd = m.Update(keyMsg("u"))
 	first := pageCmds(cmd)
-	if len(first) != 1 || first[0].page != 2 {
+	if len(first) != 1 || first[0].opts.Page != 2 {
 		t.Fatalf("typing fetched %v, want page 2 alone (it shows the server pages honestly)", first)
 	}
 	_, cmd = m.Update(first[0])
@@ -53,16 +54,23 @@ func TestFilterCompletesTheTabSeveralPagesAtOnce(t *testing.T) {
 	if len(batch) != api.MaxPagesAhead {
 		t.Fatalf("after page 2, %d pages out, want %d", len(batch), api.MaxPagesAhead)
 	}
-	// Replies land last first; the model keeps fetching as the window frees.
-	var seen []int
+	// Replies land last first; the model keeps fetching as the window
+	// frees, then walks /snapshots the same way.
+	seen := map[api.Endpoint][]int{}
+	widest := map[api.Endpoint]int{} // the most pages one reply sent out
 	queue := slices.Clone(batch)
 	slices.Reverse(queue)
 	for len(queue) > 0 {
 		msg := queue[0]
 		queue = queue[1:]
-		seen = append(seen, msg.page)
+		seen[msg.opts.Endpoint] = append(seen[msg.opts.Endpoint], msg.opts.Page)
 		_, cmd := m.Update(msg)
-		queue = append(queue, pageCmds(cmd)...)
+		next := pageCmds(cmd)
+		for _, n := range next {
+			widest[n.opts.Endpoint] = max(widest[n.opts.Endpoint], len(next))
+		}
+		slices.Reverse(next)
+		queue = append(queue, next...)
 	}
 	f := m.cur().feed
 	if !f.Done() || f.Loaded() != len(imgs) {
@@ -72,14 +80,32 @@ func TestFilterCompletesTheTabSeveralPagesAtOnce(t *testing.T) {
 		if e.Image.ID != imgs[i].ID {
 			t.Fatalf("entry %d is %s, want %s: pages applied out of order", i, e.Image.ID, imgs[i].ID)
 		}
+		if e.Image.Type == api.TypeSnapshot && e.Image.StatusOr("") != string(api.SnapshotCreated) {
+			t.Fatalf("entry %d, a snapshot, has no status from /snapshots", i)
+		}
 	}
-	slices.Sort(seen)
 	var want []int // 25 full pages, then the empty page 26 ends the walk
 	for p := 3; p <= 26; p++ {
 		want = append(want, p)
 	}
-	if !slices.Equal(seen, want) {
-		t.Errorf("pages fetched after page 2 = %v, want 3..26 once each", seen)
+	slices.Sort(seen[""])
+	if !slices.Equal(seen[""], want) {
+		t.Errorf("pages of /images fetched after page 2 = %v, want 3..26 once each", seen[""])
+	}
+	snaps := seen[api.EndpointSnapshots]
+	if len(snaps) < 2 || snaps[0] != 1 || snaps[1] != 2 {
+		t.Fatalf("/snapshots pages %v: want 1 and 2 one at a time first", snaps)
+	}
+	slices.Sort(snaps)
+	want = want[:0]
+	for p := 1; p <= len(newBenchLister(imgs).snapshots())/benchPage+1; p++ {
+		want = append(want, p)
+	}
+	if !slices.Equal(snaps, want) {
+		t.Errorf("pages of /snapshots = %v, want %v once each", snaps, want)
+	}
+	if widest[api.EndpointSnapshots] != api.MaxPagesAhead {
+		t.Errorf("at most %d pages of /snapshots out at once, want %d", widest[api.EndpointSnapshots], api.MaxPagesAhead)
 	}
 
 	// Without a filter, paging is lazy: one page, when the cursor nears

@@ -44,12 +44,16 @@ const (
 
 func sizeName(n int) string { return fmt.Sprintf("%dk", n/1000) }
 
-// benchLister serves a catalog from memory, paged honestly. With decode,
-// every page goes through JSON as it does from the real API, so that the
-// strings the model keeps are allocated the way they are in the program.
+// benchLister serves a catalog from memory, paged honestly, in the seed's
+// shape: /images lists every image and /snapshots every snapshot again,
+// with its status, size and source, as the snapshots endpoint does. With
+// decode, every page goes through JSON as it does from the real API, so
+// that the strings the model keeps are allocated the way they are in the
+// program.
 type benchLister struct {
 	all    []api.Image
 	byType map[api.ImageType][]api.Image
+	snaps  []api.Image // what /snapshots lists; made when first asked for
 	decode bool
 }
 
@@ -61,11 +65,27 @@ func newBenchLister(imgs []api.Image) *benchLister {
 	return l
 }
 
+// snapshots is what /snapshots lists: every snapshot, with a status, a
+// size and a source. Made on the first request for it, so that the
+// benchmarks that never get that far do not carry it on the heap.
+func (l *benchLister) snapshots() []api.Image {
+	if l.snaps == nil {
+		for _, s := range fakeapi.SnapshotsOf(l.all) {
+			s.SourceInstanceID = &s.ID // any ID: as long as a real one
+			l.snaps = append(l.snaps, s.Image())
+		}
+	}
+	return l.snaps
+}
+
 func (l *benchLister) PerPage() int { return benchPage }
 
 func (l *benchLister) ListImages(_ context.Context, o api.ListOptions) (*api.ListResponse, error) {
 	src := l.all
-	if o.Type != "" {
+	switch {
+	case o.Endpoint == api.EndpointSnapshots:
+		src = l.snapshots()
+	case o.Type != "":
 		src = l.byType[o.Type]
 	}
 	lo := min((o.Page-1)*o.PerPage, len(src))
@@ -439,28 +459,7 @@ func BenchmarkAppend(b *testing.B) {
 		pool := max(n/10, 5*benchPage)
 		imgs := fakeapi.Generate(n+pool, benchSeed)
 		b.Run(sizeName(n)+"/gcimg", func(b *testing.B) {
-			var m *Model
-			reset := func() {
-				m = newBenchModel(newBenchLister(imgs))
-				benchLoad(b, m, catalog.TabAll, n)
-				m.View()
-			}
-			reset()
-			for b.Loop() {
-				if m.cur().feed.Loaded()+benchPage > len(imgs) {
-					b.StopTimer()
-					reset()
-					b.StartTimer()
-				}
-				// The reply is what the request returns; the request
-				// itself (here an in-memory slice) is not the UI's cost.
-				b.StopTimer()
-				msg := benchReply(m)
-				b.StartTimer()
-				_, cmd := m.Update(msg)
-				m.View()
-				_ = cmd // a prefetch the next iteration makes itself
-			}
+			benchPages(b, imgs, n, func(m *Model) bool { return m.cur().feed.Loaded()+benchPage > len(imgs) })
 		})
 		items := stockItems(imgs)
 		for _, sv := range stockVariants {
@@ -480,6 +479,48 @@ func BenchmarkAppend(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkEnrich is one page of /snapshots arriving at the All tab once
+// /images is complete (n images): 100 snapshots it has already, each
+// merged with its status and size, then View. Pages come until
+// /snapshots is done; then the tab is rebuilt, untimed.
+func BenchmarkEnrich(b *testing.B) {
+	for _, n := range benchSizes {
+		imgs := fakeapi.Generate(n, benchSeed)
+		b.Run(sizeName(n)+"/gcimg", func(b *testing.B) {
+			// /images is whole at n: the pages are /snapshots'.
+			benchPages(b, imgs, n, func(m *Model) bool { return m.cur().feed.Done() })
+		})
+	}
+}
+
+// benchPages times the All tab's next replies, each one's Update and the
+// View after it, on a model whose All tab holds n of imgs. When out says
+// the pages have run out, the tab is rebuilt, untimed.
+func benchPages(b *testing.B, imgs []api.Image, n int, out func(*Model) bool) {
+	var m *Model
+	reset := func() {
+		m = newBenchModel(newBenchLister(imgs))
+		benchLoad(b, m, catalog.TabAll, n)
+		m.View()
+	}
+	reset()
+	for b.Loop() {
+		if out(m) {
+			b.StopTimer()
+			reset()
+			b.StartTimer()
+		}
+		// The reply is what the request returns; the request itself
+		// (here an in-memory slice) is not the UI's cost.
+		b.StopTimer()
+		msg := benchReply(m)
+		b.StartTimer()
+		_, cmd := m.Update(msg)
+		m.View()
+		_ = cmd // a prefetch the next iteration makes itself
 	}
 }
 
@@ -504,12 +545,15 @@ func benchReply(m *Model) tea.Msg {
 }
 
 // BenchmarkHeap reports the heap retained per image once n images are
-// loaded into the All tab from JSON pages, as from the API, and shown.
+// loaded into the All tab from JSON pages, as from the API, and shown:
+// /images, then /snapshots, whose statuses, sizes and sources are merged
+// into the snapshots /images listed.
 func BenchmarkHeap(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(sizeName(n)+"/gcimg", func(b *testing.B) {
 			l := newBenchLister(fakeapi.Generate(n, benchSeed))
 			l.decode = true
+			l.snapshots() // the server's, not the model's
 			var perImage float64
 			for b.Loop() {
 				before := heapInUse()

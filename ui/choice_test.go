@@ -39,7 +39,7 @@ func TestPastedQueryFilters(t *testing.T) {
 				t.Fatalf("the highlighted row is not the best match:\n%s", h.screen())
 			}
 			h.key("enter")
-			if v, ok := h.m.Picked(); !ok || v != "rocky-9" {
+			if v, ok := h.m.Picked(); !ok || v.Value != "rocky-9" {
 				t.Fatalf("pick printed %q (%v), want rocky-9", v, ok)
 			}
 		})
@@ -161,7 +161,7 @@ func TestEnterChoosesTheHighlightedRowWhileResultsStream(t *testing.T) {
 	h.send(pages[0])
 	want := h.selID()
 	h.key("enter")
-	if v, ok := h.m.Picked(); !ok || v != want {
+	if v, ok := h.m.Picked(); !ok || v.Value != want {
 		t.Fatalf("enter picked %q, the highlighted row is %q", v, want)
 	}
 }
@@ -273,7 +273,7 @@ func TestPickChooseAs(t *testing.T) {
 		t.Run(strings.Join(c.keys, " "), func(t *testing.T) {
 			h := newHarness(t, []api.Image{cloudImage(), snapshot()}, 100, 20, pickWith(refs.ID))
 			h.key(c.keys...)
-			if v, ok := h.m.Picked(); !h.quit || !ok || v != c.want {
+			if v, ok := h.m.Picked(); !h.quit || !ok || v.Value != c.want {
 				t.Fatalf("quit=%v chosen=%v value=%q, want %q", h.quit, ok, v, c.want)
 			}
 		})

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/keymap"
@@ -65,7 +66,7 @@ func (cm *copyMenu) choice(i int) tea.Msg {
 	if i < 0 || i >= len(cm.items) {
 		return nil
 	}
-	return menuChoiceMsg{cm.items[i]}
+	return menuChoiceMsg{e: cm.e, ref: cm.items[i]}
 }
 
 // View lists the entries in the window, each with the key that chooses
@@ -81,8 +82,14 @@ func (cm copyMenu) View(st *theme.Styles, k keymap.MenuKeys) []string {
 	}
 	title := verb + " " + text.Truncate(cm.e.Name, max(cm.width-12, 8)) + " as…"
 	out := []string{"  " + ps.Title.Render(title)}
-	if cm.gone {
+	switch {
+	case cm.gone:
 		out[0] += "  " + st.Error.Render("✗ no longer in the catalog")
+	case !cm.e.Image.Ready():
+		out[0] += "  " + st.Warn.Render(statusGlyph(cm.e.Image)+" "+shortWarning(cm.e.Image))
+	}
+	if len(cm.items) == 0 {
+		out = append(out, "  "+st.Warn.Render("Nothing can be copied: neither the ID nor the slug can be printed as it is."))
 	}
 	digit := func(i int) string {
 		if i < len(k.Entries) && k.Entries[i].Enabled() {
@@ -120,14 +127,22 @@ var formLabels = map[refs.Kind]string{
 
 // defaultRef is what the copy key copies for e: the form kind (the
 // config's format, the ID by default), or the ID where e has no such
-// form (a snapshot has no slug), which every config accepts.
-func defaultRef(e *catalog.Entry, kind refs.Kind) refs.Ref {
-	for _, r := range refs.All(e.Image) {
+// form (a snapshot has no slug), which every config accepts. ok is false
+// when e has no form that can be copied (its ID is not verbatim; see
+// refs.Show).
+func defaultRef(e *catalog.Entry, kind refs.Kind) (r refs.Ref, ok bool) {
+	all := refs.All(e.Image)
+	for _, r := range all {
 		if r.Kind == kind {
-			return r
+			return r, true
 		}
 	}
-	return refs.Ref{Kind: refs.ID, Label: "ID", Value: text.Sanitize(e.Image.ID)}
+	for _, r := range all {
+		if r.Kind == refs.ID {
+			return r, true
+		}
+	}
+	return refs.Ref{}, false
 }
 
 // kindName names a form in the help of the copy key ("copy slug").
@@ -145,10 +160,21 @@ func kindName(k refs.Kind) string {
 	return "ID"
 }
 
-// copyRef copies one reference through the configured clipboard. The copy
-// runs as a command, never in Update, and ends in a clip.CopiedMsg.
-func (m *Model) copyRef(r refs.Ref) tea.Cmd {
-	m.copying[r.Value] = r.Label
+// copying is a copy under way: what the toast calls the value, and the
+// warning that goes with it (a snapshot that cannot start an instance),
+// in full for the not-copied box and short for the toast.
+type copying struct {
+	label, warning, short string
+}
+
+// copyRef copies r, a form of e's image, through the configured
+// clipboard. The copy runs as a command, never in Update, and ends in a
+// clip.CopiedMsg. An image with nothing that can be copied says so.
+func (m *Model) copyRef(e *catalog.Entry, r refs.Ref) tea.Cmd {
+	if r.Value == "" {
+		return m.setWarning("Nothing copied: the ID of this image holds characters that cannot be copied as they are (" + refs.Show(e.Image.ID) + ")")
+	}
+	m.copying[r.Value] = copying{label: r.Label, warning: refs.Warning(e.Image), short: shortWarning(e.Image)}
 	env := clip.DefaultEnv()
 	if m.opts.ClipEnv != nil {
 		env = *m.opts.ClipEnv
@@ -156,22 +182,36 @@ func (m *Model) copyRef(r refs.Ref) tea.Cmd {
 	return clip.Cmd(m.opts.Clipboard, r.Value, env)
 }
 
+// shortWarning is refs.Warning for the status line, where the toast has
+// already said which value was copied: "snapshot creating: it cannot
+// start an instance yet".
+func shortWarning(im *api.Image) string {
+	if im.Ready() {
+		return ""
+	}
+	return "snapshot " + statusWord(im) + ": it cannot start an instance yet"
+}
+
 // onCopied says how a copy went: a toast when a clipboard took the value,
 // and otherwise the value itself, whole, in a box that stays until the
-// user closes it, so it can be selected by hand.
+// user closes it, so it can be selected by hand. A copy of a snapshot
+// that cannot start an instance yet says so either way.
 func (m *Model) onCopied(msg clip.CopiedMsg) tea.Cmd {
-	label, ok := m.copying[msg.Text]
+	c, ok := m.copying[msg.Text]
 	if !ok {
-		label = "value"
+		c.label = "value"
 	}
 	delete(m.copying, msg.Text)
 	if len(msg.Via) == 0 {
-		m.notice = newNotice(label, msg.Text)
+		m.notice = newNotice(c.label, msg.Text, c.warning)
 		m.notice.SetSize(m.width, m.bodyHeight(), &m.styles, m.keys.Notice)
 		if m.focused() != focusNotice {
 			m.open(focusNotice)
 		}
 		return nil
 	}
-	return m.setToast(msg.Summary(label))
+	if c.short != "" {
+		return m.setWarning(msg.Summary(c.label) + " — " + c.short)
+	}
+	return m.setToast(msg.Summary(c.label))
 }

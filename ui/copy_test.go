@@ -141,8 +141,8 @@ func TestPickMode(t *testing.T) {
 				h.key("enter")
 			}
 			v, ok := h.m.Picked()
-			if !h.quit || ok != c.chosen || v != c.value {
-				t.Fatalf("quit=%v chosen=%v value=%q, want quit, chosen=%v value=%q", h.quit, ok, v, c.chosen, c.value)
+			if !h.quit || ok != c.chosen || v.Value != c.value {
+				t.Fatalf("quit=%v chosen=%v value=%q, want quit, chosen=%v value=%q", h.quit, ok, v.Value, c.chosen, c.value)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/keymap"
@@ -24,8 +26,9 @@ type detail struct {
 	tab  catalog.Tab
 	e    *catalog.Entry
 	refs []refs.Ref // the config strings, as the copy menu offers them
-	copy refs.Ref   // what the copy key copies: one of refs
+	copy refs.Ref   // what the copy key copies: one of refs; zero when nothing can be
 	gone bool       // a reload's listing no longer has the image
+	im   *api.Image // the Image of e the lines were rendered from
 
 	textPage
 	// The layout the lines were rendered for (and st, in textPage).
@@ -35,7 +38,8 @@ type detail struct {
 
 // newDetail opens e, whose copy key copies the form kind.
 func newDetail(tab catalog.Tab, e *catalog.Entry, kind refs.Kind) detail {
-	return detail{tab: tab, e: e, refs: refs.All(e.Image), copy: defaultRef(e, kind), textPage: newTextPage()}
+	r, _ := defaultRef(e, kind)
+	return detail{tab: tab, e: e, refs: refs.All(e.Image), copy: r, textPage: newTextPage()}
 }
 
 // SetSize lays the view out in a box of w×h, rendered with st; relative
@@ -54,10 +58,20 @@ func (d *detail) SetGone(gone bool) {
 	}
 }
 
+// Refresh shows what a later listing added to the image (a snapshot's
+// status, size and source; see catalog.Feed): the entry is the same and so
+// are its forms, only its Image was enriched.
+func (d *detail) Refresh() {
+	if d.e != nil && d.e.Image != d.im {
+		d.layout()
+	}
+}
+
 func (d *detail) layout() {
 	if d.e == nil || d.st == nil {
 		return
 	}
+	d.im = d.e.Image
 	d.page.SetLines(detailLines(d.e, d.refs, d.gone, d.width, d.st, d.now))
 }
 
@@ -69,7 +83,7 @@ func (d *detail) Update(msg tea.Msg, k keymap.DetailKeys) tea.Msg {
 		case key.Matches(kp, k.Back):
 			return closeMsg{}
 		case key.Matches(kp, k.Copy):
-			return copyMsg{d.copy}
+			return copyMsg{e: d.e, ref: d.copy}
 		case key.Matches(kp, k.CopyMenu):
 			return menuMsg{d.e}
 		}
@@ -88,8 +102,13 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 	const labelW = 14
 	valW := max(w-labelW-2, 8)
 	var out []string
+	if e.Name == "" {
+		out = append(out, st.Dim.Render(noName))
+	}
 	for _, l := range strings.Split(ansi.Hardwrap(e.Name, w, true), "\n") {
-		out = append(out, st.Title.Render(l))
+		if l != "" {
+			out = append(out, st.Title.Render(l))
+		}
 	}
 	if gone {
 		for _, l := range strings.Split(ansi.Wordwrap("✗ No longer in the catalog: a reload did not list this image. It is shown, and copied, as it was.", w, " "), "\n") {
@@ -118,14 +137,49 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 		}
 		return t.UTC().Format("2006-01-02 15:04 UTC") + " (" + relTime(t, now) + ")"
 	}
-	val, code := st.Value.Render, st.Code.Render
-	field("ID", orDash(text.Sanitize(im.ID)), code) // from the API like every other field
+	val, code, warn := st.Value.Render, st.Code.Render, styles.Warn.Render
+	// An identifier the API sent with characters a terminal acts on is
+	// shown escaped, said so, and not offered below.
+	ident := func(label, raw string) {
+		shown := refs.Show(raw)
+		if shown == raw || shown == "" {
+			field(label, orDash(shown), code)
+			return
+		}
+		field(label, shown, warn)
+		field("", "not offered: it holds characters that cannot be printed as they are", warn)
+	}
+	ident("ID", im.ID)
 	field("Type", orDash(e.Type), val)
-	field("Family", orDash(e.Family), val)
-	field("Slug", orDash(e.Slug), val)
+	// The name, type and regions are the row's (see catalog.Feed); the
+	// rest is the image as every listing of it told, merged.
+	field("Family", orDash(text.Sanitize(im.FamilyOr(""))), val)
+	ident("Slug", orEmpty(im.Slug))
 	field("OS type", orDash(text.Sanitize(im.OSType)), val)
-	field("Versions", orDash(strings.Join(refs.NewestFirst(im.Versions), ", ")), val)
+	versions := refs.NewestFirst(im.Versions)
+	for _, v := range im.Versions {
+		if s := refs.Show(v); s != v && s != "" {
+			versions = append(versions, s+" (not offered)")
+		}
+	}
+	field("Versions", orDash(strings.Join(versions, ", ")), val)
 	field("Regions", orDash(strings.Join(e.Regions, ", ")), val)
+	if im.Status != nil || im.Type == api.TypeSnapshot {
+		status, style := statusText(im), val
+		if !im.Ready() {
+			style = warn
+		}
+		field("Status", status, style)
+	}
+	if im.SizeGiB != nil {
+		field("Size", fmt.Sprintf("%d GiB", *im.SizeGiB), val)
+	}
+	if id := orEmpty(im.SourceInstanceID); id != "" {
+		ident("From instance", id)
+	}
+	if id := orEmpty(im.SourceSnapshotID); id != "" {
+		ident("Copy of", id)
+	}
 	field("Created", when(im.CreatedAt), val)
 	field("Updated", when(im.UpdatedAt), val)
 
@@ -133,5 +187,31 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 	for _, r := range rs {
 		field(formLabels[r.Kind], r.Value, code)
 	}
+	if len(rs) == 0 {
+		field("", "nothing: neither the ID nor the slug can be printed as it is", warn)
+	}
 	return out
+}
+
+// statusText says a snapshot's status in the detail view: the word, and
+// what it means for starting an instance.
+func statusText(im *api.Image) string {
+	switch {
+	case im.Status == nil:
+		return "not known: the snapshots endpoint has not listed it"
+	case im.Ready():
+		return "created"
+	}
+	s := strings.TrimSpace(text.Sanitize(im.StatusOr("")))
+	if s == "" {
+		s = "unknown (the server sent none)"
+	}
+	return s + " — an instance cannot start from it yet"
+}
+
+func orEmpty(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

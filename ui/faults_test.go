@@ -178,9 +178,11 @@ func TestFaultsKeepRowsAndRetryResumes(t *testing.T) {
 				t.Fatal("no error after the failure")
 			}
 			s := flat(h.screen())
-			shows, hides := []string{"page 2 of snapshot images failed", "R retries", "✗ page 2 failed"}, []string{"token rejected"}
+			// The Snapshots tab reads /snapshots first.
+			const failed = "page 2 of the snapshots endpoint failed"
+			shows, hides := []string{failed, "R retries", "✗ page 2 failed"}, []string{"token rejected"}
 			if f.auth {
-				shows, hides = []string{"page 2 of snapshot images failed", "✗ token rejected"}, []string{"retries", "retry"}
+				shows, hides = []string{failed, "✗ token rejected"}, []string{"retries", "retry"}
 			}
 			for _, want := range append(shows, f.shows...) {
 				if !strings.Contains(s, want) {
@@ -211,11 +213,11 @@ func TestFaultsKeepRowsAndRetryResumes(t *testing.T) {
 				}
 				return
 			}
-			if len(got) == 0 || got[0] != "snapshot:2" {
+			if len(got) == 0 || got[0] != "snapshots:2" {
 				t.Fatalf("retry requested %v, want to resume at page 2", got)
 			}
 			for _, p := range got {
-				if p == "snapshot:1" {
+				if p == "snapshots:1" {
 					t.Errorf("retry started over: requests %v", got)
 				}
 			}
@@ -252,7 +254,13 @@ func TestFirstPageFailure(t *testing.T) {
 			if f.auth {
 				ways = "press q to quit"
 			}
-			for _, want := range append([]string{"page 1 of images failed", ways}, f.shows...) {
+			failed := "page 1 of images failed"
+			if f.name == "404" {
+				// A listing that answers 404 on its first page is one
+				// the server lacks: skipped, until none is left.
+				failed = "no listing of images could be read"
+			}
+			for _, want := range append([]string{failed, ways}, f.shows...) {
 				if !strings.Contains(s, want) {
 					t.Errorf("screen does not show %q:\n%s", want, h.screen())
 				}
@@ -324,7 +332,7 @@ func TestPagingLiesAreHarmless(t *testing.T) {
 		{"total_count too low", fakeapi.Faults{TotalCountDelta: -240}, 250},
 		{"total_count too high", fakeapi.Faults{TotalCountDelta: 10000}, 250},
 		{"duplicate IDs across pages", fakeapi.Faults{DuplicateAcrossPages: true}, 250},
-		{"page ignored", fakeapi.Faults{IgnorePage: true}, 100},
+		{"page ignored", fakeapi.Faults{IgnorePage: true}, 100}, // and said: see TestIncompleteListingIsSaid
 		{"empty pages from page 2", fakeapi.Faults{EmptyFrom: 2}, 100},
 		{"every page empty", fakeapi.Faults{EmptyFrom: 1}, 0},
 	}
@@ -351,7 +359,7 @@ func TestPagingLiesAreHarmless(t *testing.T) {
 			if len(seen) != c.rows {
 				t.Errorf("%d rows, want %d", len(seen), c.rows)
 			}
-			if n := len(h.requests()); n > 4 {
+			if n := len(h.requests()); n > 8 {
 				t.Errorf("%d requests: the walk did not stop", n)
 			}
 			s := h.screen()

@@ -88,7 +88,7 @@ func fuzzImages(in *fuzzInput, serial *int, n int) []api.Image {
 			b[j] = in.byte()
 		}
 		im := api.Image{
-			ID:        fmt.Sprintf("id-%d", *serial-int(b[0]%64)), // an earlier page's ID when b[0] > 0
+			ID:        fmt.Sprintf("id-%d", *serial-int(b[0]%64)), // an earlier page's ID when b[0] > 0 (or another listing's)
 			Name:      fuzzStrings[int(b[1])%len(fuzzStrings)] + fmt.Sprint(*serial),
 			Type:      fuzzTypes[int(b[2])%len(fuzzTypes)],
 			OSType:    []string{"linux", "windows", "", "\x1b]0;x\x07"}[b[3]%4],
@@ -110,6 +110,13 @@ func fuzzImages(in *fuzzInput, serial *int, n int) []api.Image {
 		}
 		for k := range int(b[7] >> 6) {
 			im.Versions = append(im.Versions, fuzzStrings[(int(b[7])+k)%len(fuzzStrings)])
+		}
+		// A snapshot's details, as /snapshots gives them: a later listing
+		// merges them into the entry an earlier one delivered.
+		if st := b[3] >> 2 % 8; st > 0 {
+			status := []api.SnapshotStatus{"created", "creating", "error", "", "pending_delete", "restoring\x1b[2J", "created"}[st-1]
+			size := int64(b[4])
+			im.Status, im.SizeGiB = &status, &size
 		}
 		out[i] = im
 	}
@@ -214,7 +221,7 @@ func (d *fuzzDriver) runOne(i int) {
 
 func (d *fuzzDriver) step() {
 	in := d.in
-	switch op := in.intn(16); op {
+	switch op := in.intn(17); op {
 	case 0, 1, 2, 3, 4, 5:
 		d.update(keyMsg(pickOf(in, fuzzKeys)))
 	case 15:
@@ -250,7 +257,7 @@ func (d *fuzzDriver) step() {
 	case 12:
 		// A reply nobody asked for: a generation that is not the feed's,
 		// or a real one for another tab or page.
-		msg := pageMsg{tab: catalog.Tab(in.intn(int(catalog.NumTabs))), page: in.intn(9), gen: uint64(in.byte())}
+		msg := pageMsg{tab: catalog.Tab(in.intn(int(catalog.NumTabs))), opts: api.ListOptions{Page: in.intn(9)}, gen: uint64(in.byte())}
 		if len(d.replies) > 0 && in.intn(2) == 0 {
 			msg.gen = d.replies[in.intn(len(d.replies))].gen
 		}
@@ -261,6 +268,16 @@ func (d *fuzzDriver) step() {
 		d.update(tea.MouseWheelMsg{Button: pickOf(in, []tea.MouseButton{tea.MouseWheelUp, tea.MouseWheelDown, tea.MouseLeft})})
 	case 14:
 		d.update(tea.BackgroundColorMsg{Color: pickOf(in, []color.Color{color.Black, color.White})})
+	case 16:
+		// A retry notice from a request's goroutine: for one whose reply
+		// is held (it may still wait), or for none.
+		msg := retryMsg{tab: catalog.Tab(in.intn(int(catalog.NumTabs))), gen: uint64(in.byte())}
+		if len(d.replies) > 0 && in.intn(2) == 0 {
+			rep := d.replies[in.intn(len(d.replies))]
+			msg.tab, msg.gen = rep.tab, rep.gen
+		}
+		msg.r = api.Retry{Page: in.intn(9), Attempt: 2, MaxAttempts: 5, Wait: time.Second, Reason: pickOf(in, fuzzStrings)}
+		d.update(msg)
 	}
 }
 
@@ -278,6 +295,7 @@ func userInput(msg tea.Msg) bool {
 // shown is what the user sees before a step, to hold the step to.
 type shown struct {
 	detail, menu *catalog.Entry // the images of the open detail view and menu
+	detailRefs   []refs.Ref     // the detail view's forms
 	items        []refs.Ref     // the menu's entries
 	onScreen     *catalog.Entry // the image whose forms a copy or pick may take
 	tab          catalog.Tab
@@ -295,7 +313,7 @@ func (d *fuzzDriver) snapshot() shown {
 	}
 	_, s.picked = m.Picked()
 	if m.isOpen(focusDetail) {
-		s.detail = m.detail.e
+		s.detail, s.detailRefs = m.detail.e, m.detail.refs
 	}
 	if m.isOpen(focusMenu) {
 		s.menu, s.items = m.menu.e, m.menu.items
@@ -319,8 +337,7 @@ func isFormOf(v string, e *catalog.Entry) bool {
 	if e == nil {
 		return false
 	}
-	return slices.ContainsFunc(refs.All(e.Image), func(r refs.Ref) bool { return r.Value == v }) ||
-		v == defaultRef(e, refs.ID).Value
+	return slices.ContainsFunc(refs.All(e.Image), func(r refs.Ref) bool { return r.Value == v })
 }
 
 // check asserts the invariants after a step that sent msg (nil when the
@@ -384,9 +401,18 @@ func (d *fuzzDriver) check(step int, msg tea.Msg, before shown) {
 		}
 	}
 
+	// A retry is said only while its request waits.
+	for _, ts := range m.tabs {
+		for _, n := range ts.retries {
+			if !ts.feed.Waiting(n.gen) {
+				fail("tab %v says a request retries that no longer waits", ts.tab)
+			}
+		}
+	}
+
 	after := d.snapshot()
-	// An open detail view or menu holds its image.
-	if before.detail != nil && after.detail != nil && before.detail != after.detail {
+	// An open detail view or menu holds its image, and what it copies.
+	if before.detail != nil && after.detail != nil && (before.detail != after.detail || !slices.Equal(before.detailRefs, after.detailRefs)) {
 		fail("the open detail view changed from %q to %q", before.detail.Image.ID, after.detail.Image.ID)
 	}
 	if before.menu != nil && after.menu != nil && (before.menu != after.menu || !slices.Equal(before.items, after.items)) {
@@ -401,7 +427,7 @@ func (d *fuzzDriver) check(step int, msg tea.Msg, before shown) {
 			fail("copied %q, which is no form of the image shown", v)
 		}
 	}
-	if v, ok := m.Picked(); ok && !before.picked && !isFormOf(v, before.onScreen) {
+	if v, ok := m.Picked(); ok && !before.picked && !isFormOf(v.Value, before.onScreen) {
 		fail("picked %q, which is no form of the image shown", v)
 	}
 	// Rows that change under the user leave the cursor where its anchor
@@ -496,6 +522,15 @@ func fuzzModelSeeds() [][]byte {
 	}
 	early := func(n byte) []byte { return named(n, 1) } // "" and the serial: before "Ubuntu 24.04…"
 	late := func(n byte) []byte { return named(n, 14) } // Japanese: after
+	// The images of the page back, again, as a later listing gives them:
+	// each an earlier ID, now with a status (creating).
+	again := func(n, back byte) []byte {
+		b := page(n)
+		for i := range int(n) {
+			b[2+i*8], b[2+i*8+3] = back, 2<<2
+		}
+		return b
+	}
 	// An error: 0, the message (an OSC 52 attack), APIError, status 500.
 	fail := []byte{0, 7, 0, 4}
 	cat := func(parts ...[]byte) []byte {
@@ -538,6 +573,13 @@ func fuzzModelSeeds() [][]byte {
 		cat(header, size(30, 7), run, page(10), deliver, key("down"), key("down"), key("down"), key("down"), key("pgdown"), key("up")),
 		// The copy menu at 80x8, scrolled.
 		cat(header, size(80, 8), run, versioned, deliver, key("C"), key("end"), key("up"), key("pgdown"), key("home")),
+		// The Snapshots tab's first listing ends; the detail view is open
+		// on row 1 when the second lists its images again, with a status:
+		// the view keeps its image and forms, and c copies them.
+		cat(header, size(100, 30), run, page(10), deliver, key("enter"), run, page(3), deliver,
+			run, again(10, 13), deliver, key("c"), key("esc"), key("C"), key("esc")),
+		// A retry notice for a request that waits, then its reply.
+		cat(header, size(100, 30), run, page(10), deliver, key("end"), run, page(3), []byte{16, 4, 0, 0, 0, 2, 0}, deliver),
 	}
 }
 

@@ -22,6 +22,7 @@ func TestGolden(t *testing.T) {
 	cases := []struct {
 		name string
 		imgs []api.Image
+		on   *fakeapi.Options // the server instead of one serving imgs
 		w, h int
 		opts []harnessOpt
 		keys []string
@@ -52,10 +53,25 @@ func TestGolden(t *testing.T) {
 		{name: "tiny_20x5", imgs: demo, w: 20, h: 5},
 		{name: "light", imgs: demo, w: 100, h: 20, opts: []harnessOpt{withTheme(theme.Light)}},
 		{name: "no_color", imgs: demo, w: 100, h: 20, opts: []harnessOpt{withTheme(theme.None)}},
+		// Issue 12: snapshots in every status, on the Snapshots tab and
+		// on All; a type today's API does not offer; identifiers that
+		// are not clean text, and images without a name.
+		{name: "snapshots_status", on: &demoAPI, w: 110, h: 24, keys: []string{"5", "/"}, typ: "backup"},
+		{name: "snapshots_status_no_color", on: &demoAPI, w: 110, h: 16, keys: []string{"5", "/"}, typ: "backup", opts: []harnessOpt{withTheme(theme.None)}},
+		{name: "all_not_ready", on: &demoAPI, w: 110, h: 24, keys: []string{"/"}, typ: "backup"},
+		{name: "detail_not_ready", on: &demoAPI, w: 100, h: 24, keys: []string{"5", "/"}, typ: "nightly-backup 2026", then: []string{"enter"}},
+		{name: "copy_menu_not_ready", on: &demoAPI, w: 100, h: 12, keys: []string{"5", "/"}, typ: "prod-db-backup 2026", then: []string{"C"}},
+		{name: "rejected_tab", on: &todayAPI, w: 100, h: 12, keys: []string{"2"}},
+		{name: "hostile_identifiers", imgs: identityCatalog(), w: 100, h: 12},
+		{name: "hostile_identifiers_detail", imgs: identityCatalog(), w: 100, h: 24, keys: []string{"enter"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			h := newHarness(t, c.imgs, c.w, c.h, c.opts...)
+			on := fakeapi.Options{Images: c.imgs}
+			if c.on != nil {
+				on = *c.on
+			}
+			h := newHarnessOn(t, on, c.w, c.h, c.opts...)
 			h.key(c.keys...)
 			if c.typ != "" {
 				h.typeText(c.typ)
@@ -70,6 +86,40 @@ func TestGolden(t *testing.T) {
 			golden.RequireEqual(t, h.m.View().Content)
 		})
 	}
+}
+
+var (
+	demoAPI  = fakeapi.Options{}                          // the demo's own: snapshots in every status
+	todayAPI = fakeapi.Options{Generation: fakeapi.Today} // today's shape
+)
+
+// identityCatalog holds an image whose slug sanitised would be another
+// image's, and images without a usable name.
+func identityCatalog() []api.Image {
+	return []api.Image{
+		hostileSlugImage(),
+		{ID: "1aaaaaaa-0000-4000-8000-000000000001", Name: "", Type: api.TypeSnapshot, Regions: []string{"NORD-NO-KRS-1"}},
+		{ID: "2aaaaaaa-0000-4000-8000-000000000002", Name: "\x1b[2J\x1b]0;x\x07", Type: api.TypeSnapshot, Regions: []string{"EUC-DE-MUC-1"}},
+		cloudImage(),
+	}
+}
+
+// TestGoldenIncomplete is the end of a listing the server's paging cut
+// short.
+func TestGoldenIncomplete(t *testing.T) {
+	h := newHarness(t, catalogWith(150), 100, 16, withTab(catalog.TabSnapshot))
+	h.srv.SetFaults(fakeapi.Faults{IgnorePage: true})
+	h.key("end")
+	golden.RequireEqual(t, h.m.View().Content)
+}
+
+// TestGoldenRetrying is the screen while a retry waits.
+func TestGoldenRetrying(t *testing.T) {
+	rh := newRetryHarness(t, catalogWith(250), fakeapi.Faults{FailOnce: map[int]int{2: 503}, RetryAfter: "2"})
+	var during string
+	rh.atWait = func() { during = rh.m.View().Content }
+	rh.key("end")
+	golden.RequireEqual(t, during)
 }
 
 func TestGoldenError(t *testing.T) {

@@ -38,7 +38,15 @@ func withOpts(f func(*Options)) harnessOpt { return f }
 
 func newHarness(t *testing.T, images []api.Image, w, h int, opts ...harnessOpt) *harness {
 	t.Helper()
-	srv, c := serve(t, images)
+	return newHarnessOn(t, fakeapi.Options{Images: images}, w, h, opts...)
+}
+
+// newHarnessOn is newHarness against a server made with so: the demo's
+// own (Images nil: the demo catalog and its snapshots, in every status),
+// today's API (Generation), a /snapshots listing of its own.
+func newHarnessOn(t *testing.T, so fakeapi.Options, w, h int, opts ...harnessOpt) *harness {
+	t.Helper()
+	srv, c := serveOn(t, so)
 	o := Options{Client: c, Now: func() time.Time { return testNow }, Theme: theme.Dark}
 	for _, f := range opts {
 		f(&o)
@@ -56,7 +64,12 @@ func newHarness(t *testing.T, images []api.Image, w, h int, opts ...harnessOpt) 
 // returns a client of it that never retries.
 func serve(t *testing.T, images []api.Image) (*fakeapi.Server, *api.Client) {
 	t.Helper()
-	srv := fakeapi.New(fakeapi.Options{Images: images})
+	return serveOn(t, fakeapi.Options{Images: images})
+}
+
+func serveOn(t *testing.T, so fakeapi.Options) (*fakeapi.Server, *api.Client) {
+	t.Helper()
+	srv := fakeapi.New(so)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	c, err := api.New(api.Config{Endpoint: hs.URL + "/compute/v1", Token: fakeapi.DemoToken, MaxRetries: -1})

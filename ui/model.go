@@ -35,10 +35,19 @@ const (
 // pageMsg carries one page (or its failure) back to the tab that asked.
 type pageMsg struct {
 	tab  catalog.Tab
-	page int
+	opts api.ListOptions // the listing and page asked for
 	gen  uint64
 	resp *api.ListResponse
 	err  error
+}
+
+// retryMsg says that a request of a tab is waiting to retry (see
+// api.WithRetryHook). It comes from the goroutine making the request,
+// through the program's Send, tagged like the reply will be.
+type retryMsg struct {
+	tab catalog.Tab
+	gen uint64
+	r   api.Retry
 }
 
 // toastExpiredMsg expires a transient status message.
@@ -52,6 +61,10 @@ type Model struct {
 	client Lister
 	opts   Options
 	now    func() time.Time
+	// send hands a message to the running program from any goroutine
+	// (tea.Program.Send): how retries are heard while a request waits.
+	// nil until Run or Pick sets it; then retries go unsaid.
+	send func(tea.Msg)
 
 	keys   keymap.KeyMap
 	styles theme.Styles
@@ -74,18 +87,19 @@ type Model struct {
 	full   helpView
 	notice notice
 
-	copying map[string]string // value being copied -> its label, for the toast
-	picked  string            // pick mode: the value chosen
-	chosen  bool              // pick mode: an image was chosen
+	copying map[string]copying // value being copied -> what the toast says of it
+	picked  Choice             // pick mode: what was chosen
+	chosen  bool               // pick mode: an image was chosen
 
 	// animate schedules timers (spinner, toast expiry). Tests turn it off
 	// so that every command they run returns at once.
 	animate bool
 
-	help     help.Model // the one-line help at the bottom
-	spinner  spinner.Model
-	toast    string
-	toastSeq int
+	help      help.Model // the one-line help at the bottom
+	spinner   spinner.Model
+	toast     string
+	toastWarn bool // the toast is a warning
+	toastSeq  int
 
 	lines    lineCache // rendered list rows (rendercache.go)
 	helpMemo helpCache // rendered help line (rendercache.go)
@@ -104,7 +118,7 @@ func New(ctx context.Context, o Options) *Model {
 		active:  o.Tab,
 		query:   catalog.Query{Region: o.Region, Text: o.Query},
 		views:   []focus{focusList},
-		copying: map[string]string{},
+		copying: map[string]copying{},
 	}
 	if m.now == nil {
 		m.now = time.Now
@@ -234,6 +248,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case pageMsg:
 		return m.onPage(msg)
+	case retryMsg:
+		// Only while the request still waits: a notice that arrives
+		// after its reply, or for a walk since reloaded, is dropped.
+		if ts := m.tabs[msg.tab]; ts.feed.Waiting(msg.gen) {
+			ts.noteRetry(msg.gen, msg.r)
+		}
+		return nil
 	case spinner.TickMsg:
 		if !m.anyInFlight() {
 			return nil
@@ -256,16 +277,16 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.back()
 		return nil
 	case copyMsg:
-		return m.copyRef(msg.ref)
+		return m.copyRef(msg.e, msg.ref)
 	case menuMsg:
 		m.openMenu(msg.e)
 		return nil
 	case menuChoiceMsg:
 		m.back()
 		if m.opts.Pick {
-			return m.pick(msg.ref.Value)
+			return m.pick(msg.ref.Value, refs.Warning(msg.e.Image))
 		}
-		return m.copyRef(msg.ref)
+		return m.copyRef(msg.e, msg.ref)
 	case regionMsg:
 		m.back()
 		q := m.query
@@ -328,11 +349,20 @@ func (m *Model) input(msg tea.Msg) tea.Cmd {
 
 // The messages components answer with: what the root should do.
 type (
-	closeMsg      struct{}                   // close the view in focus
-	copyMsg       struct{ ref refs.Ref }     // copy this value
-	menuMsg       struct{ e *catalog.Entry } // open the copy menu for this image
-	menuChoiceMsg struct{ ref refs.Ref }     // the menu's choice: copy it, or in pick mode print it
-	regionMsg     struct{ region string }    // filter by this region ("" for all)
+	closeMsg  struct{}                   // close the view in focus
+	menuMsg   struct{ e *catalog.Entry } // open the copy menu for this image
+	regionMsg struct{ region string }    // filter by this region ("" for all)
+	// copyMsg: copy ref, a form of e's image.
+	copyMsg struct {
+		e   *catalog.Entry
+		ref refs.Ref
+	}
+	// menuChoiceMsg: the menu's choice, a form of e's image; copy it, or
+	// in pick mode print it.
+	menuChoiceMsg struct {
+		e   *catalog.Entry
+		ref refs.Ref
+	}
 )
 
 // settle brings the visible tab's rows and its list's window up to date
@@ -376,16 +406,22 @@ func (m *Model) fetch(t catalog.Tab) tea.Cmd {
 	if m.client == nil {
 		return nil
 	}
-	ctx, client := m.ctx, m.client
+	client, send := m.client, m.send
 	var cmds []tea.Cmd
 	for {
 		req, ok := ts.feed.Begin()
 		if !ok {
 			break
 		}
+		ctx := m.ctx
+		if send != nil {
+			// The hook runs on the request's goroutine: it only hands
+			// the notice to the program, which brings it to Update.
+			ctx = api.WithRetryHook(ctx, func(r api.Retry) { send(retryMsg{tab: t, gen: req.Gen, r: r}) })
+		}
 		cmds = append(cmds, func() tea.Msg {
 			resp, err := client.ListImages(ctx, req.Opts)
-			return pageMsg{tab: t, page: req.Opts.Page, gen: req.Gen, resp: resp, err: err}
+			return pageMsg{tab: t, opts: req.Opts, gen: req.Gen, resp: resp, err: err}
 		})
 		// While a filter completes the tab in the background the feed
 		// hands out several pages at once; otherwise one at a time.
@@ -409,11 +445,17 @@ func (m *Model) anim(cmd tea.Cmd) tea.Cmd {
 
 func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	ts := m.tabs[msg.tab]
+	ts.forgetRetry(msg.gen)
 	if _, stale := ts.feed.Complete(msg.gen, msg.resp, msg.err); stale {
 		return nil
 	}
 	ts.dirty = true
 	m.checkListed(msg.tab)
+	// A later listing may have added a snapshot's status, size and
+	// source to the image an open view holds: it shows them.
+	if m.isOpen(focusDetail) && m.detail.tab == msg.tab {
+		m.detail.Refresh()
+	}
 	if msg.tab == m.active {
 		ts.refresh(m.query)
 	}
@@ -517,9 +559,17 @@ func (m *Model) clearFilter() tea.Cmd {
 
 func (m *Model) setToast(s string) tea.Cmd {
 	m.toastSeq++
-	m.toast = s
+	m.toast, m.toastWarn = s, false
 	seq := m.toastSeq
 	return m.anim(tea.Tick(4*time.Second, func(time.Time) tea.Msg { return toastExpiredMsg{seq: seq} }))
+}
+
+// setWarning is setToast for news that is not good: shown in the
+// warning style.
+func (m *Model) setWarning(s string) tea.Cmd {
+	cmd := m.setToast(s)
+	m.toastWarn = true
+	return cmd
 }
 
 // updateList handles the image list's keys and the wheel over it.
@@ -569,16 +619,19 @@ func (m *Model) updateList(msg tea.Msg) tea.Cmd {
 		return tea.Batch(m.setQuery(q, false), m.setToast("Sorted by "+q.Sort.String()))
 	case key.Matches(kp, k.Reload):
 		ts.feed.Reload()
+		ts.retries = nil // their requests' replies are stale now
 		ts.dirty = true
 		return m.fetch(m.active)
 	case key.Matches(kp, k.Retry):
-		// A rejected token fails again however often it is retried.
-		if err := ts.feed.Err(); err != nil && !api.IsAuth(err) {
+		// A rejected token fails again however often it is retried, and
+		// a type the server does not have is an answer, not a failure.
+		if err := ts.feed.Err(); err != nil && !api.IsAuth(err) && !ts.feed.Rejected() {
 			return m.fetch(m.active)
 		}
 	case key.Matches(kp, k.Copy):
 		if r := ts.cursorRow(); r != nil {
-			return m.copyRef(defaultRef(r.E, m.opts.Print))
+			ref, _ := defaultRef(r.E, m.opts.Print)
+			return m.copyRef(r.E, ref)
 		}
 	case key.Matches(kp, k.CopyMenu):
 		if r := ts.cursorRow(); r != nil {

@@ -12,14 +12,15 @@ import (
 
 // notice is the box a copy that reached no clipboard opens: the value, in
 // full and wrapped to the screen, never cut, for the user to select by
-// hand. It stays until the user closes it.
+// hand, and the warning that goes with it, if any. It stays until the
+// user closes it.
 type notice struct {
-	label, value string
+	label, value, warning string
 	textPage
 }
 
-func newNotice(label, value string) notice {
-	return notice{label: text.Sanitize(label), value: text.Sanitize(value), textPage: newTextPage()}
+func newNotice(label, value, warning string) notice {
+	return notice{label: text.Sanitize(label), value: text.Sanitize(value), warning: text.Sanitize(warning), textPage: newTextPage()}
 }
 
 // SetSize lays the box out in w×h, rendered with st; k names the key
@@ -38,6 +39,10 @@ func (n *notice) SetSize(w, h int, st *theme.Styles, k keymap.PagerKeys) {
 	lines = append(lines, "")
 	add(n.label, st.Detail.Label.Render)
 	add(ansi.Hardwrap(n.value, width, true), st.Detail.Code.Render)
+	if n.warning != "" {
+		lines = append(lines, "")
+		add(ansi.Wordwrap(n.warning, width, " "), st.Warn.Render)
+	}
 	lines = append(lines, "")
 	help := "Select it with the mouse (in most terminals, hold shift)" + hint(k.Close, "; %s closes this box") + "."
 	add(ansi.Wordwrap(help, width, " "), st.Dim.Render)

@@ -44,7 +44,7 @@ func (m *Model) pickKey(k tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 		if err != nil {
 			return m.setToast(text.Sanitize(err.Error())), true
 		}
-		return m.pick(v), true
+		return m.pick(v, refs.Warning(e.Image)), true
 	case key.Matches(k, pk.ChooseAs):
 		if e != nil {
 			m.openMenu(e)
@@ -56,34 +56,43 @@ func (m *Model) pickKey(k tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 	return nil, false
 }
 
-// pick ends a pick-mode program with v as its value.
-func (m *Model) pick(v string) tea.Cmd {
-	m.picked, m.chosen = v, true
+// Choice is what a pick ended with: the value to print, and when the
+// image cannot start an instance yet (a snapshot still being created, say)
+// the warning to give beside it, on stderr.
+type Choice struct {
+	Value   string
+	Warning string
+}
+
+// pick ends a pick-mode program with v as its value, and warning (see
+// Choice).
+func (m *Model) pick(v, warning string) tea.Cmd {
+	m.picked, m.chosen = Choice{Value: v, Warning: warning}, true
 	return tea.Quit
 }
 
-// Picked returns the chosen value once a pick-mode program has ended.
-func (m *Model) Picked() (string, bool) { return m.picked, m.chosen }
+// Picked returns the choice once a pick-mode program has ended.
+func (m *Model) Picked() (Choice, bool) { return m.picked, m.chosen }
 
 // Pick runs the browser in pick mode on the terminal itself (/dev/tty), so
 // it works while stdout is captured (IMAGE=$(gcimg pick)). It returns the
-// chosen value, or ErrCanceled.
-func Pick(ctx context.Context, o Options) (string, error) {
+// choice, or ErrCanceled.
+func Pick(ctx context.Context, o Options) (Choice, error) {
 	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
 	if err != nil {
-		return "", fmt.Errorf("gcimg pick draws on the terminal, but /dev/tty cannot be opened (%v): run it from a terminal, or use gcimg list", err)
+		return Choice{}, fmt.Errorf("gcimg pick draws on the terminal, but /dev/tty cannot be opened (%v): run it from a terminal, or use gcimg list", err)
 	}
 	defer tty.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	o.Pick = true
 	m := New(ctx, o)
-	final, err := runProgram(tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(tty), tea.WithOutput(tty)))
+	final, err := runProgram(m, tea.WithContext(ctx), tea.WithInput(tty), tea.WithOutput(tty))
 	if err != nil {
-		return "", err
+		return Choice{}, err
 	}
-	if v, ok := final.(*Model).Picked(); ok {
-		return v, nil
+	if c, ok := final.(*Model).Picked(); ok {
+		return c, nil
 	}
-	return "", ErrCanceled
+	return Choice{}, ErrCanceled
 }

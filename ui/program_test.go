@@ -18,6 +18,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
 	"github.com/genesiscloud-tools/gcimg/theme"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
 // TestProgramEndToEnd runs the real Bubble Tea program (renderer, timers,
@@ -47,12 +48,7 @@ func TestProgramEndToEnd(t *testing.T) {
 	// Terminal replies never arrive in tests: answer the background query.
 	tm.Send(tea.BackgroundColorMsg{Color: color.Black})
 
-	waitFor := func(what string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(what))
-		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	waitFor := func(what string) { t.Helper(); waitForText(t, tm, what) }
 	// The renderer paints only what changed, so wait for text that appears
 	// fresh on each screen.
 	waitFor("AlmaLinux")
@@ -77,4 +73,67 @@ func TestProgramEndToEnd(t *testing.T) {
 		t.Fatalf("final screen lacks the filtered rows:\n%s", out)
 	}
 	golden.RequireEqual(t, final.View().Content)
+}
+
+// TestProgramShowsRetries runs the real program, whose requests run on
+// goroutines of their own, against a server that fails page 2 of the
+// snapshots: the retry's notice reaches the screen through the program's
+// Send while the retry waits (the client's Sleep holds it until the test
+// has seen the notice), and is gone once the page came through. Under
+// -race this is where a notice touching the model from the request's
+// goroutine would show.
+func TestProgramShowsRetries(t *testing.T) {
+	srv := fakeapi.New(fakeapi.Options{Images: catalogWith(250)})
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	seen := make(chan struct{})
+	c, err := api.New(api.Config{
+		Endpoint: hs.URL + "/compute/v1", Token: fakeapi.DemoToken, MaxRetries: 2,
+		Sleep: func(ctx context.Context, _ time.Duration) error {
+			select {
+			case <-seen:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	m := New(ctx, Options{Client: c, Now: func() time.Time { return testNow }, Theme: theme.None, Tab: catalog.TabSnapshot})
+	// The program's Send, as runProgram wires it; tm exists only once
+	// the program runs, so the notices go through a channel to it.
+	notices := make(chan tea.Msg, 8)
+	m.send = func(msg tea.Msg) { notices <- msg }
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 30))
+	go func() {
+		for msg := range notices {
+			tm.Send(msg)
+		}
+	}()
+	defer close(notices)
+	waitFor := func(what string) { t.Helper(); waitForText(t, tm, what) }
+	waitFor("100 loaded")
+	srv.SetFaults(fakeapi.Faults{FailPages: map[int]int{2: 503}})
+	tm.Send(keyMsg("end"))
+	waitFor("retrying page 2 of the snapshots endpoint (2/3)")
+	srv.SetFaults(fakeapi.Faults{})
+	close(seen)
+	waitFor("end of list")
+	tm.Send(keyMsg("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	if final := tm.FinalModel(t).(*Model); len(final.cur().retries) != 0 || strings.Contains(ansi.Strip(final.View().Content), "retrying") {
+		t.Errorf("the notice outlived its request:\n%s", ansi.Strip(final.View().Content))
+	}
+}
+
+// waitForText waits until the program has drawn what (escapes aside).
+func waitForText(t *testing.T, tm *teatest.TestModel, what string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(what))
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 }

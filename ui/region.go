@@ -33,8 +33,8 @@ func newRegionPicker(ts *tabState, q catalog.Query) regionPicker {
 	}
 	if f := ts.feed; !f.Done() {
 		s := "?"
-		if total, _ := f.Total(); total >= 0 {
-			s = fmt.Sprintf("~%d", total)
+		if t, ok := totalText(f); ok {
+			s = t
 		}
 		p.title = fmt.Sprintf("Region · counts from %d of %s %s loaded", f.Loaded(), s, ts.tab.Noun())
 	}

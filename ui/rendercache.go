@@ -6,6 +6,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
@@ -16,9 +17,10 @@ import (
 // the two rows whose selection changed.
 //
 // A row is rendered again when its data changes (a reload makes new
-// entries), when its selection or any cell's text changes (the CREATED
-// column ages), and the whole cache is dropped when the layout (width,
-// tab), the highlight (query text) or the theme changes.
+// entries, a later listing adds a snapshot's status), when its selection
+// or any cell's text changes (the CREATED column ages), and the whole
+// cache is dropped when the layout (width, tab), the highlight (query
+// text) or the theme changes.
 type lineCache struct {
 	stamp lineStamp
 	lines map[lineKey]string
@@ -38,6 +40,7 @@ type lineStamp struct {
 
 type lineKey struct {
 	e        *catalog.Entry
+	im       *api.Image // e.Image: a later listing may enrich it in place
 	selected bool
 	cells    string // every cell's text: whatever else a row shows
 }
@@ -58,7 +61,7 @@ func (c *lineCache) row(stamp lineStamp, r *catalog.Row, selected bool, cols []c
 		b.WriteString(s)
 		b.WriteByte(0)
 	}
-	k := lineKey{e: r.E, selected: selected, cells: b.String()}
+	k := lineKey{e: r.E, im: r.E.Image, selected: selected, cells: b.String()}
 	if stamp != c.stamp || len(c.lines) >= maxCachedLines {
 		c.stamp, c.lines = stamp, nil
 	}
@@ -112,7 +115,7 @@ func (p painter) Render(s string) string {
 // listPainters are the list's row styles as painters, named as in
 // theme.Styles.List.
 type listPainters struct {
-	Row, Selected, Dim, Match, SelectedMatch, Cursor painter
+	Row, Selected, Dim, Match, SelectedMatch, Cursor, Warn, SelectedWarn painter
 }
 
 // painters returns the row styles for stamp, built once per theme.
@@ -122,6 +125,7 @@ func (c *lineCache) painters(stamp lineStamp, st *theme.Styles) *listPainters {
 		c.paint = &listPainters{
 			Row: newPainter(l.Row), Selected: newPainter(l.Selected), Dim: newPainter(l.Dim),
 			Match: newPainter(l.Match), SelectedMatch: newPainter(l.SelectedMatch), Cursor: newPainter(l.Cursor),
+			Warn: newPainter(l.Warn), SelectedWarn: newPainter(l.SelectedWarn),
 		}
 		c.paintStamp = stamp
 	}
@@ -207,6 +211,8 @@ func narrow(r rune) bool {
 	case r >= 0x2010 && r <= 0x2027, r >= 0x2030 && r <= 0x205e: // dashes, quotes, bullets, ellipsis
 		return true
 	case r >= 0x2190 && r <= 0x21ff: // arrows
+		return true
+	case r == '✗': // the mark of a failed snapshot
 		return true
 	case r >= 0x2500 && r <= 0x259f: // box drawing, blocks
 		return true

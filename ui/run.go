@@ -55,13 +55,16 @@ type Options struct {
 func Run(ctx context.Context, o Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	m := New(ctx, o)
-	_, err := runProgram(tea.NewProgram(m, tea.WithContext(ctx)))
+	_, err := runProgram(New(ctx, o), tea.WithContext(ctx))
 	return err
 }
 
-// runProgram runs p; the user interrupting or killing it is ErrCanceled.
-func runProgram(p *tea.Program) (tea.Model, error) {
+// runProgram runs m in a program with opts; the user interrupting or
+// killing it is ErrCanceled. The model gets the program's Send, through
+// which the goroutines of its requests tell it of retries.
+func runProgram(m *Model, opts ...tea.ProgramOption) (tea.Model, error) {
+	p := tea.NewProgram(m, opts...)
+	m.send = p.Send
 	final, err := p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
 		return nil, ErrCanceled

@@ -9,6 +9,7 @@ import (
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
+	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
 // statusView is the line above the help: position, what is loaded, the
@@ -23,13 +24,9 @@ func (m *Model) statusView() string {
 	if n > 0 {
 		pos = ts.list.Cursor() + 1
 	}
-	total, exact := f.Total()
 	totalS := "?"
-	if total >= 0 {
-		totalS = fmt.Sprint(total)
-		if !exact {
-			totalS = "~" + totalS
-		}
+	if s, ok := totalText(f); ok {
+		totalS = s
 	}
 	// "3/12 matches", "1/1 match", "0 matches"
 	matches := fmt.Sprintf("%d/%d matches", pos, n)
@@ -41,6 +38,8 @@ func (m *Model) statusView() string {
 	}
 	var parts []string
 	switch {
+	case f.Rejected() && f.Loaded() == 0:
+		parts = append(parts, "no "+ts.tab.Noun()+" on this API")
 	case m.query.Active() && !f.Done():
 		parts = append(parts, fmt.Sprintf("%s in %d of %s loaded", matches, f.Loaded(), totalS))
 	case m.query.Active():
@@ -65,14 +64,24 @@ func (m *Model) statusView() string {
 		spin = m.spinner.View() + " "
 	}
 
+	// On the right, in this order: a rejected token; a retry under way
+	// (which replaces the failure it retries); a failure; a toast; an
+	// incomplete listing.
 	var right string
+	retry, retrying := ts.retrying()
 	switch err := f.Err(); {
 	case api.IsAuth(err):
 		right = st.Error.Render("✗ token rejected")
-	case err != nil:
-		right = st.Error.Render(fmt.Sprintf("✗ page %d failed", f.FailedPage()) + hint(m.keys.List.Retry, " · %s retries"))
+	case retrying:
+		right = st.Warn.Render("↻ " + text.Sanitize(retry.String()))
+	case err != nil && !f.Rejected(): // a rejected type is said on the left
+		right = st.Error.Render(fmt.Sprintf("✗ page %d failed", f.Failed().Page) + hint(m.keys.List.Retry, " · %s retries"))
+	case m.toast != "" && m.toastWarn:
+		right = st.Warn.Render(text.Sanitize(m.toast))
 	case m.toast != "":
 		right = st.Message.Render(text.Sanitize(m.toast))
+	case f.Incomplete() != nil && f.Done():
+		right = st.Warn.Render(incompleteStatus(f.Incomplete(), f.Loaded()))
 	}
 	left := strings.Join(parts, " · ")
 	if right == "" {
@@ -91,4 +100,21 @@ func (m *Model) statusView() string {
 	}
 	left = spin + st.Bar.Render(text.Truncate(left, room))
 	return left + strings.Repeat(" ", max(m.width-lipgloss.Width(left)-lipgloss.Width(right), 1)) + right
+}
+
+// totalText is how many images a tab holds, as the status line and the
+// tab bar say it: "12" once known, "~520" while the server's estimate is
+// all there is, "~26+" while a listing is still to be heard from. ok is
+// false when nothing is known.
+func totalText(f *catalog.Feed) (s string, ok bool) {
+	n, exact := f.Total()
+	switch {
+	case n < 0:
+		return "", false
+	case exact:
+		return fmt.Sprint(n), true
+	case f.Unheard():
+		return fmt.Sprintf("~%d+", n), true
+	}
+	return fmt.Sprintf("~%d", n), true
 }

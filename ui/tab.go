@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"slices"
+
+	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
@@ -29,6 +32,18 @@ type tabState struct {
 	dirty  bool             // rows must be brought up to date with the feed and query
 	list   scrollList       // the cursor and the window over rows
 	anchor anchor
+
+	// retries are the notices of this tab's requests that are waiting
+	// to retry, oldest first; a request's notice goes when it completes.
+	retries []retryNotice
+
+	regionMemo regionMemo // hasRegion's last answer
+}
+
+// retryNotice is a request's latest retry, as api.WithRetryHook told it.
+type retryNotice struct {
+	gen uint64
+	r   api.Retry
 }
 
 func newTabState(tab catalog.Tab, feed *catalog.Feed) *tabState {
@@ -97,4 +112,51 @@ func (ts *tabState) stopFollowing() {
 	if ts.anchor == atEnd {
 		ts.userMoved()
 	}
+}
+
+// noteRetry keeps the notice of request gen's retry, replacing the
+// request's earlier one.
+func (ts *tabState) noteRetry(gen uint64, r api.Retry) {
+	ts.forgetRetry(gen)
+	ts.retries = append(ts.retries, retryNotice{gen: gen, r: r})
+}
+
+// forgetRetry drops request gen's notice: it completed, or its reply is
+// no longer wanted.
+func (ts *tabState) forgetRetry(gen uint64) {
+	ts.retries = slices.DeleteFunc(ts.retries, func(n retryNotice) bool { return n.gen == gen })
+}
+
+// retrying is the latest notice of a request still waiting to retry.
+func (ts *tabState) retrying() (api.Retry, bool) {
+	if len(ts.retries) == 0 {
+		return api.Retry{}, false
+	}
+	return ts.retries[len(ts.retries)-1].r, true
+}
+
+// hasRegion reports whether any loaded entry of the tab is in region
+// (a code as the entries spell it, in upper case). It reads every entry,
+// so the answer is kept until the entries change.
+func (ts *tabState) hasRegion(region string) bool {
+	entries := ts.feed.Entries()
+	var first *catalog.Entry
+	if len(entries) > 0 {
+		first = entries[0] // a reload makes new entries
+	}
+	memo := &ts.regionMemo
+	if memo.set && memo.region == region && memo.first == first && memo.n == len(entries) {
+		return memo.has
+	}
+	*memo = regionMemo{region: region, first: first, n: len(entries), set: true}
+	memo.has = slices.ContainsFunc(entries, func(e *catalog.Entry) bool { return slices.Contains(e.Regions, region) })
+	return memo.has
+}
+
+// regionMemo is hasRegion's last answer.
+type regionMemo struct {
+	region   string
+	first    *catalog.Entry
+	n        int
+	has, set bool
 }

@@ -134,16 +134,17 @@ func (m *Model) tabBar(short, counts bool) string {
 		if short {
 			label = shortTitles[ts.tab]
 		}
-		if n, exact := ts.feed.Total(); counts && n >= 0 {
-			if exact {
-				label += fmt.Sprintf(" %d", n)
-			} else {
-				label += fmt.Sprintf(" ~%d", n)
-			}
+		// A type the API does not offer has no count, and is dimmed.
+		rejected := ts.feed.Rejected() && ts.feed.Loaded() == 0
+		if n, ok := totalText(ts.feed); counts && ok && !rejected {
+			label += " " + n
 		}
-		if catalog.Tab(i) == m.active {
+		switch {
+		case catalog.Tab(i) == m.active:
 			parts = append(parts, st.Active.Render(label))
-		} else {
+		case rejected:
+			parts = append(parts, st.Unavailable.Render(label))
+		default:
 			parts = append(parts, st.Inactive.Render(label))
 		}
 	}

@@ -79,6 +79,11 @@ type Options struct {
 	// Latency is added to every request. A request whose context ends
 	// during the wait is abandoned without a response.
 	Latency time.Duration
+	// Getenv is where Start looks up EnvGeneration when Generation is
+	// Seed: a command line passes its own, so that what it serves does
+	// not depend on the process environment behind its back. nil means
+	// no environment. New never reads it.
+	Getenv func(string) string
 }
 
 // Request is one entry of the request log. Endpoint is "images" or
@@ -144,6 +149,9 @@ func New(opts Options) *Server {
 	}
 	return s
 }
+
+// Generation is the shape of the API the server serves.
+func (s *Server) Generation() Generation { return s.gen }
 
 // Requests returns a copy of the request log, in arrival order.
 func (s *Server) Requests() []Request {

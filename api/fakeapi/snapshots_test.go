@@ -392,7 +392,7 @@ func TestHostileErrors(t *testing.T) {
 	}
 }
 
-func TestStartReadsTheGenerationFromTheEnvironment(t *testing.T) {
+func TestStartReadsTheGenerationFromTheEnvironmentItIsGiven(t *testing.T) {
 	for _, tt := range []struct {
 		env, gen   string
 		opt        Generation
@@ -407,8 +407,13 @@ func TestStartReadsTheGenerationFromTheEnvironment(t *testing.T) {
 		{env: "yesterday", wantErr: true},
 	} {
 		t.Run(tt.env+"/"+tt.opt.String(), func(t *testing.T) {
-			t.Setenv(EnvGeneration, tt.env)
-			run, err := Start(Options{Generation: tt.opt})
+			getenv := func(k string) string {
+				if k == EnvGeneration {
+					return tt.env
+				}
+				return ""
+			}
+			run, err := Start(Options{Generation: tt.opt, Getenv: getenv})
 			if tt.wantErr {
 				if err == nil || !strings.Contains(err.Error(), EnvGeneration) {
 					t.Fatalf("Start = %v, want an error naming %s", err, EnvGeneration)
@@ -425,9 +430,17 @@ func TestStartReadsTheGenerationFromTheEnvironment(t *testing.T) {
 			}
 		})
 	}
-	// New never reads the environment.
+	// Neither New nor Start without Getenv reads the process's.
 	t.Setenv(EnvGeneration, "today")
 	if rec := do(t, New(Options{}), http.MethodGet, "/compute/v1/images?type=base-os", nil); rec.Code != 200 {
 		t.Errorf("New read %s", EnvGeneration)
+	}
+	run, err := Start(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Close()
+	if rec := do(t, run.Server, http.MethodGet, "/compute/v1/images?type=base-os", nil); rec.Code != 200 {
+		t.Errorf("Start read the process's %s", EnvGeneration)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"os"
 	"sync"
 	"time"
 )
@@ -33,14 +32,14 @@ type Running struct {
 }
 
 // Start serves a new Server for opts on 127.0.0.1 with a random port.
-// When opts.Generation is Seed, the environment variable GCIMG_DEMO_API
-// (EnvGeneration) may ask for another: GCIMG_DEMO_API=today serves
-// today's shape, so `GCIMG_DEMO_API=today gcimg --demo` tries gcimg
-// against it by hand. An unknown value is an error. New never reads the
-// environment.
+// When opts.Generation is Seed, the variable GCIMG_DEMO_API
+// (EnvGeneration) of opts.Getenv may ask for another:
+// GCIMG_DEMO_API=today serves today's shape, so `GCIMG_DEMO_API=today
+// gcimg --demo` tries gcimg against it by hand. An unknown value is an
+// error. New never reads the environment.
 func Start(opts Options) (*Running, error) {
-	if opts.Generation == Seed {
-		g, err := generationFromEnv(os.Getenv)
+	if opts.Generation == Seed && opts.Getenv != nil {
+		g, err := generationFromEnv(opts.Getenv)
 		if err != nil {
 			return nil, fmt.Errorf("fakeapi: %w", err)
 		}

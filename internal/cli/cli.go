@@ -118,7 +118,11 @@ func run(ctx context.Context, args []string, e env) int {
 // or err alone.
 func parts(err error) []error {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, parts(e)...) // a join of joins: list's
+		}
+		return out
 	}
 	return []error{err}
 }

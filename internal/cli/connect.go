@@ -36,12 +36,15 @@ func connect(g *globals, e env) (*api.Client, func(), error) {
 		closers = append(closers, closeLog)
 	}
 	if g.demo {
-		srv, err := fakeapi.Start(fakeapi.Options{Latency: demoLatency})
+		srv, err := fakeapi.Start(fakeapi.Options{Latency: demoLatency, Getenv: e.getenv})
 		if err != nil {
 			cleanup()
 			return nil, nil, fmt.Errorf("start the demo API: %w", err)
 		}
 		cfg.Endpoint, cfg.Token = srv.URL, fakeapi.DemoToken
+		if cfg.Debug != nil {
+			cfg.Debug("demo API at %s, in the %s shape (%s)", srv.URL, srv.Server.Generation(), fakeapi.EnvGeneration)
+		}
 		closers = append(closers, func() { _ = srv.Close() })
 	} else {
 		cfg.Endpoint = api.ResolveEndpoint(g.endpoint, e.getenv)

@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -306,4 +308,24 @@ func TestRegionFlag(t *testing.T) {
 			t.Errorf("a known region with no image: want exit 0 and no output:\n%s", res)
 		}
 	})
+}
+
+// TestDemoGenerationComesFromTheCommandsEnvironment: --demo serves the
+// shape GCIMG_DEMO_API asks for in the environment the command line was
+// given, never the test process's own.
+func TestDemoGenerationComesFromTheCommandsEnvironment(t *testing.T) {
+	t.Setenv(fakeapi.EnvGeneration, "today") // the process's: ignored
+	res := runCLI(t, vars{}, "--demo", "list", "--type", "base-os", "-o", "ids")
+	if res.code != exitOK || res.stdout == "" {
+		t.Errorf("with GCIMG_DEMO_API only in the process environment, want the seed's base-os images:\n%s", res)
+	}
+	log := filepath.Join(t.TempDir(), "debug.log")
+	res = runCLI(t, vars{fakeapi.EnvGeneration: "today"}, "--demo", "--debug-log", log, "list", "--type", "base-os", "-o", "ids")
+	if res.code != exitFailure || !strings.Contains(res.stderr, "this API offers no base-os images") {
+		t.Errorf("with GCIMG_DEMO_API=today given, want today's rejection:\n%s", res)
+	}
+	// The debug log says which shape the demo serves.
+	if b, err := os.ReadFile(log); err != nil || !strings.Contains(string(b), "in the today shape (GCIMG_DEMO_API)") {
+		t.Errorf("debug log (%v):\n%s", err, b)
+	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,7 +22,11 @@ func newListCmd(g *globals, e env) *cobra.Command {
 is 1 when the API or the network fails and 2 for bad usage. Retries are
 said on stderr as they happen. When the server's paging breaks off early
 (it ignores the page parameter), the images received are printed, stderr
-says which listing is incomplete, and the exit code is 1.
+says which listing is incomplete, and the exit code is 1. -o ids and
+-o slugs print each identifier exactly as the API sent it: a slug that
+holds control characters or escape sequences is replaced by the image's
+ID, and an image whose ID does is left out (exit 1), each with a warning
+on stderr.
 
 Images come in the API's order, unless --query, --sort or --reverse ask
 for the browser's: by name, or with --query best match first. --sort
@@ -56,11 +61,16 @@ reverses the sort, not the ranking. --query takes fzf's extended syntax:
 			if lf.reorders(cmd) {
 				images = catalog.Select(images, lf.query(cmd))
 			}
-			if werr := output.Write(e.stdout, images, format, lf.options(g.tab, termWidth(e.stdout), time.Now())); werr != nil {
+			// An identifier that cannot be printed as it is gives way to
+			// the ID, or leaves its image out (exit 1), said on stderr.
+			opts := lf.options(g.tab, termWidth(e.stdout), time.Now())
+			opts.Warn = func(msg string) { fmt.Fprintf(e.stderr, "gcimg: warning: %s\n", msg) }
+			werr := output.Write(e.stdout, images, format, opts)
+			if _, leftOut := errors.AsType[*output.LeftOutError](werr); werr != nil && !leftOut {
 				return werr
 			}
 			warnUnknownRegion(e.stderr, g.region, len(images))
-			return err
+			return errors.Join(err, werr)
 		},
 	}
 	enumVar(cmd, cmd.Flags(), &format, "output", "o", "output format", output.Formats)

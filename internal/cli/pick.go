@@ -8,6 +8,7 @@ import (
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
+	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
@@ -83,16 +84,14 @@ extended syntax ('exact, ^prefix, suffix$, !not, a | b).`,
 					if err != nil {
 						return err
 					}
-					_, err = fmt.Fprintln(e.stdout, v)
-					return err
+					return printChoice(e, ui.Choice{Value: v, Warning: refs.Warning(&matches[0])})
 				}
 			}
-			v, err := ui.Pick(cmd.Context(), o)
+			c, err := ui.Pick(cmd.Context(), o)
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintln(e.stdout, v)
-			return err
+			return printChoice(e, c)
 		},
 	}
 	f := cmd.Flags()
@@ -116,6 +115,17 @@ func (e errNoMatch) Error() string {
 		msg += " in region " + e.region
 	}
 	return msg
+}
+
+// printChoice prints the value chosen on stdout. A snapshot that cannot
+// start an instance yet is said beside it, on stderr: the value is still
+// what was asked for.
+func printChoice(e env, c ui.Choice) error {
+	if c.Warning != "" {
+		fmt.Fprintf(e.stderr, "gcimg: warning: %s\n", text.Sanitize(c.Warning))
+	}
+	_, err := fmt.Fprintln(e.stdout, c.Value)
+	return err
 }
 
 // hinted is the client as the browser sees it: the API's errors carry the

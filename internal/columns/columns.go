@@ -15,6 +15,7 @@ import (
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/enum"
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
@@ -78,19 +79,22 @@ func (c Column) Header() string {
 
 // Value is c's value for im as plain text: sanitised (a value never holds
 // a control character, a tab or a newline), and "" where the API sent
-// nothing. Dates are days (2006-01-02) in loc; nil means UTC.
+// nothing. Identifiers (the ID, slug and versions) are never sanitised,
+// since a sanitised identifier can spell another image's: they are shown
+// as refs.Show shows them, as they are or quoted and escaped. Dates are
+// days (2006-01-02) in loc; nil means UTC.
 func (c Column) Value(im *api.Image, loc *time.Location) string {
 	switch c {
 	case Name:
 		return clean(im.Name)
 	case Slug:
-		return clean(im.SlugOr(""))
+		return refs.Show(im.SlugOr(""))
 	case Family:
 		return clean(im.FamilyOr(""))
 	case Type:
 		return clean(string(im.Type))
 	case ID:
-		return clean(im.ID)
+		return refs.Show(im.ID)
 	case Regions:
 		return joined(im.Regions)
 	case Created:
@@ -107,7 +111,13 @@ func (c Column) Value(im *api.Image, loc *time.Location) string {
 	case OS:
 		return clean(im.OSType)
 	case Versions:
-		return joined(im.Versions)
+		out := make([]string, 0, len(im.Versions))
+		for _, v := range im.Versions {
+			if v = refs.Show(v); v != "" {
+				out = append(out, v)
+			}
+		}
+		return strings.Join(out, ",")
 	}
 	return ""
 }

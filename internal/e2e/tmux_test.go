@@ -404,23 +404,33 @@ func activeTab(s screen, tab, other string) bool {
 	return ok1 && ok2 && a != b
 }
 
+// pageReq is one request: its listing (the type asked of /images, "" for
+// every type, or "snapshots" for the snapshots endpoint) and its page.
 type pageReq struct {
-	Type string
-	Page int
+	Listing string
+	Page    int
+}
+
+func listingOf(r fakeapi.Request) string {
+	if r.Endpoint == string(api.EndpointSnapshots) {
+		return r.Endpoint
+	}
+	return r.Type
 }
 
 func requestsOf(srv *fakeapi.Running) []pageReq {
 	var out []pageReq
 	for _, r := range srv.Server.Requests() {
-		out = append(out, pageReq{r.Type, r.Page})
+		out = append(out, pageReq{listingOf(r), r.Page})
 	}
 	return out
 }
 
-func pagesFor(srv *fakeapi.Running, typ string) []int {
+// pagesFor is the pages requested of a listing, named as in pageReq.
+func pagesFor(srv *fakeapi.Running, listing string) []int {
 	var out []int
 	for _, r := range srv.Server.Requests() {
-		if r.Type == typ {
+		if listingOf(r) == listing {
 			out = append(out, r.Page)
 		}
 	}
@@ -429,7 +439,7 @@ func pagesFor(srv *fakeapi.Running, typ string) []int {
 
 var (
 	loadedRe     = regexp.MustCompile(`\b100 loaded\b`)
-	snapLoadedRe = regexp.MustCompile(fmt.Sprintf(`/~?%d · 100 loaded\b`, snapshotCount)) // the Snapshots tab's status
+	snapLoadedRe = regexp.MustCompile(fmt.Sprintf(`/~?%d\+? · 100 loaded\b`, snapshotCount)) // the Snapshots tab's status
 	matchesRe    = regexp.MustCompile(`\d+(/\d+)? match(es)?\b`)
 	uuidRe       = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 )
@@ -462,15 +472,19 @@ func TestTmuxBrowse(t *testing.T) {
 	s = tm.waitFor("the Snapshots tab highlighted with its first page loaded", func(s screen) bool {
 		return activeTab(s, "Snapshots", "Base OS") && !activeTab(s, "All", "Base OS") && s.matches(snapLoadedRe)
 	})
-	if got := requestsOf(srv); !slices.Equal(got, []pageReq{{"", 1}, {"snapshot", 1}}) {
-		t.Errorf("after 5 the server saw %v, want page 1 of All then page 1 of snapshots", got)
+	if got := requestsOf(srv); !slices.Equal(got, []pageReq{{"", 1}, {"snapshots", 1}}) {
+		t.Errorf("after 5 the server saw %v, want page 1 of All then page 1 of /snapshots", got)
 	}
 
-	// end fetches the rest, page by page, and shows the end marker.
+	// end fetches the rest, page by page, of /snapshots and then of
+	// /images?type=snapshot (which on this server lists them all again),
+	// and shows the end marker.
 	tm.keys("End")
 	s = tm.waitFor("the end of the snapshots list", func(s screen) bool { return s.has("end of list") })
-	if got, want := pagesFor(srv, "snapshot"), []int{1, 2, 3, 4, 5, 6}; !slices.Equal(got, want) {
-		t.Errorf("snapshot pages requested: %v, want %v in order, each once", got, want)
+	for _, listing := range []string{"snapshots", "snapshot"} {
+		if got, want := pagesFor(srv, listing), []int{1, 2, 3, 4, 5, 6}; !slices.Equal(got, want) {
+			t.Errorf("%s pages requested: %v, want %v in order, each once", listing, got, want)
+		}
 	}
 	if !s.has(fmt.Sprintf("%d/%d", snapshotCount, snapshotCount)) {
 		t.Errorf("status should show the last of %d snapshots selected:\n%s", snapshotCount, s)
@@ -548,16 +562,18 @@ func TestTmuxBrowse(t *testing.T) {
 	}
 	tm.checkRestored(s)
 
-	// Over the whole session: one page of All, six of snapshots, nothing
-	// else.
+	// Over the whole session: one page of All, six of each listing of
+	// snapshots, nothing else.
 	if got := pagesFor(srv, ""); !slices.Equal(got, []int{1}) {
 		t.Errorf("All pages requested over the session: %v, want [1]", got)
 	}
-	if got := pagesFor(srv, "snapshot"); !slices.Equal(got, []int{1, 2, 3, 4, 5, 6}) {
-		t.Errorf("snapshot pages requested over the session: %v, want [1 2 3 4 5 6]", got)
+	for _, listing := range []string{"snapshots", "snapshot"} {
+		if got := pagesFor(srv, listing); !slices.Equal(got, []int{1, 2, 3, 4, 5, 6}) {
+			t.Errorf("%s pages requested over the session: %v, want [1 2 3 4 5 6]", listing, got)
+		}
 	}
-	if n := srv.Server.RequestCount(); n != 7 {
-		t.Errorf("%d requests over the session, want 7: %v", n, requestsOf(srv))
+	if n := srv.Server.RequestCount(); n != 13 {
+		t.Errorf("%d requests over the session, want 13: %v", n, requestsOf(srv))
 	}
 }
 

@@ -374,15 +374,25 @@ func TestJSONHostileRoundTrips(t *testing.T) {
 }
 
 func TestIDs(t *testing.T) {
-	evil := snapshot()
-	evil.ID = "id-with\nnewline\x1b[2J"
-	got := write(t, []api.Image{ubuntu(), evil}, IDs, Options{})
-	want := idUbuntu + "\nid-with newline\n"
-	if got != want {
-		t.Errorf("ids = %q, want %q", got, want)
+	if got := write(t, []api.Image{ubuntu(), snapshot()}, IDs, Options{}); got != idUbuntu+"\n"+idSnapshot+"\n" {
+		t.Errorf("ids = %q", got)
 	}
 	if got := write(t, nil, IDs, Options{}); got != "" {
 		t.Errorf("ids of nothing = %q, want nothing", got)
+	}
+	// An ID that is not clean text is not printed cleaned (it could be
+	// another image's): the image is left out, said, and Write fails.
+	evil := snapshot()
+	evil.ID = idUbuntu + "\n\x1b[2J"
+	var b bytes.Buffer
+	var warned []string
+	err := Write(&b, []api.Image{evil, ubuntu()}, IDs, Options{Warn: func(s string) { warned = append(warned, s) }})
+	var left *LeftOutError
+	if !errors.As(err, &left) || left.N != 1 || b.String() != idUbuntu+"\n" {
+		t.Errorf("ids = %q, %v; want only the clean one and a LeftOutError", b.String(), err)
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], `"`+idUbuntu+`\n\x1b[2J"`) || !strings.Contains(warned[0], "left out") {
+		t.Errorf("warnings %q", warned)
 	}
 }
 
@@ -397,14 +407,55 @@ func TestSlugs(t *testing.T) {
 	if got != want {
 		t.Errorf("slugs = %q, want %q", got, want)
 	}
-	odd := ubuntu()
-	odd.Slug = ptr("ubuntu\u202e-22.04\n")
-	if got := write(t, []api.Image{odd}, Slugs, Options{}); got != "ubuntu-22.04\n" {
-		t.Errorf("slug not sanitised: %q", got)
-	}
 	if got := write(t, nil, Slugs, Options{}); got != "" {
 		t.Errorf("slugs of nothing = %q, want nothing", got)
 	}
+	// The tester's case: sanitised, these slugs are "ubuntu-22.04",
+	// another image's. The ID is printed instead, and that is said.
+	for _, slug := range []string{"ubuntu\u202e-22.04\n", "ubuntu-\x1b[31m22.04\n", " ubuntu-22.04"} {
+		odd := ubuntu()
+		odd.Slug = ptr(slug)
+		var warned []string
+		got := write(t, []api.Image{odd}, Slugs, Options{Warn: func(s string) { warned = append(warned, s) }})
+		if got != idUbuntu+"\n" {
+			t.Errorf("slug %+q printed as %q, want the ID", slug, got)
+		}
+		if len(warned) != 1 || !strings.Contains(warned[0], "printed its ID") || text.Sanitize(warned[0]) != warned[0] {
+			t.Errorf("slug %+q: warnings %q", slug, warned)
+		}
+	}
+}
+
+// FuzzLinesAreVerbatim: every line -o ids and -o slugs print is, byte for
+// byte, the slug or the ID of the image it stands for, as the API sent
+// it; an image they cannot name that way is left out and counted.
+func FuzzLinesAreVerbatim(f *testing.F) {
+	f.Add(idUbuntu, "ubuntu-\x1b[31m24.04\n", false)
+	f.Add("id\n", "ubuntu-24.04", true)
+	f.Add("", " s ", false)
+	f.Fuzz(func(t *testing.T, id, slug string, nullSlug bool) {
+		im := api.Image{ID: id, Slug: &slug, Name: "x"}
+		if nullSlug {
+			im.Slug = nil
+		}
+		for _, format := range []Format{IDs, Slugs} {
+			var b bytes.Buffer
+			err := Write(&b, []api.Image{im}, format, Options{})
+			var left *LeftOutError
+			switch line := b.String(); {
+			case errors.As(err, &left):
+				if line != "" || left.N != 1 {
+					t.Fatalf("%s: %q and %v", format, line, err)
+				}
+			case err != nil:
+				t.Fatal(err)
+			case line != id+"\n" && (format != Slugs || nullSlug || line != slug+"\n"):
+				t.Fatalf("%s printed %q for ID %+q, slug %+q", format, line, id, slug)
+			case !text.Verbatim(strings.TrimSuffix(line, "\n")):
+				t.Fatalf("%s printed %+q, which is not clean text", format, line)
+			}
+		}
+	})
 }
 
 type failWriter struct{}

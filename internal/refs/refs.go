@@ -3,11 +3,18 @@
 // TUI's copy menu lists them with [All]; `gcimg pick --print <kind>` asks
 // for one with [For].
 //
-// Every value comes from the API, so it is written by someone else: slugs,
-// versions and IDs go through text.Sanitize before they are used, and the
-// Terraform and JSON forms are quoted by the rules of those languages, so a
-// pasted value can neither carry an escape sequence into a terminal nor
-// break out of its string in a config file.
+// Every value comes from the API, so it is written by someone else. An
+// identifier (the ID, the slug, a version) is used exactly as the API sent
+// it, or not at all: one that is not clean text (text.Verbatim: it holds
+// an escape sequence, a control character, a line break, surrounding
+// spaces) is never offered, because sanitised it can spell another
+// image's identifier ("ubuntu-\x1b[31m24.04\n" becomes "ubuntu-24.04").
+// Show writes such an identifier visibly escaped, for the screen. So every
+// value emitted holds the API's identifier byte for byte, or the image's
+// ID in its place where a form allows it (Terraform without a usable
+// slug). The Terraform and JSON forms are quoted by the rules of those
+// languages, so a pasted value cannot break out of its string in a config
+// file.
 package refs
 
 import (
@@ -52,14 +59,15 @@ type Ref struct {
 // the slug, when there is one; the Terraform line (slug, else ID); the
 // JSON member (ID); then slug:version for each version, newest first,
 // when there is a slug. The forms every image has come first, so that
-// they keep the menu's first digits however many versions there are. A
-// value that is empty after sanitising is left out, so a menu never
-// offers to copy nothing. A nil image has no refs.
+// they keep the menu's first digits however many versions there are. An
+// identifier that is missing, blank or not verbatim is left out, with the
+// forms built on it, so a menu never offers to copy nothing or something
+// other than what the API sent. A nil image has no refs.
 func All(im *api.Image) []Ref {
 	if im == nil {
 		return nil
 	}
-	id, slug := clean(im.ID), clean(deref(im.Slug))
+	id, slug := verbatim(im.ID), verbatim(deref(im.Slug))
 	versions := NewestFirst(im.Versions)
 	refs := make([]Ref, 0, 4+len(versions))
 	if id != "" {
@@ -89,49 +97,108 @@ func All(im *api.Image) []Ref {
 // UUID would be worse than one that stops. SlugVersion uses the newest
 // version, taken to be the lexically greatest (versions are date-like
 // strings such as "20240423"; the API's order is not documented).
+//
+// An identifier that is there but not verbatim is an error too, which
+// shows it escaped: printed sanitised it could name another image.
 func For(im *api.Image, k Kind) (string, error) {
 	if im == nil {
 		return "", errors.New("no image")
 	}
-	id, slug := clean(im.ID), clean(deref(im.Slug))
+	id, slug := verbatim(im.ID), verbatim(deref(im.Slug))
+	noID := func() error {
+		if present(im.ID) {
+			return fmt.Errorf("image %s has an ID that cannot be printed as it is: %s", name(im), Show(im.ID))
+		}
+		return fmt.Errorf("image %s has no ID", name(im))
+	}
+	noSlug := func(what, instead string) error {
+		if s := deref(im.Slug); present(s) {
+			return fmt.Errorf("image %s has a slug that cannot be printed as it is (%s), so no %s; use --print %s", name(im), Show(s), what, instead)
+		}
+		if what == "slug" {
+			return fmt.Errorf("image %s has no slug; use --print %s", name(im), instead)
+		}
+		return fmt.Errorf("image %s has no slug, so no %s; use --print %s", name(im), what, instead)
+	}
 	switch k {
 	case ID:
 		if id == "" {
-			return "", fmt.Errorf("image %s has no ID", name(im))
+			return "", noID()
 		}
 		return id, nil
 	case Slug:
 		if slug == "" {
-			return "", fmt.Errorf("image %s has no slug; use --print id", name(im))
+			return "", noSlug("slug", "id")
 		}
 		return slug, nil
 	case SlugVersion:
 		if slug == "" {
-			return "", fmt.Errorf("image %s has no slug, so no slug:version; use --print id", name(im))
+			return "", noSlug("slug:version", "id")
 		}
 		versions := NewestFirst(im.Versions)
 		if len(versions) == 0 {
-			return "", fmt.Errorf("image %s has no versions; use --print slug", name(im))
+			return "", fmt.Errorf("image %s has no versions that can be printed as they are; use --print slug", name(im))
 		}
 		return slug + ":" + versions[0], nil
 	case Terraform:
 		target := firstNonEmpty(slug, id)
 		if target == "" {
-			return "", fmt.Errorf("image %s has neither a slug nor an ID", name(im))
+			return "", fmt.Errorf("image %s has neither a slug nor an ID that can be printed as it is", name(im))
 		}
 		return terraformLine(target), nil
 	case JSON:
 		if id == "" {
-			return "", fmt.Errorf("image %s has no ID", name(im))
+			return "", noID()
 		}
 		return jsonMember(id), nil
 	}
 	return "", Kinds.Unknown(string(k))
 }
 
-// clean makes an API string safe to print and paste. Sanitize turns line
-// breaks into spaces; they cannot be part of an identifier, so the ends are
-// trimmed too.
+// verbatim is s when it is usable as it is (text.Verbatim), else "".
+func verbatim(s string) string {
+	if !text.Verbatim(s) {
+		return ""
+	}
+	return s
+}
+
+// present reports whether s says something: it is not empty, or blank
+// once sanitised. Such an identifier that is not verbatim is shown
+// escaped rather than taken for missing.
+func present(s string) bool {
+	return strings.TrimSpace(text.Sanitize(s)) != ""
+}
+
+// Show is an identifier as the screen shows it: as it is when it is
+// verbatim, otherwise escaped (text.Quote), so that no one takes it for
+// another image's, and "" when it is missing or blank. Only verbatim
+// identifiers are ever offered to copy or print.
+func Show(s string) string {
+	switch {
+	case text.Verbatim(s):
+		return s
+	case present(s):
+		return text.Quote(s)
+	}
+	return ""
+}
+
+// Warning says why an instance cannot start from im yet (a snapshot that
+// is not created), or is "" when it can. Copying or picking such an image
+// shows it, so a config is not written with an image that will fail.
+func Warning(im *api.Image) string {
+	if im == nil || im.Ready() {
+		return ""
+	}
+	status := text.Sanitize(im.StatusOr(""))
+	if strings.TrimSpace(status) == "" {
+		status = "in an unknown state"
+	}
+	return fmt.Sprintf("snapshot %q is %s: an instance cannot start from it yet", clean(im.Name), status)
+}
+
+// clean makes an API string safe to print in a message.
 func clean(s string) string {
 	return strings.TrimSpace(text.Sanitize(s))
 }
@@ -153,7 +220,7 @@ func firstNonEmpty(a, b string) string {
 // name describes im in an error: its name and ID, quoted so that an empty
 // or odd name still reads as one.
 func name(im *api.Image) string {
-	n, id := clean(im.Name), clean(im.ID)
+	n, id := clean(im.Name), Show(im.ID)
 	switch {
 	case n != "" && id != "":
 		return fmt.Sprintf("%q (%s)", n, id)
@@ -164,13 +231,13 @@ func name(im *api.Image) string {
 	}
 }
 
-// NewestFirst returns the sanitised, non-empty, distinct versions, the
-// lexically greatest first: the order the copy menu and the detail view
-// list them in.
+// NewestFirst returns the distinct versions that are verbatim (as the API
+// sent them, see Show), the lexically greatest first: the order the copy
+// menu and the detail view list them in.
 func NewestFirst(vs []string) []string {
 	out := make([]string, 0, len(vs))
 	for _, v := range vs {
-		if v = clean(v); v != "" {
+		if text.Verbatim(v) {
 			out = append(out, v)
 		}
 	}

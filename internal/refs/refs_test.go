@@ -77,6 +77,44 @@ func TestAll(t *testing.T) {
 			},
 		},
 		{
+			// The tester's case: sanitised, it is another image's slug.
+			name: "slug with an escape sequence and a line break is not offered",
+			im:   &api.Image{ID: uuid, Slug: ptr("ubuntu-\x1b[31m24.04\n"), Versions: []string{"20240423"}},
+			want: []Ref{
+				{ID, "ID", uuid},
+				{Terraform, "Terraform", `image = "` + uuid + `"`},
+				{JSON, "JSON", `"image": "` + uuid + `"`},
+			},
+		},
+		{
+			name: "slug with surrounding spaces is not offered, nor are unclean versions",
+			im:   &api.Image{ID: uuid, Slug: ptr(" debian-12 "), Versions: []string{"1"}},
+			want: []Ref{
+				{ID, "ID", uuid},
+				{Terraform, "Terraform", `image = "` + uuid + `"`},
+				{JSON, "JSON", `"image": "` + uuid + `"`},
+			},
+		},
+		{
+			name: "a version that is not clean text is left out",
+			im:   &api.Image{ID: uuid, Slug: ptr("debian-12"), Versions: []string{"2024\x1b[2J0101", "20240423"}},
+			want: []Ref{
+				{ID, "ID", uuid},
+				{Slug, "Slug", "debian-12"},
+				{Terraform, "Terraform", `image = "debian-12"`},
+				{JSON, "JSON", `"image": "` + uuid + `"`},
+				{SlugVersion, "slug:version 20240423", "debian-12:20240423"},
+			},
+		},
+		{
+			name: "an ID that is not clean text: only a clean slug is offered",
+			im:   &api.Image{ID: uuid + "\x1b[0m", Slug: ptr("debian-12")},
+			want: []Ref{
+				{Slug, "Slug", "debian-12"},
+				{Terraform, "Terraform", `image = "debian-12"`},
+			},
+		},
+		{
 			name: "slug that sanitises to nothing counts as none",
 			im:   &api.Image{ID: uuid, Slug: ptr("\x1b]52;c;aGk=\x07"), Versions: []string{"1"}},
 			want: []Ref{
@@ -100,6 +138,10 @@ func TestAll(t *testing.T) {
 		})
 	}
 }
+
+// hostileSlug is the tester's image: its slug, sanitised, is
+// "ubuntu-24.04", another image's.
+var hostileSlug = &api.Image{ID: uuid, Name: "Hostile", Slug: ptr("ubuntu-\x1b[31m24.04\n"), Versions: []string{"20240423"}}
 
 func TestFor(t *testing.T) {
 	full := &api.Image{ID: uuid, Name: "Ubuntu 24.04", Slug: ptr("ubuntu-24.04"),
@@ -138,6 +180,16 @@ func TestFor(t *testing.T) {
 		{"no ID", &api.Image{Name: "x"}, ID, "", []string{`"x"`, "no ID"}},
 		{"hostile name in the error is sanitised", &api.Image{ID: uuid, Name: "evil\x1b[2J\nname"}, Slug, "",
 			[]string{`"evil name"`}},
+
+		// An identifier that is not clean text is never printed cleaned:
+		// the error shows it escaped and says what to use instead.
+		{"hostile slug", hostileSlug, Slug, "", []string{`"ubuntu-\x1b[31m24.04\n"`, "cannot be printed as it is", "--print id"}},
+		{"hostile slug, slug-version", hostileSlug, SlugVersion, "", []string{`"ubuntu-\x1b[31m24.04\n"`, "--print id"}},
+		{"hostile slug, terraform falls back to the ID", hostileSlug, Terraform, `image = "` + uuid + `"`, nil},
+		{"hostile slug, the ID is fine", hostileSlug, ID, uuid, nil},
+		{"hostile ID", &api.Image{ID: "abc\x1b]52;c;aGk=\x07", Name: "x"}, ID, "", []string{`"abc\x1b]52;c;aGk=\a"`, "cannot be printed as it is"}},
+		{"hostile ID, json", &api.Image{ID: "abc\n", Name: "x"}, JSON, "", []string{`"abc\n"`}},
+		{"only unclean versions", &api.Image{ID: uuid, Name: "x", Slug: ptr("s"), Versions: []string{"1\x07"}}, SlugVersion, "", []string{"no versions that can be printed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,7 +273,7 @@ func TestHostileValuesAreSafe(t *testing.T) {
 				var v map[string]string
 				if err := json.Unmarshal([]byte("{"+r.Value+"}"), &v); err != nil {
 					t.Errorf("%q: JSON ref %q does not parse: %v", s, r.Value, err)
-				} else if want := clean(s); v["image"] != want {
+				} else if want := s; v["image"] != want {
 					t.Errorf("%q: JSON ref decodes to %q, want %q", s, v["image"], want)
 				}
 			case Terraform:
@@ -229,7 +281,7 @@ func TestHostileValuesAreSafe(t *testing.T) {
 				if !ok {
 					t.Fatalf("%q: Terraform ref %q", s, r.Value)
 				}
-				if got, want := decodeHCL(t, body), clean(s); got != want {
+				if got, want := decodeHCL(t, body), s; got != want {
 					t.Errorf("%q: Terraform ref %q decodes to %q, want %q", s, r.Value, got, want)
 				}
 			}
@@ -330,4 +382,105 @@ func TestJSONStringKeepsHTML(t *testing.T) {
 	if got := jsonString("<a&b>"); got != `"<a&b>"` {
 		t.Errorf("jsonString = %s", got)
 	}
+}
+
+func TestShow(t *testing.T) {
+	for in, want := range map[string]string{
+		"ubuntu-24.04":           "ubuntu-24.04",
+		"ubuntu-\x1b[31m24.04\n": `"ubuntu-\x1b[31m24.04\n"`,
+		" debian-12 ":            `" debian-12 "`,
+		"naïve":                  "naïve",
+		"\u202egnp":              `"\u202egnp"`,
+		"":                       "",
+		" \n":                    "",
+		"\x1b[2J":                "",
+	} {
+		if got := Show(in); got != want {
+			t.Errorf("Show(%+q) = %q, want %q", in, got, want)
+		}
+		if got := Show(in); text.Sanitize(got) != got {
+			t.Errorf("Show(%+q) = %+q is not clean text", in, got)
+		}
+	}
+}
+
+func TestWarning(t *testing.T) {
+	status := func(s api.SnapshotStatus) *api.SnapshotStatus { return &s }
+	for _, c := range []struct {
+		im   *api.Image
+		want string
+	}{
+		{&api.Image{ID: uuid, Name: "public"}, ""},
+		{&api.Image{ID: uuid, Name: "ready", Status: status(api.SnapshotCreated)}, ""},
+		{&api.Image{ID: uuid, Name: "nightly", Status: status(api.SnapshotCreating)},
+			`snapshot "nightly" is creating: an instance cannot start from it yet`},
+		{&api.Image{ID: uuid, Name: "x", Status: status("")}, "is in an unknown state"},
+		{&api.Image{ID: uuid, Name: "x", Status: status("restoring\x1b[2J")}, "is restoring:"},
+		{nil, ""},
+	} {
+		got := Warning(c.im)
+		if c.want == "" && got != "" || !strings.Contains(got, c.want) {
+			t.Errorf("Warning(%+v) = %q, want %q", c.im, got, c.want)
+		}
+		if text.Sanitize(got) != got {
+			t.Errorf("Warning is not clean text: %q", got)
+		}
+	}
+}
+
+// FuzzEmittedIsVerbatim: whatever the API sends, every value All and For
+// give holds the API's identifier byte for byte (the ID, the slug,
+// slug:version, inside Terraform's or JSON's quoting), or the ID where
+// Terraform has no usable slug; and nothing else.
+func FuzzEmittedIsVerbatim(f *testing.F) {
+	f.Add(uuid, "ubuntu-\x1b[31m24.04\n", "20240423", "")
+	f.Add("id\n", "ubuntu-24.04", "v\x07", "2")
+	f.Add(uuid, " s ", "", "x")
+	f.Add("", "", "", "")
+	f.Fuzz(func(t *testing.T, id, slug, v1, v2 string) {
+		im := &api.Image{ID: id, Slug: &slug, Versions: []string{v1, v2}}
+		idents := []string{id, slug}
+		check := func(k Kind, value string) {
+			t.Helper()
+			var inner []string
+			switch k {
+			case ID, Slug:
+				inner = []string{value}
+			case SlugVersion:
+				s, v, ok := strings.Cut(value, ":")
+				for ok && s != slug { // a slug may hold a colon
+					var more string
+					more, v, ok = strings.Cut(v, ":")
+					s += ":" + more
+				}
+				if !ok || (v != v1 && v != v2) {
+					t.Fatalf("%s %q: version is not one the API sent", k, value)
+				}
+				inner = []string{s}
+			case Terraform:
+				inner = []string{decodeHCL(t, strings.TrimPrefix(value, "image = "))}
+			case JSON:
+				var m map[string]string
+				if err := json.Unmarshal([]byte("{"+value+"}"), &m); err != nil {
+					t.Fatalf("JSON %q: %v", value, err)
+				}
+				inner = []string{m["image"]}
+			}
+			for _, s := range inner {
+				if !slices.Contains(idents, s) || !text.Verbatim(s) {
+					t.Fatalf("%s %q holds %q, which is not the API's ID or slug as sent (%+q, %+q)", k, value, s, id, slug)
+				}
+			}
+		}
+		for _, r := range All(im) {
+			check(r.Kind, r.Value)
+		}
+		for _, k := range Kinds.Values() {
+			if v, err := For(im, k); err == nil {
+				check(k, v)
+			} else if text.Sanitize(err.Error()) != err.Error() {
+				t.Fatalf("error %+q is not clean text", err)
+			}
+		}
+	})
 }

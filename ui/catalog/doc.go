@@ -1,6 +1,6 @@
 // Package catalog is the data logic behind the TUI, in plain Go so that it
 // is driven by tests without a terminal: the tabs, one lazily paged Feed
-// per tab, the Entry each image becomes on arrival (sanitised display
+// per tab (over every listing of the tab's type, both API generations'), the Entry each image becomes on arrival (sanitised display
 // strings and a search key computed once), and a Results per tab, which keeps
 // the tab's entries filtered and ordered for a query as pages arrive and
 // the query changes (Select is the same computation done once, for the

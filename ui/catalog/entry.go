@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
 )
 
@@ -15,9 +16,13 @@ import (
 // per frame.
 type Entry struct {
 	// Image is the one copy of the image; the UI never copies it again.
+	// When a later listing has the image too, the feed replaces it by
+	// the merged copy (see Feed); what rows are built on stays.
 	Image *api.Image
-	// Name, Family, Slug and Type are sanitised for display ("" when the
-	// API sent null).
+	// Name, Family and Type are sanitised for display ("" when the API
+	// sent null). Slug, an identifier, is as the API sent it or, when
+	// that is not clean text, escaped (refs.Show): sanitised, it could
+	// read as another image's slug.
 	Name, Family, Slug, Type string
 	// Regions are sanitised, in upper case (codes are compared without
 	// regard to case, and the provider spells them in upper case),
@@ -50,13 +55,18 @@ type Entry struct {
 // "NORD-NO-KRS-1". A nil *Interner interns nothing. It is not safe for
 // concurrent use.
 type Interner struct {
-	m    map[string]string
-	ptrs map[string]*string
+	m      map[string]string
+	ptrs   map[string]*string
+	status map[api.SnapshotStatus]*api.SnapshotStatus
+	sizes  map[int64]*int64
 }
 
 // NewInterner returns an empty Interner.
 func NewInterner() *Interner {
-	return &Interner{m: make(map[string]string), ptrs: make(map[string]*string)}
+	return &Interner{
+		m: make(map[string]string), ptrs: make(map[string]*string),
+		status: make(map[api.SnapshotStatus]*api.SnapshotStatus), sizes: make(map[int64]*int64),
+	}
 }
 
 // internPtr returns a shared pointer to the shared copy of *p, for the
@@ -92,15 +102,11 @@ func (in *Interner) Intern(s string) string {
 // replaced by their interned copies, so the ones decoded from each page
 // are freed; the values do not change.
 func NewEntry(im api.Image, seq int, in *Interner) *Entry {
-	im.Type = api.ImageType(in.Intern(string(im.Type)))
-	im.OSType = in.Intern(im.OSType)
-	im.Family = in.internPtr(im.Family)
-	im.Regions = internAll(in, im.Regions)
-	im.Versions = internAll(in, im.Versions)
+	in.intern(&im)
 	e := &Entry{
 		Image: &im,
 		Name:  strings.TrimSpace(text.Sanitize(im.Name)),
-		Slug:  text.Sanitize(im.SlugOr("")),
+		Slug:  refs.Show(im.SlugOr("")),
 		Type:  in.Intern(text.Sanitize(string(im.Type))),
 		Seq:   seq,
 	}
@@ -149,6 +155,35 @@ func NewEntry(im api.Image, seq int, in *Interner) *Entry {
 	e.nameKey = e.rec[keyAt:nameEnd]
 	e.idKey = e.rec[idStart:]
 	return e
+}
+
+// intern replaces the strings images repeat (type, OS, family, regions,
+// versions, a snapshot's status) and the sizes snapshots share by
+// interned copies; the values do not change.
+func (in *Interner) intern(im *api.Image) {
+	im.Type = api.ImageType(in.Intern(string(im.Type)))
+	im.OSType = in.Intern(im.OSType)
+	im.Family = in.internPtr(im.Family)
+	im.Regions = internAll(in, im.Regions)
+	im.Versions = internAll(in, im.Versions)
+	if im.Status != nil && in != nil {
+		q, ok := in.status[*im.Status]
+		if !ok {
+			q = new(api.SnapshotStatus)
+			*q = api.SnapshotStatus(in.Intern(string(*im.Status)))
+			in.status[*q] = q
+		}
+		im.Status = q
+	}
+	if im.SizeGiB != nil && in != nil {
+		q, ok := in.sizes[*im.SizeGiB]
+		if !ok {
+			q = new(int64)
+			*q = *im.SizeGiB
+			in.sizes[*q] = q
+		}
+		im.SizeGiB = q
+	}
 }
 
 // internAll returns a copy of list (never the caller's array, which may be

@@ -7,26 +7,44 @@ import (
 )
 
 // Feed is the lazily loaded pages of one tab. It does no I/O: Begin names
-// the next request, the caller runs it, and Complete takes the reply. The
-// paging termination rules and the dedupe by ID are api.Walk's, and which
-// pages may be fetched ahead is api.Ahead's (as for `gcimg list`): while a
-// filter completes a tab in the background, several pages are out at once
-// and applied in page order. Feed adds what the UI needs on top: tags so
-// that replies to an abandoned walk are dropped, retry of a failed page,
-// and a reload that keeps the old entries on screen until the new ones
-// arrive.
+// the next request, the caller runs it, and Complete takes the reply.
+//
+// A tab's images may come from several listings (api.SourcesFor: the
+// Snapshots tab reads /snapshots and /images?type=snapshot, the All tab
+// /images and /snapshots), which an api.Union walks one after another as
+// one feed: the paging termination rules, the dedupe by ID, which pages
+// may be fetched ahead (while a filter completes a tab in the background,
+// several pages are out at once and applied in page order), listings the
+// server lacks (skipped quietly) and types it rejects are the Union's, as
+// for `gcimg list`. Feed adds what the UI needs on top: tags so that
+// replies to an abandoned walk are dropped, retry of a failed page, a
+// reload that keeps the old entries on screen until the new ones arrive,
+// and the enrichment of an entry when a later listing has its image again.
+//
+// Entries never move and are never replaced: a later listing appends
+// the images it adds, and an image it lists again is merged (api.Merge)
+// into the entry already held, which gets the merged Image in place of
+// its own (a snapshot's status, size and source IDs, and whatever the
+// first listing left out). What rows are shown, matched, filtered and
+// ordered by stays as the first listing delivered it: the entry's Name,
+// Slug, Family, Type and Regions, which are computed once, and the
+// Image's ID and dates, which the merged Image keeps. So a merge moves no
+// row and changes no match, however two listings disagree, and a cursor
+// or an open view holding the entry keeps it.
 type Feed struct {
 	in *Interner
 
-	walk    *api.Walk  // the walk requests are made for
-	ahead   *api.Ahead // which of walk's pages to request
-	shown   *api.Walk  // the walk entries came from (differs while reloading)
+	union   *api.Union // the walk requests are made for
+	shown   *api.Union // the walk entries came from (differs while reloading)
 	entries []*Entry
-	out     map[uint64]int // page of each request in flight, by tag
+	byID    map[string]int32           // Seq by image ID, while a later listing may repeat one
+	out     map[uint64]api.ListOptions // the request in flight, by tag
+	heard   map[api.Source]bool        // listings of the shown walk that have answered
+	hearing map[api.Source]bool        // the same for the walk requests are made for
 
 	started bool
 	err     error
-	failed  int // the page err is about
+	failed  api.ListOptions // the request err is about
 }
 
 // Request is one page to fetch. Gen tags the request: it must come back to
@@ -42,30 +60,39 @@ type Request struct {
 var generations atomic.Uint64
 
 // NewFeed returns an empty feed of images of type t ("" for all types)
-// fetched perPage at a time (<= 0 means api.MaxPerPage). Entries share
-// strings through in, which may be nil.
+// from every listing that holds them (api.SourcesFor), fetched perPage at
+// a time (<= 0 means api.MaxPerPage). Entries share strings through in,
+// which may be nil.
 func NewFeed(t api.ImageType, perPage int, in *Interner) *Feed {
-	w := api.NewWalk(t, perPage)
+	return NewSourcesFeed(api.SourcesFor(t), perPage, in)
+}
+
+// NewSourcesFeed is NewFeed over the given listings, walked in order.
+func NewSourcesFeed(sources []api.Source, perPage int, in *Interner) *Feed {
+	u := api.NewUnion(sources, perPage, api.MaxPagesAhead)
+	heard := make(map[api.Source]bool)
 	return &Feed{
-		in:    in,
-		walk:  w,
-		ahead: api.NewAhead(w, api.MaxPagesAhead),
-		shown: w,
-		out:   make(map[uint64]int),
+		in:      in,
+		union:   u,
+		shown:   u,
+		out:     make(map[uint64]api.ListOptions),
+		heard:   heard,
+		hearing: heard,
 	}
 }
 
 // Entries returns the loaded entries in arrival order. The slice is the
 // feed's own: callers must not modify it. A later page appends beyond its
 // length and a reload replaces it, so a slice held across those stays
-// valid and unchanged.
+// valid and unchanged (an entry's Image may be enriched; see Feed).
 func (f *Feed) Entries() []*Entry { return f.entries }
 
 // Loaded is the number of entries shown.
 func (f *Feed) Loaded() int { return len(f.entries) }
 
-// Done reports whether the current walk has every page.
-func (f *Feed) Done() bool { return f.walk.Done() }
+// Done reports whether the current walk has every page of every listing.
+// A feed whose every listing the server refused is done, with Err set.
+func (f *Feed) Done() bool { return f.union.Done() }
 
 // Started reports whether a request was ever made.
 func (f *Feed) Started() bool { return f.started }
@@ -73,26 +100,49 @@ func (f *Feed) Started() bool { return f.started }
 // InFlight reports whether a request is out and not yet completed.
 func (f *Feed) InFlight() bool { return len(f.out) > 0 }
 
-// FailedPage is the page Err is about, 0 without an error.
-func (f *Feed) FailedPage() int {
+// Waiting reports whether the request tagged gen is out and its reply is
+// still wanted: what a notice about it (a retry) needs to be shown.
+func (f *Feed) Waiting(gen uint64) bool {
+	_, ok := f.out[gen]
+	return ok
+}
+
+// Failed is the request Err is about: its listing and page. Zero without
+// an error.
+func (f *Feed) Failed() api.ListOptions {
 	if f.err == nil {
-		return 0
+		return api.ListOptions{}
 	}
 	return f.failed
 }
 
-// Err is the last error, cleared by the next successful page and by Reload.
+// Err is the last error, cleared when the failed page is asked for again
+// (Begin) and by Reload. When every listing was refused, it is that
+// refusal: api.IsTypeRejected tells a type the server does not have.
 func (f *Feed) Err() error { return f.err }
+
+// Rejected reports whether the server has no images of the feed's type:
+// it refused the type on every listing (a 400 to type=base-os from
+// today's API). That is an answer, not a fault: there is nothing to
+// retry.
+func (f *Feed) Rejected() bool { return f.err != nil && api.IsTypeRejected(f.err) }
+
+// Incomplete says why the walk ended before a listing was complete (a
+// server that ignores `page`: a page repeated what earlier pages had
+// while total_count promised more), or is nil. Only a finished walk is
+// known to be incomplete.
+func (f *Feed) Incomplete() error { return f.shown.Incomplete() }
 
 // Reloading reports whether a reload's first page has not arrived yet, so
 // the entries shown are those of the previous walk.
-func (f *Feed) Reloading() bool { return f.shown != f.walk }
+func (f *Feed) Reloading() bool { return f.shown != f.union }
 
 // Total is the number of images the tab holds: exact (the number loaded)
-// once the walk is done, otherwise the server's total_count hint, never
-// less than what is loaded, or -1 when nothing is known. total_count is
-// not reliable (the provider's own example under-reports it), hence exact
-// is false until the walk ends.
+// once the walk is done, otherwise an estimate from the listings'
+// total_count hints (api.Union.TotalHint), never less than what is
+// loaded, or -1 when nothing is known. total_count is not reliable (the
+// provider's own example under-reports it), hence exact is false until
+// the walk ends.
 func (f *Feed) Total() (n int, exact bool) {
 	if f.shown.Done() {
 		// While reloading, the old walk's count is the best guess but is
@@ -108,75 +158,124 @@ func (f *Feed) Total() (n int, exact bool) {
 	return -1, false
 }
 
+// Unheard reports whether a listing of the walk shown has not answered
+// yet, so that Total counts nothing of it: today's All tab shows its cloud
+// images long before /snapshots is reached. Only a walk that is not done
+// can have one.
+func (f *Feed) Unheard() bool {
+	return !f.shown.Done() && len(f.heard) < len(f.shown.Sources())
+}
+
 // Begin returns the request for the next page and marks it in flight, or
 // false when the walk is done or no more may be out: one at a time until
-// the server has shown it pages honestly, then up to api.MaxPagesAhead
-// as far as total_count says there are pages (see api.Ahead). Callers
-// that want one page at a time (lazy paging) call it once and wait for
-// InFlight to clear. After an error it requests the page that failed.
+// a listing has shown it pages honestly, then up to api.MaxPagesAhead as
+// far as total_count says there are pages (see api.Ahead). Callers that
+// want one page at a time (lazy paging) call it once and wait for
+// InFlight to clear. After an error it requests the page that failed (or,
+// when every listing was refused, starts them over) and clears the
+// error: the request in flight is now what there is to say.
 func (f *Feed) Begin() (Request, bool) {
-	var page int
+	var opts api.ListOptions
 	var ok bool
 	if f.err != nil {
 		// Replies still out for pages after the failed one are dropped
 		// when they land; the walk asks for those pages again.
-		page, ok = f.ahead.Retry()
+		opts, ok = f.union.Retry()
 	} else {
-		page, ok = f.ahead.Next()
+		opts, ok = f.union.Next()
 	}
 	if !ok {
 		return Request{}, false
 	}
+	f.err = nil
 	f.started = true
 	tag := generations.Add(1)
-	f.out[tag] = page
-	return Request{Gen: tag, Opts: f.walk.OptionsFor(page)}, true
+	f.out[tag] = opts
+	return Request{Gen: tag, Opts: opts}, true
 }
 
 // Complete takes the reply to the request of generation gen. A reply from
 // another generation, or one that no request is waiting for, is stale: it
 // is dropped and nothing changes. On error the loaded entries stay, Err is
 // set and the next Begin asks for the same page again. On success the new
-// images are appended (or, for the first page after Reload, replace the
-// old entries) and added is their number.
+// images are appended (or, for the first reply that moves a reload's
+// walk, replace the old entries) and added is their number; images a
+// later listing has again are merged into their entries.
 func (f *Feed) Complete(gen uint64, resp *api.ListResponse, err error) (added int, stale bool) {
-	page, ok := f.out[gen]
+	opts, ok := f.out[gen]
 	if !ok {
 		return 0, true
 	}
 	delete(f.out, gen)
-	before := f.walk.NextPage()
-	images, failed, ferr := f.ahead.Deliver(page, resp, err)
-	if f.Reloading() && f.walk.NextPage() > 1 {
-		// The new walk's first page is in: it replaces the old entries.
-		f.shown = f.walk
-		// A new slice, not entries[:0]: callers may still hold the old one.
-		f.entries = make([]*Entry, 0, len(images))
+	d := f.union.Deliver(opts, resp, err)
+	f.hearing[opts.Source()] = true
+	if f.Reloading() && (d.Applied > 0 || f.union.Done() && d.Err == nil) {
+		// The new walk has moved: its entries replace the old ones. A
+		// new slice, not entries[:0]: callers may still hold the old one.
+		f.shown, f.heard = f.union, f.hearing
+		f.entries = make([]*Entry, 0, len(d.Added))
+		f.byID = nil
 	}
-	for _, im := range images {
-		f.entries = append(f.entries, NewEntry(im, len(f.entries), f.in))
+	for _, im := range d.Added {
+		e := NewEntry(im, len(f.entries), f.in)
+		f.entries = append(f.entries, e)
+		if f.byID != nil {
+			f.byID[e.Image.ID] = int32(e.Seq)
+		}
 	}
-	switch {
-	case ferr != nil:
-		f.err, f.failed = ferr, failed
-	case f.walk.NextPage() > before:
-		f.err = nil // the walk moved on: a retried page came through
+	if !f.Reloading() {
+		f.enrich(d.Again)
 	}
-	return len(images), false
+	if f.union.Done() {
+		f.byID = nil // no listing is left to repeat an ID: 40 bytes an image
+	}
+	if d.Err != nil {
+		f.err, f.failed = d.Err, d.Failed
+	}
+	return len(d.Added), false
 }
 
-// Reload starts the walk over from page 1 under a new generation, so a
-// reply still out for the old walk will be stale. The old entries stay
-// visible until the first page of the new walk arrives and replaces them;
-// if that page fails they stay, with Err set, and the next Begin retries
-// it. The caller calls Begin to fetch.
+// enrich merges images a later listing delivered again into the entries
+// holding them (see Feed).
+func (f *Feed) enrich(again []api.Image) {
+	if len(again) == 0 {
+		return
+	}
+	if f.byID == nil {
+		f.byID = make(map[string]int32, len(f.entries))
+		for _, e := range f.entries {
+			f.byID[e.Image.ID] = int32(e.Seq)
+		}
+	}
+	for _, im := range again {
+		seq, ok := f.byID[im.ID]
+		if !ok {
+			continue
+		}
+		e := f.entries[seq]
+		merged, changed := api.Merge(*e.Image, im)
+		if !changed {
+			continue
+		}
+		// Rows are ordered by the dates, as the first listing gave them.
+		merged.CreatedAt, merged.UpdatedAt = e.Image.CreatedAt, e.Image.UpdatedAt
+		f.in.intern(&merged)
+		e.Image = &merged
+	}
+}
+
+// Reload starts the walk over from the first page of the first listing
+// under a new generation, so a reply still out for the old walk will be
+// stale. The old entries stay visible until the new walk's first page
+// arrives and replaces them; if that page fails they stay, with Err set,
+// and the next Begin retries it. The caller calls Begin to fetch.
 func (f *Feed) Reload() {
-	f.walk = api.NewWalk(f.walk.Type(), f.walk.PerPage())
-	f.ahead = api.NewAhead(f.walk, api.MaxPagesAhead)
-	f.out = make(map[uint64]int) // replies to the old walk are stale now
+	f.union = api.NewUnion(f.union.Sources(), f.union.PerPage(), api.MaxPagesAhead)
+	f.out = make(map[uint64]api.ListOptions) // replies to the old walk are stale now
+	f.hearing = make(map[api.Source]bool)
 	f.err = nil
 	if !f.started {
-		f.shown = f.walk // nothing to keep on screen
+		f.shown, f.heard = f.union, f.hearing // nothing to keep on screen
 	}
 }
 
@@ -188,11 +287,11 @@ func (f *Feed) Reload() {
 // in the background, several pages at once), or nothing is in flight and
 // the cursor is within one screen of the last loaded row.
 func (f *Feed) ShouldPrefetch(cursor, rows, screen int, filtering bool) bool {
-	if f.walk.Done() || f.err != nil {
+	if f.union.Done() || f.err != nil {
 		return false
 	}
 	if filtering {
-		return f.ahead.Ready()
+		return f.union.Ready()
 	}
 	return !f.InFlight() && rows-1-cursor < screen
 }

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"slices"
 	"testing"
@@ -56,10 +57,15 @@ func drain(t *testing.T, f *Feed, c *api.Client, maxRequests int) (errs int) {
 	return errs
 }
 
-func pages(fake *fakeapi.Server) []int {
-	var out []int
+// pages is the pages requested, as "listing:page" (see reqName).
+func pages(fake *fakeapi.Server) []string {
+	var out []string
 	for _, r := range fake.Requests() {
-		out = append(out, r.Page)
+		o := api.ListOptions{Type: api.ImageType(r.Type), Page: r.Page}
+		if r.Endpoint == string(api.EndpointSnapshots) {
+			o.Endpoint = api.EndpointSnapshots
+		}
+		out = append(out, reqName(o))
 	}
 	return out
 }
@@ -72,6 +78,9 @@ func idsOf(imgs []api.Image) []string {
 	return out
 }
 
+// TestIntegrationWalkToCompletion walks the All tab against the seed's
+// API: /images, then /snapshots, which lists the snapshots again with
+// their status and size.
 func TestIntegrationWalkToCompletion(t *testing.T) {
 	imgs := fakeapi.Generate(250, 7)
 	fake, c := fakeServer(t, imgs, fakeapi.Faults{})
@@ -83,8 +92,13 @@ func TestIntegrationWalkToCompletion(t *testing.T) {
 	if got := ids(f); !slices.Equal(got, idsOf(imgs)) {
 		t.Errorf("loaded %d entries, want the %d served, in order", len(got), len(imgs))
 	}
-	if got := pages(fake); !slices.Equal(got, []int{1, 2, 3}) {
-		t.Errorf("pages requested %v, want [1 2 3] (the short third page ends the walk)", got)
+	snaps := len(fakeapi.SnapshotsOf(imgs))
+	var want []string
+	for p := range snaps/100 + 1 {
+		want = append(want, fmt.Sprintf("snapshots:%d", p+1))
+	}
+	if got := pages(fake); !slices.Equal(got, append([]string{":1", ":2", ":3"}, want...)) {
+		t.Errorf("pages requested %v, want :1-3 (the short third page ends the walk), then %v", got, want)
 	}
 	for _, r := range fake.Requests() {
 		if r.PerPage != 100 || r.Type != "" || r.Status != 200 {
@@ -93,6 +107,11 @@ func TestIntegrationWalkToCompletion(t *testing.T) {
 	}
 	if n, exact := f.Total(); n != 250 || !exact {
 		t.Errorf("Total = %d, %v", n, exact)
+	}
+	for _, e := range f.Entries() {
+		if e.Image.Type == api.TypeSnapshot && (e.Image.StatusOr("") != "created" || e.Image.SizeGiB == nil) {
+			t.Fatalf("snapshot %s has no status or size from /snapshots", e.Image.ID)
+		}
 	}
 }
 
@@ -110,16 +129,17 @@ func TestIntegrationTypedFeed(t *testing.T) {
 	if got := ids(f); !slices.Equal(got, snaps) {
 		t.Errorf("loaded %d snapshots, want %d", len(got), len(snaps))
 	}
-	// Every full page is followed by another request; an exact multiple
-	// of the page size needs one more, empty, page to know it is done.
-	want := len(snaps)/50 + 1
-	if fake.RequestCount() != want {
-		t.Errorf("%d requests for %d snapshots, want %d", fake.RequestCount(), len(snaps), want)
-	}
-	for _, r := range fake.Requests() {
-		if r.Type != string(api.TypeSnapshot) {
-			t.Errorf("request for type %q", r.Type)
+	// Each listing in turn: every full page is followed by another
+	// request; an exact multiple of the page size needs one more, empty,
+	// page to know it is done.
+	var want []string
+	for _, listing := range []string{"snapshots", "snapshot"} {
+		for p := range len(snaps)/50 + 1 {
+			want = append(want, fmt.Sprintf("%s:%d", listing, p+1))
 		}
+	}
+	if got := pages(fake); !slices.Equal(got, want) {
+		t.Errorf("requests %v, want %v", got, want)
 	}
 }
 
@@ -128,19 +148,19 @@ func TestIntegrationMisbehavingServers(t *testing.T) {
 	tests := []struct {
 		name      string
 		faults    fakeapi.Faults
-		wantPages []int
+		wantPages []string
 		wantErrs  int
 		wantIDs   []string
 	}{
-		{"ignores page", fakeapi.Faults{IgnorePage: true}, []int{1, 2}, 0, idsOf(imgs[:50])},
+		{"ignores page", fakeapi.Faults{IgnorePage: true}, []string{":1", ":2"}, 0, idsOf(imgs[:50])},
 		{"repeats an image across pages", fakeapi.Faults{DuplicateAcrossPages: true}, nil, 0, idsOf(imgs)},
-		{"page 2 fails once", fakeapi.Faults{FailOnce: map[int]int{2: 500}}, []int{1, 2, 2, 3}, 1, idsOf(imgs)},
-		{"under-reported total", fakeapi.Faults{TotalCountDelta: -100}, []int{1, 2, 3}, 0, idsOf(imgs)},
+		{"page 2 fails once", fakeapi.Faults{FailOnce: map[int]int{2: 500}}, []string{":1", ":2", ":2", ":3"}, 1, idsOf(imgs)},
+		{"under-reported total", fakeapi.Faults{TotalCountDelta: -100}, []string{":1", ":2", ":3"}, 0, idsOf(imgs)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fake, c := fakeServer(t, imgs, tt.faults)
-			f := NewFeed("", 50, nil)
+			f := imagesFeed(50, nil) // the walk's rules; listings together: feed_union_test.go
 			if errs := drain(t, f, c, 20); errs != tt.wantErrs {
 				t.Errorf("%d errors, want %d", errs, tt.wantErrs)
 			}
@@ -183,7 +203,7 @@ func TestIntegrationReloadRace(t *testing.T) {
 		replies <- reply{req.Gen, resp, err}
 	}
 
-	f := NewFeed("", 100, nil)
+	f := imagesFeed(100, nil)
 	old, _ := f.Begin()
 	go fetch(old)
 	f.Reload()

@@ -27,6 +27,12 @@ func ids(f *Feed) []string {
 	return out
 }
 
+// imagesFeed is a feed over /images alone, for the walk's own rules; the
+// union of listings a tab reads is tested in feed_union_test.go.
+func imagesFeed(perPage int, in *Interner) *Feed {
+	return NewSourcesFeed([]api.Source{api.ImagesSource("")}, perPage, in)
+}
+
 // begin calls Begin and fails the test when it refuses.
 func begin(t *testing.T, f *Feed) Request {
 	t.Helper()
@@ -53,7 +59,8 @@ func TestFeedFirstRequestIsPageOne(t *testing.T) {
 		t.Fatalf("new feed: started=%v inFlight=%v done=%v loaded=%d", f.Started(), f.InFlight(), f.Done(), f.Loaded())
 	}
 	req := begin(t, f)
-	want := api.ListOptions{Type: api.TypeSnapshot, Page: 1, PerPage: 3}
+	// The Snapshots tab reads the snapshots endpoint first: it says more.
+	want := api.ListOptions{Endpoint: api.EndpointSnapshots, Page: 1, PerPage: 3}
 	if req.Opts != want {
 		t.Errorf("first request = %+v, want %+v", req.Opts, want)
 	}
@@ -77,7 +84,7 @@ func TestFeedFirstRequestIsPageOne(t *testing.T) {
 
 func TestFeedPerPageDefault(t *testing.T) {
 	for _, n := range []int{0, -1, 1000} {
-		req := begin(t, NewFeed("", n, nil))
+		req := begin(t, imagesFeed(n, nil))
 		if req.Opts.PerPage != api.MaxPerPage || req.Opts.Type != "" {
 			t.Errorf("NewFeed(\"\", %d): request %+v, want all types at %d a page", n, req.Opts, api.MaxPerPage)
 		}
@@ -85,7 +92,7 @@ func TestFeedPerPageDefault(t *testing.T) {
 }
 
 func TestFeedEntriesInArrivalOrder(t *testing.T) {
-	f := NewFeed("", 2, NewInterner())
+	f := imagesFeed(2, NewInterner())
 	complete(t, f, begin(t, f), page(0, "b", "a"), nil)
 	complete(t, f, begin(t, f), page(0, "d", "c"), nil)
 	if got, want := ids(f), []string{"b", "a", "d", "c"}; !slices.Equal(got, want) {
@@ -113,7 +120,7 @@ func TestFeedDone(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := NewFeed("", 3, nil)
+			f := imagesFeed(3, nil)
 			for i, p := range tt.pages {
 				if f.Done() {
 					t.Fatalf("done after %d of %d pages", i, len(tt.pages))
@@ -141,7 +148,7 @@ func TestFeedDone(t *testing.T) {
 }
 
 func TestFeedErrorRetriesSamePage(t *testing.T) {
-	f := NewFeed("", 2, nil)
+	f := imagesFeed(2, nil)
 	complete(t, f, begin(t, f), page(10, "a", "b"), nil)
 	req := begin(t, f)
 	boom := errors.New("503 service unavailable")
@@ -176,7 +183,7 @@ func TestFeedErrorRetriesSamePage(t *testing.T) {
 
 func TestFeedStaleReplies(t *testing.T) {
 	t.Run("old generation after Reload", func(t *testing.T) {
-		f := NewFeed("", 2, nil)
+		f := imagesFeed(2, nil)
 		old := begin(t, f)
 		f.Reload()
 		cur := begin(t, f)
@@ -203,7 +210,7 @@ func TestFeedStaleReplies(t *testing.T) {
 		}
 	})
 	t.Run("reply nobody waits for", func(t *testing.T) {
-		f := NewFeed("", 2, nil)
+		f := imagesFeed(2, nil)
 		req := begin(t, f)
 		complete(t, f, req, page(0, "a", "b"), nil)
 		if _, stale := f.Complete(req.Gen, page(0, "x", "y"), nil); !stale {
@@ -214,7 +221,7 @@ func TestFeedStaleReplies(t *testing.T) {
 		}
 	})
 	t.Run("another feed's generation", func(t *testing.T) {
-		f, g := NewFeed("", 2, nil), NewFeed("", 2, nil)
+		f, g := imagesFeed(2, nil), imagesFeed(2, nil)
 		begin(t, f)
 		other := begin(t, g)
 		if _, stale := f.Complete(other.Gen, page(0, "x"), nil); !stale {
@@ -224,7 +231,7 @@ func TestFeedStaleReplies(t *testing.T) {
 }
 
 func TestFeedReloadKeepsOldEntriesUntilFirstPage(t *testing.T) {
-	f := NewFeed("", 2, NewInterner())
+	f := imagesFeed(2, NewInterner())
 	complete(t, f, begin(t, f), page(3, "a", "b"), nil)
 	complete(t, f, begin(t, f), page(3, "c"), nil)
 	if !f.Done() {
@@ -285,7 +292,7 @@ func TestFeedReloadKeepsOldEntriesUntilFirstPage(t *testing.T) {
 }
 
 func TestFeedReloadBeforeStart(t *testing.T) {
-	f := NewFeed("", 2, nil)
+	f := imagesFeed(2, nil)
 	f.Reload()
 	if f.Reloading() {
 		t.Error("Reloading on a feed that never loaded")
@@ -300,7 +307,7 @@ func TestFeedTotal(t *testing.T) {
 		n     int
 		exact bool
 	}
-	f := NewFeed("", 3, nil)
+	f := imagesFeed(3, nil)
 	check := func(step string, w want) {
 		t.Helper()
 		if n, exact := f.Total(); n != w.n || exact != w.exact {
@@ -339,7 +346,7 @@ func TestFeedShouldPrefetch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := NewFeed("", 2, nil)
+			f := imagesFeed(2, nil)
 			complete(t, f, begin(t, f), page(0, "a", "b"), nil)
 			if got := f.ShouldPrefetch(tt.cursor, tt.rows, screen, tt.filtering); got != tt.want {
 				t.Errorf("ShouldPrefetch(%d, %d, %d, %v) = %v, want %v", tt.cursor, tt.rows, screen, tt.filtering, got, tt.want)
@@ -367,7 +374,7 @@ func TestFeedFakePager(t *testing.T) {
 		hi := min(lo+o.PerPage, len(all))
 		return page(len(all), all[lo:hi]...)
 	}
-	f := NewFeed("", 5, nil)
+	f := imagesFeed(5, nil)
 	cursor := 0
 	for f.ShouldPrefetch(cursor, f.Loaded(), 5, false) {
 		req := begin(t, f)
@@ -409,7 +416,7 @@ func beginAll(f *Feed) []Request {
 // every request it allows after them out.
 func fetchingAhead(t *testing.T, per, total int) (*Feed, []Request) {
 	t.Helper()
-	f := NewFeed("", per, nil)
+	f := imagesFeed(per, nil)
 	for p := 1; p <= 2; p++ {
 		complete(t, f, begin(t, f), fullPage(total, p, per), nil)
 	}
@@ -418,7 +425,7 @@ func fetchingAhead(t *testing.T, per, total int) (*Feed, []Request) {
 
 func TestFeedFetchesAheadInTheBackground(t *testing.T) {
 	const per, total = 2, 2 * 20 // 20 full pages
-	f := NewFeed("", per, nil)
+	f := imagesFeed(per, nil)
 	// Pages 1 and 2 go one at a time: page 2 shows the server pages.
 	for p := 1; p <= 2; p++ {
 		req := begin(t, f)
@@ -481,8 +488,8 @@ func TestFeedFailureWhileFetchingAhead(t *testing.T) {
 		t.Fatal("a failure after a page still out was reported early")
 	}
 	complete(t, f, reqs[0], fullPage(total, 3, per), nil)
-	if !errors.Is(f.Err(), boom) || f.FailedPage() != 4 {
-		t.Fatalf("Err = %v on page %d, want the failure of page 4", f.Err(), f.FailedPage())
+	if !errors.Is(f.Err(), boom) || f.Failed().Page != 4 {
+		t.Fatalf("Err = %v on page %d, want the failure of page 4", f.Err(), f.Failed().Page)
 	}
 	if f.Loaded() != 3*per {
 		t.Fatalf("loaded %d, want pages 1-3", f.Loaded())
