@@ -423,9 +423,11 @@ func (m *Model) fetch(t catalog.Tab) tea.Cmd {
 			resp, err := client.ListImages(ctx, req.Opts)
 			return pageMsg{tab: t, opts: req.Opts, gen: req.Gen, resp: resp, err: err}
 		})
-		// While a filter completes the tab in the background the feed
-		// hands out several pages at once; otherwise one at a time.
-		if t != m.active || !m.query.Active() {
+		// While a filter completes the tab in the background, or the
+		// cursor follows the end, the feed hands out several pages at
+		// once (as many as `gcimg list` has out, by the same paging
+		// rules); otherwise one at a time.
+		if !m.eager(t) {
 			break
 		}
 	}
@@ -503,10 +505,18 @@ func (m *Model) prefetch() tea.Cmd {
 	if !ts.feed.Started() {
 		return m.fetch(m.active)
 	}
-	if ts.feed.ShouldPrefetch(ts.list.Cursor(), ts.rows.Len(), m.listHeight(), m.query.Active()) {
+	if ts.feed.ShouldPrefetch(ts.list.Cursor(), ts.rows.Len(), m.listHeight(), m.eager(m.active)) {
 		return m.fetch(m.active)
 	}
 	return nil
+}
+
+// eager reports whether tab t wants the rest of its feed now, as fast as
+// the paging rules allow: it is on screen, and a filter is active (its
+// results are complete only once every page is in) or the cursor follows
+// the end (`end` on a partly loaded tab).
+func (m *Model) eager(t catalog.Tab) bool {
+	return t == m.active && (m.query.Active() || m.tabs[t].anchor == atEnd)
 }
 
 func (m *Model) switchTab(t catalog.Tab) tea.Cmd {
