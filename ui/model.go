@@ -101,8 +101,9 @@ type Model struct {
 	toastWarn bool // the toast is a warning
 	toastSeq  int
 
-	lines    lineCache // rendered list rows (rendercache.go)
-	helpMemo helpCache // rendered help line (rendercache.go)
+	lines    lineCache  // rendered list rows (rendercache.go)
+	layout   layoutMemo // the list's columns for the last width (columns.go)
+	helpMemo helpCache  // rendered help line (rendercache.go)
 }
 
 // New builds the root model. ctx bounds every request it makes.
@@ -140,7 +141,7 @@ func New(ctx context.Context, o Options) *Model {
 	}
 	for t := range catalog.NumTabs {
 		tab := catalog.Tab(t)
-		m.tabs[t] = newTabState(tab, catalog.NewFeed(tab.Type(), per, in))
+		m.tabs[t] = newTabState(tab, catalog.NewFeed(tab.Type(), per, in), m.tabColumns(tab, catalog.SortName))
 	}
 	m.filter = textinput.New()
 	m.filter.Prompt = "/ "
@@ -371,6 +372,7 @@ type (
 func (m *Model) settle() {
 	ts := m.cur()
 	ts.refresh(m.query)
+	ts.widths.sync(ts.feed.Entries())
 	ts.list.SetHeight(m.listHeight())
 	ts.list.SetTail(m.markerCount())
 }
@@ -452,6 +454,7 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		return nil
 	}
 	ts.dirty = true
+	ts.widths.sync(ts.feed.Entries())
 	m.checkListed(msg.tab)
 	// A later listing may have added a snapshot's status, size and
 	// source to the image an open view holds: it shows them.
@@ -626,7 +629,11 @@ func (m *Model) updateList(msg tea.Msg) tea.Cmd {
 	case key.Matches(kp, k.Sort):
 		q := m.query
 		q.Sort = q.Sort.Next()
-		return tea.Batch(m.setQuery(q, false), m.setToast("Sorted by "+q.Sort.String()))
+		return tea.Batch(m.setQuery(q, false), m.setToast("Sorted by "+sortPhrase(q)))
+	case key.Matches(kp, k.Reverse):
+		q := m.query
+		q.Reverse = !q.Reverse
+		return tea.Batch(m.setQuery(q, false), m.setToast("Sorted by "+sortPhrase(q)))
 	case key.Matches(kp, k.Reload):
 		ts.feed.Reload()
 		ts.retries = nil // their requests' replies are stale now

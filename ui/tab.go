@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/columns"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
@@ -38,6 +39,7 @@ type tabState struct {
 	retries []retryNotice
 
 	regionMemo regionMemo // hasRegion's last answer
+	widths     colWidths  // how wide the loaded entries' values are, by column
 }
 
 // retryNotice is a request's latest retry, as api.WithRetryHook told it.
@@ -46,8 +48,8 @@ type retryNotice struct {
 	r   api.Retry
 }
 
-func newTabState(tab catalog.Tab, feed *catalog.Feed) *tabState {
-	return &tabState{tab: tab, feed: feed, rows: catalog.NewResults(), dirty: true, list: scrollList{wheel: 3}}
+func newTabState(tab catalog.Tab, feed *catalog.Feed, cols []columns.Column) *tabState {
+	return &tabState{tab: tab, feed: feed, rows: catalog.NewResults(), dirty: true, list: scrollList{wheel: 3}, widths: newColWidths(cols)}
 }
 
 // cursorRow is the row under the cursor, or nil when there are no rows.

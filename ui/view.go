@@ -52,7 +52,7 @@ func (m *Model) render() string {
 		if m.filterShown() {
 			lines = append(lines, m.filterView())
 		}
-		lines = append(lines, m.listView(m.listHeight()+1)...)
+		lines = append(lines, m.listView(m.width, m.listHeight()+1)...)
 	}
 	// Keep the status and help at the bottom whatever the body's height.
 	for len(lines)+2 < m.height {
