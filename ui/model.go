@@ -100,6 +100,7 @@ type Model struct {
 	toast     string
 	toastWarn bool // the toast is a warning
 	toastSeq  int
+	countSeq  int // the last countMsg asked for (tabbar.go)
 
 	lines    lineCache  // rendered list rows (rendercache.go)
 	layout   layoutMemo // the list's columns for the last width (columns.go)
@@ -265,6 +266,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case clip.CopiedMsg:
 		return m.onCopied(msg)
+	case countMsg:
+		m.countTabs(msg)
+		return nil
 	case toastExpiredMsg:
 		if msg.seq == m.toastSeq {
 			m.toast = ""
@@ -461,13 +465,16 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	if m.isOpen(focusDetail) && m.detail.tab == msg.tab {
 		m.detail.Refresh()
 	}
+	var count tea.Cmd
 	if msg.tab == m.active {
 		ts.refresh(m.query)
+	} else {
+		count = m.countSoon() // its label counts the new page too
 	}
 	if ts.feed.Err() != nil {
-		return nil
+		return count
 	}
-	return m.prefetch()
+	return tea.Batch(count, m.prefetch())
 }
 
 // checkListed tells an open detail view or copy menu of tab whether its
@@ -549,7 +556,7 @@ func (m *Model) setQuery(q catalog.Query, top bool) tea.Cmd {
 		ts.dirty = true
 	}
 	m.cur().refresh(m.query)
-	return m.prefetch()
+	return tea.Batch(m.prefetch(), m.countSoon())
 }
 
 // setText is the one way the query's text changes: typed, pasted,

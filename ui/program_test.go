@@ -61,6 +61,9 @@ func TestProgramEndToEnd(t *testing.T) {
 	waitFor("For your config")
 	tm.Send(keyMsg("esc"))
 	waitFor("end of list") // background completion finished: results are whole
+	// The All tab, not on screen, is counted once the query settles:
+	// three matches among the 100 images it has loaded.
+	waitFor("3+/~389+")
 	tm.Send(keyMsg("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 
