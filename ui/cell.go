@@ -24,14 +24,55 @@ var ellipsisWidth = text.Width(text.Ellipsis)
 // grapheme cluster is never split, and a wide one that would straddle the
 // edge is left out and made up for with padding.
 func fitCell(s string, pos []int, w int, base, hi painter) string {
+	return fitCellPaints(s, pos, w, paints{base: base, hi: hi, from: len(s)})
+}
+
+// paints are the styles of a cell: base, and rest from byte offset from
+// on (a dimmed suffix), with the matched runes in hi.
+type paints struct {
+	base, hi, rest painter
+	from           int
+}
+
+// The kinds of run paintRuns paints.
+const (
+	kindBase = iota
+	kindRest
+	kindHi
+)
+
+// kindAt is the kind of the unmatched text at byte offset i.
+func (p paints) kindAt(i int) int {
+	if i >= p.from {
+		return kindRest
+	}
+	return kindBase
+}
+
+func (p paints) of(kind int) painter {
+	switch kind {
+	case kindHi:
+		return p.hi
+	case kindRest:
+		return p.rest
+	}
+	return p.base
+}
+
+// at is the style of the unmatched text at byte offset i.
+func (p paints) at(i int) painter { return p.of(p.kindAt(i)) }
+
+// fitCellPaints is fitCell with a suffix in a style of its own.
+func fitCellPaints(s string, pos []int, w int, p paints) string {
+	base := p.base
 	if w <= 0 {
 		return ""
 	}
 	sw := text.Width(s)
 	if sw <= w {
-		return paintRuns(s, 0, pos, base, hi) + spaces(base, w-sw)
+		return paintRuns(s, 0, pos, p) + spaces(base, w-sw)
 	}
-	if len(pos) == 0 {
+	if len(pos) == 0 && p.from >= len(s) {
 		cut := text.Truncate(s, w)
 		return base.Render(cut) + spaces(base, w-text.Width(cut))
 	}
@@ -44,12 +85,12 @@ func fitCell(s string, pos []int, w int, base, hi painter) string {
 		used += ellipsisWidth
 	}
 	if from < to {
-		lo, hi2 := cl.start[from], cl.start[to]
-		b.WriteString(paintRuns(s[lo:hi2], lo, pos, base, hi))
+		lo, end := cl.start[from], cl.start[to]
+		b.WriteString(paintRuns(s[lo:end], lo, pos, p))
 		used += cl.cum[to] - cl.cum[from]
 	}
 	if trail {
-		b.WriteString(base.Render(text.Ellipsis))
+		b.WriteString(p.at(cl.start[to]).Render(text.Ellipsis))
 		used += ellipsisWidth
 	}
 	b.WriteString(spaces(base, w-used))
@@ -65,34 +106,36 @@ func spaces(p painter, n int) string {
 }
 
 // paintRuns paints s, which starts at byte offset off of the string pos
-// indexes, in runs: the grapheme clusters holding a rune at pos with hi,
-// the others with base. A cluster is painted whole, so a combining mark
-// never goes into another run than its base.
-func paintRuns(s string, off int, pos []int, base, hi painter) string {
+// indexes, in runs: the grapheme clusters holding a rune at pos with p.hi,
+// the others with p's style at their offset. A cluster is painted whole,
+// so a combining mark never goes into another run than its base.
+func paintRuns(s string, off int, pos []int, p paints) string {
 	if s == "" {
 		return ""
 	}
 	i := sort.SearchInts(pos, off)
-	if i == len(pos) || pos[i] >= off+len(s) {
-		return base.Render(s)
+	if (i == len(pos) || pos[i] >= off+len(s)) && p.from >= off+len(s) {
+		return p.base.Render(s)
 	}
 	var b strings.Builder
-	runStart, runHi := 0, false
+	runStart, run := 0, 0
 	for j := 0; j < len(s); {
 		n := clusterLen(s, j)
-		h := false
+		kind := p.kindAt(off + j)
 		for i < len(pos) && pos[i] < off+j+n {
-			h = h || pos[i] >= off+j
+			if pos[i] >= off+j {
+				kind = kindHi
+			}
 			i++
 		}
-		if h != runHi && j > runStart {
-			b.WriteString(paintOf(runHi, base, hi).Render(s[runStart:j]))
+		if j > runStart && kind != run {
+			b.WriteString(p.of(run).Render(s[runStart:j]))
 			runStart = j
 		}
-		runHi = h
+		run = kind
 		j += n
 	}
-	b.WriteString(paintOf(runHi, base, hi).Render(s[runStart:]))
+	b.WriteString(p.of(run).Render(s[runStart:]))
 	return b.String()
 }
 
@@ -103,13 +146,6 @@ func clusterLen(s string, i int) int {
 	}
 	cluster, _ := ansi.FirstGraphemeCluster(s[i:], ansi.GraphemeWidth)
 	return max(len(cluster), 1)
-}
-
-func paintOf(h bool, base, hi painter) painter {
-	if h {
-		return hi
-	}
-	return base
 }
 
 // clusters are the grapheme clusters of a string: where each starts, the

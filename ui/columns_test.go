@@ -224,3 +224,49 @@ func TestHighlightFollowsTheMatch(t *testing.T) {
 		t.Errorf("a negation highlights %v %v %v %v", r.NameMatch, r.SlugMatch, r.FamilyMatch, r.TypeMatch)
 	}
 }
+
+// TestFamilySaysWhy: a row that matched a query term only in the family,
+// which no column shows, has the family after its name, highlighted; a
+// row whose name says why has not.
+func TestFamilySaysWhy(t *testing.T) {
+	fam := "Ubuntu"
+	var imgs []api.Image
+	for i, n := range []string{"anna-sandbox-5", "k8s-node after upgrade", "Ubuntu 24.04"} {
+		im := cloudImage()
+		im.ID, im.Name, im.Family = fmt.Sprintf("11111111-0000-4000-8000-00000000000%d", i), n, &fam
+		if i < 2 {
+			im.Type, im.Slug = api.TypeSnapshot, nil
+		}
+		imgs = append(imgs, im)
+	}
+	h := newHarness(t, imgs, 100, 12)
+	names := func(query string) map[string]string {
+		h.key("/", "ctrl+u")
+		h.typeText(query)
+		lay := h.m.listLayout(100)
+		cells := map[string]string{}
+		for i := range h.m.cur().rows.Len() {
+			r := h.m.cur().rows.At(i)
+			cells[r.E.Name] = h.m.rowCells(r, false, lay)[1]
+		}
+		return cells
+	}
+	hi := func() painter { return h.m.lines.painters(h.m.lineStamp(h.m.listLayout(100)), &h.m.styles).Match }
+	cells := names("ubuntu")
+	for _, n := range []string{"anna-sandbox-5", "k8s-node after upgrade"} {
+		if got := ansi.Strip(cells[n]); !strings.HasPrefix(got, n+" · Ubuntu ") {
+			t.Errorf("the family-only match shows %q", got)
+		}
+		if !strings.Contains(cells[n], hi().Render("Ubuntu")) {
+			t.Errorf("the family is not highlighted: %q", cells[n])
+		}
+	}
+	if got := ansi.Strip(cells["Ubuntu 24.04"]); strings.Contains(got, "·") {
+		t.Errorf("a name that says why shows %q", got)
+	}
+	// One term matched in the name, the other in the family.
+	cells = names("ubuntu upgrade")
+	if got := ansi.Strip(cells["k8s-node after upgrade"]); !strings.HasPrefix(got, "k8s-node after upgrade · Ubuntu ") || len(cells) != 1 {
+		t.Errorf("for two terms: %q (%d rows)", got, len(cells))
+	}
+}

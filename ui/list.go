@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
@@ -103,7 +104,7 @@ func (m *Model) rowCells(r *catalog.Row, selected bool, lay *listLayout) []strin
 		}
 		switch c.col {
 		case columns.Name:
-			out = append(out, nameCell(r, c.width, selected, !lay.has(columns.Status), st))
+			out = append(out, nameCell(r, c.width, selected, lay, st))
 		case columns.Regions:
 			out = append(out, fitCell(regionsText(r.E.Regions, c.width), nil, c.width, dim, hi))
 		case columns.Created, columns.Updated:
@@ -130,9 +131,11 @@ const noName = "(no name)"
 // nameCell is the NAME cell of a row, w cells wide. A snapshot that
 // cannot start an instance yet is marked before its name, on every tab,
 // and its name is dimmed; where there is no STATUS column and there is
-// room (withStatus), its status follows the name. An image without a name shows
+// room, its status follows the name. An image without a name shows
 // noName and its ID, so that every row still says which image it is.
-func nameCell(r *catalog.Row, w int, selected, withStatus bool, st *listPainters) string {
+// Where only the family says why the row matched (familyWhy), the family
+// follows the name, dimmed ("anna-sandbox-5 · Ubuntu" for "ubuntu").
+func nameCell(r *catalog.Row, w int, selected bool, lay *listLayout, st *listPainters) string {
 	e := r.E
 	base, hi, warn, dim := st.Row, st.Match, st.Warn, st.Dim
 	if selected {
@@ -144,7 +147,7 @@ func nameCell(r *catalog.Row, w int, selected, withStatus bool, st *listPainters
 		b.WriteString(warn.Render(statusGlyph(e.Image) + " "))
 		w -= 2
 		base = dim
-		if withStatus {
+		if !lay.has(columns.Status) {
 			word = "  " + statusWord(e.Image)
 		}
 	}
@@ -152,14 +155,39 @@ func nameCell(r *catalog.Row, w int, selected, withStatus bool, st *listPainters
 	if name == "" {
 		name, pos, base = displayName(e), nil, dim
 	}
+	p := paints{base: base, hi: hi, rest: dim, from: len(name)}
+	if familyWhy(r, lay) {
+		const sep = " · "
+		pos = slices.Clip(pos)
+		for _, f := range r.FamilyMatch {
+			pos = append(pos, len(name)+len(sep)+f)
+		}
+		name += sep + e.Family
+	}
 	if nw, ww := text.Width(name), text.Width(word); word != "" && nw+ww <= w {
-		b.WriteString(paintRuns(name, 0, pos, base, hi))
+		b.WriteString(paintRuns(name, 0, pos, p))
 		b.WriteString(warn.Render(word))
 		b.WriteString(spaces(base, w-nw-ww))
 		return b.String()
 	}
-	b.WriteString(fitCell(name, pos, w, base, hi))
+	b.WriteString(fitCellPaints(name, pos, w, p))
 	return b.String()
+}
+
+// familyWhy reports whether the family says why r matched its query and
+// nothing on screen does: the family matched, no FAMILY column shows it,
+// and the part of it that matched is in neither the name nor a SLUG
+// column ("anna-sandbox-5" matched "ubuntu" by its family, Ubuntu; "Ubuntu
+// 22.04 CUDA 11.8" matched "ubu" by its name as much as by its family,
+// Ubuntu CUDA).
+func familyWhy(r *catalog.Row, lay *listLayout) bool {
+	e, fm := r.E, r.FamilyMatch
+	if len(fm) == 0 || fm[len(fm)-1] >= len(e.Family) || lay.has(columns.Family) {
+		return false
+	}
+	_, size := utf8.DecodeRuneInString(e.Family[fm[len(fm)-1]:])
+	part := strings.ToLower(e.Family[fm[0] : fm[len(fm)-1]+size])
+	return !strings.Contains(strings.ToLower(e.Name), part) && !(lay.has(columns.Slug) && strings.Contains(strings.ToLower(e.Slug), part))
 }
 
 // notReady reports whether e is a snapshot that cannot start an instance
