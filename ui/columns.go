@@ -274,6 +274,9 @@ func (m *Model) listLayout(width int) *listLayout {
 	}
 	cols := m.tabColumns(m.active, m.query.Sort)
 	lay := layOut(cols, width, ts.widths.natural, func(c columns.Column) string { return headerTitle(c, m.query) })
+	if old := m.layout.lay; old != nil && old.width == lay.width && slices.Equal(old.cols, lay.cols) {
+		lay = old // the same: the rows rendered for it stay cached
+	}
 	m.layout = layoutMemo{key: k, lay: lay}
 	return lay
 }

@@ -1,9 +1,6 @@
 package columns
 
-import (
-	"maps"
-	"slices"
-)
+import "slices"
 
 // OutlierMin is the outlier rule's threshold (see Widths.Natural): a
 // value narrower than this never counts as an outlier.
@@ -15,13 +12,11 @@ const OutlierMin = 48
 // going over the values again. The zero value holds no values.
 type Widths struct {
 	count map[int]int32
+	keys  []int // the widths seen, ascending
 	n     int
 
-	// Worked out from count when first asked for after an Add.
-	stale   bool
-	keys    []int // the widths seen, ascending
-	over    []int // over[i]: the values wider than keys[i-1] (over[0] = n)
 	natural int
+	stale   bool // natural must be worked out again
 }
 
 // Add counts a value w cells wide.
@@ -29,9 +24,13 @@ func (ws *Widths) Add(w int) {
 	if ws.count == nil {
 		ws.count = make(map[int]int32)
 	}
+	if ws.count[w] == 0 {
+		i, _ := slices.BinarySearch(ws.keys, w)
+		ws.keys = slices.Insert(ws.keys, i, w)
+	}
 	ws.count[w]++
 	ws.n++
-	ws.stale = true
+	ws.stale = true // even a narrow value may make wide ones rare
 }
 
 // Len is the number of values counted.
@@ -43,38 +42,27 @@ func (ws *Widths) Len() int { return ws.n }
 // as long as they are rare (one, or one in twenty); a column whose widths
 // rise gradually (regions, one to six codes) is as wide as its widest
 // value. So one 300-character name does not set the width of every row.
-// It is 0 without values.
+// It is 0 without values. It costs O(distinct widths), not O(values).
 func (ws *Widths) Natural() int {
-	ws.refresh()
-	return ws.natural
-}
-
-func (ws *Widths) refresh() {
-	if !ws.stale && ws.over != nil {
-		return
+	if !ws.stale {
+		return ws.natural
 	}
 	ws.stale = false
-	ws.keys = slices.Sorted(maps.Keys(ws.count))
-	ws.over = make([]int, len(ws.keys)+1)
-	for i := len(ws.keys) - 1; i >= 0; i-- {
-		ws.over[i] = ws.over[i+1] + int(ws.count[ws.keys[i]])
-	}
-	ws.natural = naturalOf(ws.keys, ws.over, ws.n)
-}
-
-// naturalOf applies the outlier rule to the widths keys (ascending) with
-// over as in Widths.
-func naturalOf(keys, over []int, n int) int {
+	keys := ws.keys
 	if len(keys) == 0 {
+		ws.natural = 0
 		return 0
 	}
+	ws.natural = keys[len(keys)-1]
+	above := 0 // values at least as wide as keys[i]
 	for i := len(keys) - 1; i >= 1; i-- {
+		above += int(ws.count[keys[i]])
 		if keys[i] > OutlierMin && keys[i] > 2*keys[i-1] {
-			if over[i] <= max(1, n/20) {
-				return keys[i-1]
+			if above <= max(1, ws.n/20) {
+				ws.natural = keys[i-1]
 			}
 			break
 		}
 	}
-	return keys[len(keys)-1]
+	return ws.natural
 }
