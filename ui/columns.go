@@ -40,30 +40,26 @@ type colSpec struct {
 	min, prio, name int
 }
 
+// colSpecs are every column's colSpec but NAME's (specOf).
+var colSpecs = map[columns.Column]colSpec{
+	columns.Versions: {12, 1, nameComfort},
+	columns.OS:       {6, 2, nameComfort},
+	columns.Family:   {10, 3, nameComfort},
+	columns.Regions:  {16, 4, nameComfort},
+	columns.ID:       {13, 5, nameComfort},
+	columns.Type:     {13, 6, nameComfort},
+	columns.Size:     {8, 7, nameComfort},
+	columns.Created:  {dateWidth, 8, nameComfort},
+	columns.Updated:  {dateWidth, 8, nameComfort},
+	columns.Slug:     {16, 9, nameFloor},
+	columns.Status:   {10, 10, nameFloor},
+}
+
 func specOf(c columns.Column) colSpec {
-	switch c {
-	case columns.Versions:
-		return colSpec{12, 1, nameComfort}
-	case columns.OS:
-		return colSpec{6, 2, nameComfort}
-	case columns.Family:
-		return colSpec{10, 3, nameComfort}
-	case columns.Regions:
-		return colSpec{16, 4, nameComfort}
-	case columns.ID:
-		return colSpec{13, 5, nameComfort}
-	case columns.Type:
-		return colSpec{13, 6, nameComfort}
-	case columns.Size:
-		return colSpec{8, 7, nameComfort}
-	case columns.Created, columns.Updated:
-		return colSpec{dateWidth, 8, nameComfort}
-	case columns.Slug:
-		return colSpec{16, 9, nameFloor}
-	case columns.Status:
-		return colSpec{10, 10, nameFloor}
+	if s, ok := colSpecs[c]; ok {
+		return s
 	}
-	return colSpec{nameFloor, 11, nameFloor}
+	return colSpec{nameFloor, 11, nameFloor} // NAME: left out last
 }
 
 // tabColumns are the columns tab t shows while rows are sorted by s.

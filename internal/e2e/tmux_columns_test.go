@@ -39,6 +39,30 @@ func (s screen) column(l, header string) (string, bool) {
 	return "", false
 }
 
+// startQuery starts gcimg in a w x h pane against a fake API serving
+// images, and types query into the filter once the first page is in.
+func startQuery(t *testing.T, images []api.Image, w, h int, query string) *tmuxTerm {
+	t.Helper()
+	tm := newTerm(t, termOpts{width: w, height: h, api: startFake(t, images), script: afterExit("gcimg")})
+	tm.waitFor("the first page", func(s screen) bool { return s.has("NAME") && s.matches(loadedRe) })
+	tm.keys("/")
+	tm.typeText(query)
+	tm.keys("Enter")
+	return tm
+}
+
+// quit presses q and checks that gcimg exits 0 and leaves the terminal as
+// it found it (the pane runs afterExit).
+func (tm *tmuxTerm) quit() {
+	tm.t.Helper()
+	tm.keys("q")
+	if code, stty := tm.waitDone(); code != exitOK {
+		tm.t.Errorf("q exited %d", code)
+	} else {
+		tm.checkTTY(stty)
+	}
+}
+
 // TestTmuxSlugUncutAt180: at 180 columns the slug column shows
 // ubuntu-ml-nvidia-pytorch whole (it showed ubuntu-22… at 220), next to
 // a catalog whose hostile names run to hundreds of characters.
@@ -49,12 +73,7 @@ func TestTmuxSlugUncutAt180(t *testing.T) {
 		ID: "66666666-0000-4000-8000-000000000001", Name: strings.Repeat("a very long name ", 18), Type: api.TypeCloudImage,
 		Slug: strp(strings.Repeat("long-slug-", 30)), Regions: []string{"NORD-NO-KRS-1"}, CreatedAt: date(2025, 1, 1),
 	})
-	srv := startFake(t, images)
-	tm := newTerm(t, termOpts{width: 180, height: 30, api: srv, script: afterExit("gcimg")})
-	tm.waitFor("the first page", func(s screen) bool { return s.has("SLUG") && s.matches(loadedRe) })
-	tm.keys("/")
-	tm.typeText("pytorch")
-	tm.keys("Enter")
+	tm := startQuery(t, images, 180, 30, "pytorch")
 	s := tm.waitFor("the PyTorch images", func(s screen) bool { return s.has("Ubuntu ML PyTorch") && s.has("end of list") })
 	var row string
 	for _, l := range s.lines {
@@ -66,12 +85,7 @@ func TestTmuxSlugUncutAt180(t *testing.T) {
 		t.Errorf("the SLUG column of %q holds %q, want ubuntu-ml-nvidia-pytorch whole:\n%s", row, slug, s)
 	}
 	checkFits(t, s, 180, 30)
-	tm.keys("q")
-	if code, stty := tm.waitDone(); code != exitOK {
-		t.Errorf("q exited %d", code)
-	} else {
-		tm.checkTTY(stty)
-	}
+	tm.quit()
 }
 
 // TestTmuxTabCountsFollowRegion: with --region, the tab count says how
@@ -117,10 +131,7 @@ func TestTmuxTabCountsFollowRegion(t *testing.T) {
 	tm.waitFor("the totals", func(s screen) bool {
 		return strings.Contains(s.row(0), want) && strings.Contains(s.row(0), fmt.Sprintf("Cloud images %d ", cloud))
 	})
-	tm.keys("q")
-	if code, _ := tm.waitDone(); code != exitOK {
-		t.Errorf("q exited %d", code)
-	}
+	tm.quit()
 }
 
 // TestTmuxUbuntuNotCloud: `ubuntu !cloud` in the TUI leaves no cloud
@@ -128,12 +139,7 @@ func TestTmuxTabCountsFollowRegion(t *testing.T) {
 func TestTmuxUbuntuNotCloud(t *testing.T) {
 	t.Parallel()
 	images, _ := tuiCatalog(t)
-	srv := startFake(t, images)
-	tm := newTerm(t, termOpts{width: 140, height: 100, api: srv, script: afterExit("gcimg")})
-	tm.waitFor("the first page", func(s screen) bool { return s.has("TYPE") && s.matches(loadedRe) })
-	tm.keys("/")
-	tm.typeText("ubuntu !cloud")
-	tm.keys("Enter")
+	tm := startQuery(t, images, 140, 100, "ubuntu !cloud")
 	countRe := regexp.MustCompile(`\b1/(\d+) match(es)? of \d+\b`)
 	s := tm.waitFor("the complete results", func(s screen) bool { return s.matches(countRe) && s.has("end of list") })
 	n, _ := strconv.Atoi(countRe.FindStringSubmatch(strings.Join(s.lines, "\n"))[1])
@@ -158,8 +164,7 @@ func TestTmuxUbuntuNotCloud(t *testing.T) {
 	if types["cloud-image"] != 0 || len(types) < 2 {
 		t.Errorf("types of the rows: %v, want no cloud-image and others:\n%s", types, s)
 	}
-	tm.keys("q")
-	tm.waitDone()
+	tm.quit()
 }
 
 // roundsAPI is the fake API with every request timed in rounds: a
@@ -249,6 +254,5 @@ func TestTmuxEndFetchesAhead(t *testing.T) {
 	if p, c, ok := s.pos(); !ok || p != n || c != n {
 		t.Errorf("the cursor is on %d of %d, want the last row:\n%s", p, c, s)
 	}
-	tm.keys("q")
-	tm.waitDone()
+	tm.quit()
 }

@@ -83,12 +83,7 @@ func TestTmuxSnapshotStatusAndCalmTypes(t *testing.T) {
 					t.Errorf("Base OS is drawn %q, Preconfigured %q: want Base OS faint, Preconfigured not", base, pre)
 				}
 			}
-			tm.keys("q")
-			if code, stty := tm.waitDone(); code != exitOK {
-				t.Errorf("q exited %d", code)
-			} else {
-				tm.checkTTY(stty)
-			}
+			tm.quit()
 		})
 	}
 }
