@@ -49,6 +49,7 @@ type ListKeys struct {
 	Region           key.Binding
 	Detail           key.Binding
 	Sort             key.Binding
+	Reverse          key.Binding
 	Reload           key.Binding
 	Retry            key.Binding
 	Copy             key.Binding
@@ -133,6 +134,7 @@ func Default() KeyMap {
 			Region:      bind("r", "region", "r"),
 			Detail:      bind("enter", "details", "enter", "right", "l"),
 			Sort:        bind("s", "sort", "s"),
+			Reverse:     bind("S", "reverse sort", "S"),
 			Reload:      bind("ctrl+r", "reload", "ctrl+r"),
 			Retry:       bind("R", "retry", "R"),
 			Copy:        bind("c/y", "copy ID", "c", "y"),
@@ -246,7 +248,7 @@ func (k ListKeys) ShortHelp() []key.Binding {
 func (k ListKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-		{k.NextTab, k.PrevTab, k.tabsHelp(), k.Sort},
+		{k.NextTab, k.PrevTab, k.tabsHelp(), k.Sort, k.Reverse},
 		{k.Filter, k.ClearFilter, k.Region, k.Detail},
 		{k.Copy, k.CopyMenu, k.Reload, k.Retry, k.Quit},
 	}

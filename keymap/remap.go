@@ -65,6 +65,7 @@ var actions = []Action{
 	act("list.region", func(k *KeyMap) *key.Binding { return &k.List.Region }),
 	act("list.detail", func(k *KeyMap) *key.Binding { return &k.List.Detail }),
 	act("list.sort", func(k *KeyMap) *key.Binding { return &k.List.Sort }),
+	act("list.reverse", func(k *KeyMap) *key.Binding { return &k.List.Reverse }),
 	act("list.reload", func(k *KeyMap) *key.Binding { return &k.List.Reload }),
 	act("list.retry", func(k *KeyMap) *key.Binding { return &k.List.Retry }),
 	act("list.copy", func(k *KeyMap) *key.Binding { return &k.List.Copy }),

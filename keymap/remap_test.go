@@ -165,7 +165,7 @@ func TestApplyHelpText(t *testing.T) {
 		{"pgdown is pgdn as in the defaults", "list.page_down", []string{"pgdown", "space"}, func(k KeyMap) key.Binding { return k.List.PageDown }, "pgdn/space"},
 		{"same keys keep the default help", "list.down", []string{"down", "j"}, func(k KeyMap) key.Binding { return k.List.Down }, "↓/j"},
 		{"tab jumps summarise the user's keys", "list.tab_all", []string{"0"}, func(k KeyMap) key.Binding { return k.List.tabsHelp() }, "0/2/3/4/5"},
-		{"tab jumps summarise the defaults", "list.sort", []string{"S"}, func(k KeyMap) key.Binding { return k.List.tabsHelp() }, "1-5"},
+		{"tab jumps summarise the defaults", "list.sort", []string{"o"}, func(k KeyMap) key.Binding { return k.List.tabsHelp() }, "1-5"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -299,7 +299,7 @@ func TestApplyAllowed(t *testing.T) {
 		{"pick keys go before the list's", map[string][]string{"pick.accept": {"l"}}},
 		{"unbinding frees a key", map[string][]string{"list.quit": {}, "list.sort": {"q"}}},
 		{"moving a key", map[string][]string{"list.down": {"down"}, "list.filter": {"j", "/"}}},
-		{"a key listed twice is one key", map[string][]string{"list.sort": {"S", "S"}}},
+		{"a key listed twice is one key", map[string][]string{"list.sort": {"o", "o"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -111,8 +111,84 @@ func TestFilterCompletesTheTabSeveralPagesAtOnce(t *testing.T) {
 	// Without a filter, paging is lazy: one page, when the cursor nears
 	// the end.
 	m = newBenchModel(newBenchLister(imgs))
-	_, cmd = m.Update(keyMsg("end"))
-	if pages := pageCmds(cmd); len(pages) != 1 {
-		t.Fatalf("end without a filter fetched %d pages, want 1", len(pages))
+	_, cmd = m.Update(keyMsg("down"))
+	if pages := pageCmds(cmd); len(pages) != 0 {
+		t.Fatalf("a move far from the end fetched %d pages", len(pages))
+	}
+}
+
+// TestEndFetchesAhead: end on a partly loaded tab fetches the rest as
+// `gcimg list` does, several pages at once once page 2 has shown the
+// server pages honestly, with replies landing in any order applied in
+// page order; the cursor follows the end as they arrive, and any other
+// key makes paging lazy again.
+func TestEndFetchesAhead(t *testing.T) {
+	imgs := fakeapi.Generate(2050, 21) // /images: 21 pages, the last one short
+	l := newBenchLister(imgs)
+	for _, order := range []string{"last first", "interleaved"} {
+		t.Run(order, func(t *testing.T) {
+			m := newBenchModel(l) // page 1 is in
+			_, cmd := m.Update(keyMsg("end"))
+			first := pageCmds(cmd)
+			if len(first) != 1 || first[0].opts.Page != 2 {
+				t.Fatalf("end fetched %v, want page 2 alone (it shows the server pages honestly)", first)
+			}
+			queue := first
+			widest := 0
+			for len(queue) > 0 {
+				i := 0
+				if order == "last first" {
+					i = len(queue) - 1
+				} else if len(queue) > 2 {
+					i = 2
+				}
+				msg := queue[i]
+				queue = append(queue[:i:i], queue[i+1:]...)
+				_, cmd := m.Update(msg)
+				next := pageCmds(cmd)
+				widest = max(widest, len(queue)+len(next))
+				queue = append(queue, next...)
+				ts := m.cur()
+				if ts.rows.Len() > 0 && ts.list.Cursor() != ts.rows.Len()-1 {
+					t.Fatalf("after page %d of %s, the cursor is on row %d of %d: it does not follow the end", msg.opts.Page, msg.opts.Endpoint, ts.list.Cursor()+1, ts.rows.Len())
+				}
+			}
+			if widest != api.MaxPagesAhead {
+				t.Errorf("at most %d pages out at once, want %d", widest, api.MaxPagesAhead)
+			}
+			ts := m.cur()
+			if !ts.feed.Done() || ts.feed.Loaded() != len(imgs) {
+				t.Fatalf("done=%v loaded=%d, want all %d", ts.feed.Done(), ts.feed.Loaded(), len(imgs))
+			}
+			for i, e := range ts.feed.Entries() {
+				if e.Image.ID != imgs[i].ID {
+					t.Fatalf("entry %d is %s, want %s: pages applied out of order", i, e.Image.ID, imgs[i].ID)
+				}
+			}
+			if got, want := ts.cursorRow().E, ts.rows.At(ts.rows.Len()-1).E; got != want {
+				t.Errorf("the cursor is on %q, want the last row %q", got.Name, want.Name)
+			}
+		})
+	}
+
+	// Any other key ends following: the pages out still land, and paging
+	// is lazy again: nothing more while they are out, then one page at a
+	// time, and only near the end.
+	m := newBenchModel(l)
+	_, cmd := m.Update(keyMsg("end"))
+	_, cmd = m.Update(pageCmds(cmd)[0])
+	out := pageCmds(cmd)
+	if len(out) != api.MaxPagesAhead {
+		t.Fatalf("%d pages out after page 2, want %d", len(out), api.MaxPagesAhead)
+	}
+	m.Update(keyMsg("up"))
+	for i, msg := range out {
+		_, cmd := m.Update(msg)
+		if n := len(pageCmds(cmd)); i < len(out)-1 && n != 0 || n > 1 {
+			t.Fatalf("page %d, landing after the user moved up, fetched %d more", msg.opts.Page, n)
+		}
+	}
+	if m.cur().anchor != atImage {
+		t.Errorf("the cursor still follows the end after up")
 	}
 }

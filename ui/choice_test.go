@@ -416,14 +416,15 @@ func TestStatusSaysWhatIsTrue(t *testing.T) {
 		t.Errorf("one ranked match: status %q", s)
 	}
 	h.key("enter", "s") // sorting shows a toast
+	const toast = "Sorted by created, newest first"
 	for _, w := range []int{100, 60, 50, 44} {
 		h.send(tea.WindowSizeMsg{Width: w, Height: 20})
 		s := strings.TrimSpace(status(h))
-		if !strings.HasSuffix(s, "Sorted by created") {
+		if !strings.HasSuffix(s, toast) {
 			t.Errorf("at %d columns the toast is cut: %q", w, s)
 		}
-		left := strings.TrimSpace(strings.TrimSuffix(s, "Sorted by created"))
-		whole := left == "1/1 match of 26 · best match, then created" || left == "1/1 match of 26"
+		left := strings.TrimSpace(strings.TrimSuffix(s, toast))
+		whole := left == "1/1 match of 26 · best match, then created ↓" || left == "1/1 match of 26"
 		cut, ok := strings.CutSuffix(left, "…")
 		if !whole && !(ok && strings.HasPrefix("1/1 match of 26", cut)) {
 			t.Errorf("at %d columns the status left of the toast is %q: not whole parts", w, left)

@@ -4,7 +4,9 @@ package ui
 // pastes, window sizes and API replies (pages, errors, late and stale
 // replies) and checks after every step what must always hold: no panic;
 // a View that fits the window and holds nothing a terminal would act on;
-// the cursor of every list among its visible rows; the image of an open
+// the cursor of every list among its visible rows, and the image list's
+// cursor row drawn; every cell of the image list exactly its column's
+// width; the image of an open
 // detail view or copy menu never changing while it is open; the cursor
 // staying on row 1, or on the image the user moved to, while rows change
 // under it; every value copied or picked being a form of the image on
@@ -25,6 +27,7 @@ import (
 	"unicode"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
@@ -376,6 +379,38 @@ func (d *fuzzDriver) check(step int, msg tea.Msg, before shown) {
 	case f == focusMenu:
 		if !cursorShown(m.menu.list, m.bodyHeight()-1) {
 			fail("menu cursor %d not shown", m.menu.list.Cursor())
+		}
+	}
+
+	// Every cell on screen is exactly its column's width, every row the
+	// list's, and the cursor's row is drawn where the list puts it.
+	if f := m.focused(); drawn && (f == focusList || f == focusFilter) && ts.rows.Len() > 0 {
+		lay := m.listLayout(d.w)
+		from, to := ts.list.Visible()
+		for i := from; i < to; i++ {
+			cells := m.rowCells(ts.rows.At(i), i == ts.list.Cursor(), lay)
+			if len(cells) != 2*len(lay.cols) {
+				fail("row %d has %d parts for %d columns", i, len(cells), len(lay.cols))
+			}
+			total := 0
+			for k, c := range cells {
+				w := ansi.StringWidth(c)
+				total += w
+				if k%2 == 1 && w != lay.cols[k/2].width {
+					fail("row %d: the %s cell %q is %d wide, its column %d", i, lay.cols[k/2].col, ansi.Strip(c), w, lay.cols[k/2].width)
+				}
+			}
+			if total != d.w {
+				fail("row %d is %d wide, the list %d", i, total, d.w)
+			}
+		}
+		lines := strings.Split(content, "\n")
+		y := 2 + ts.list.Cursor() - from // the tab bar, the header
+		if m.filterShown() {
+			y++
+		}
+		if y >= len(lines)-2 || !strings.HasPrefix(ansi.Strip(lines[y]), "▌") {
+			fail("the cursor's row %d is not drawn on line %d", ts.list.Cursor(), y)
 		}
 	}
 

@@ -6,108 +6,35 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/genesiscloud-tools/gcimg/api"
-	"github.com/genesiscloud-tools/gcimg/internal/refs"
+	"github.com/genesiscloud-tools/gcimg/internal/columns"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
 func truncateANSI(s string, w int) string { return ansi.Truncate(s, w, "") }
 
-// column is one list column. Columns are listed in display order; prio
-// says which go first when the terminal narrows (lower drops first). warn,
-// when set, says which rows show the cell in the warning style.
-type column struct {
-	title string
-	width int
-	prio  int
-	cell  func(r *catalog.Row) (string, []int)
-	warn  func(e *catalog.Entry) bool
-}
-
-const (
-	markerWidth = 2 // "▌ " before the selected row
-	colGap      = 2
-	nameMin     = 16
-)
-
-// columns lays out the list for a width: name takes what the others leave;
-// regions drop first, then type, family/slug and created. The Snapshots
-// tab shows a snapshot's status and size where the others show the family
-// and slug, which snapshots do not have; its size drops before its
-// creation date, and its status last.
-func (m *Model) columns(width int) (name int, cols []column) {
-	regions := column{title: "REGIONS", width: 27, prio: 1, cell: func(r *catalog.Row) (string, []int) { return strings.Join(r.E.Regions, ","), nil }}
-	created := column{title: "CREATED", width: 8, prio: 4, cell: func(r *catalog.Row) (string, []int) {
-		return relTime(r.E.Image.CreatedAt, m.now()), nil
-	}}
-	var all []column
-	switch m.active {
-	case catalog.TabAll:
-		all = []column{{title: "TYPE", width: 13, prio: 2, cell: func(r *catalog.Row) (string, []int) { return r.E.Type, nil }}}
-		fallthrough
-	default:
-		all = append(all, column{title: "FAMILY / SLUG", width: 24, prio: 3, cell: familyOrSlug}, regions, created)
-	case catalog.TabSnapshot:
-		created.prio = 3
-		all = []column{
-			{title: "STATUS", width: 14, prio: 5, cell: statusCell, warn: notReady},
-			{title: "SIZE", width: 8, prio: 2, cell: sizeCell},
-			regions, created,
-		}
-	}
-	avail := width - markerWidth
-	for {
-		used := 0
-		for _, c := range all {
-			used += c.width + colGap
-		}
-		if avail-used >= nameMin || len(all) == 0 {
-			return max(avail-used, 1), all
-		}
-		low := 0
-		for i, c := range all {
-			if c.prio < all[low].prio {
-				low = i
-			}
-		}
-		all = append(all[:low:low], all[low+1:]...)
-	}
-}
-
-// familyOrSlug shows the family, or the slug where the family is null.
-func familyOrSlug(r *catalog.Row) (string, []int) {
-	switch {
-	case r.E.Family != "" && r.E.Slug != "":
-		const sep = " · "
-		pos := append([]int(nil), r.FamilyMatch...)
-		for _, p := range r.SlugMatch {
-			pos = append(pos, p+len(r.E.Family)+len(sep))
-		}
-		return r.E.Family + sep + r.E.Slug, pos
-	case r.E.Family != "":
-		return r.E.Family, r.FamilyMatch
-	case r.E.Slug != "":
-		return r.E.Slug, r.SlugMatch
-	}
-	return "-", nil
-}
-
-// listView renders the column header and the visible rows; only rows on
-// screen are rendered, whatever the feed holds.
-func (m *Model) listView(height int) []string {
+// listView renders the column header and the visible rows of the active
+// tab, width cells wide (the list may share the screen with a pane
+// beside it); only rows on screen are rendered, whatever the feed holds.
+func (m *Model) listView(width, height int) []string {
 	ts := m.cur()
-	nameW, cols := m.columns(m.width)
+	lay := m.listLayout(width)
 	lines := make([]string, 0, height)
-	hdr := strings.Repeat(" ", markerWidth) + text.PadRight("NAME", nameW)
-	for _, c := range cols {
-		hdr += strings.Repeat(" ", colGap) + text.PadRight(c.title, c.width)
+	var hdr strings.Builder
+	hdr.WriteString(strings.Repeat(" ", markerWidth))
+	for i, c := range lay.cols {
+		if i > 0 {
+			hdr.WriteString(strings.Repeat(" ", colGap))
+		}
+		hdr.WriteString(text.PadRight(c.title, c.width))
 	}
-	lines = append(lines, m.styles.List.Header.Render(strings.TrimRight(hdr, " ")))
+	lines = append(lines, m.styles.List.Header.Render(strings.TrimRight(hdr.String(), " ")))
 	rowsH := height - 1
 
 	if ts.rows.Len() == 0 {
@@ -115,7 +42,7 @@ func (m *Model) listView(height int) []string {
 	}
 	from, to := ts.list.Visible()
 	for i := from; i < to; i++ {
-		lines = append(lines, m.rowView(ts.rows.At(i), i == ts.list.Cursor(), nameW, cols))
+		lines = append(lines, m.rowView(ts.rows.At(i), i == ts.list.Cursor(), lay))
 	}
 	for _, mk := range m.markerLines() {
 		if len(lines)-1 >= rowsH {
@@ -126,75 +53,141 @@ func (m *Model) listView(height int) []string {
 	return lines
 }
 
-// rowView renders one row, highlighting fuzzy matches, through the line
-// cache (rendercache.go).
-func (m *Model) rowView(r *catalog.Row, selected bool, nameW int, cols []column) string {
-	return m.lines.row(m.lineStamp(), r, selected, cols, func() string { return m.renderRow(r, selected, nameW, cols) })
+// rowView renders one row, through the line cache (rendercache.go).
+func (m *Model) rowView(r *catalog.Row, selected bool, lay *listLayout) string {
+	return m.lines.row(m.lineStamp(lay), r, selected, m.volatileCells(r, lay), func() string { return m.renderRow(r, selected, lay) })
 }
 
-func (m *Model) renderRow(r *catalog.Row, selected bool, nameW int, cols []column) string {
-	st := m.lines.painters(m.lineStamp(), &m.styles)
-	base, hi, warn := st.Row, st.Match, st.Warn
-	marker := "  "
-	if selected {
-		base, hi, warn = st.Selected, st.SelectedMatch, st.SelectedWarn
-		marker = st.Cursor.Render("▌") + base.Render(" ")
-	}
+// volatileCells is the text of the cells of r that change while its
+// entry and image stay the same: the relative dates, which age. Every
+// other cell is a function of the entry, its image and the layout.
+func (m *Model) volatileCells(r *catalog.Row, lay *listLayout) string {
 	var b strings.Builder
-	b.WriteString(marker)
-	m.nameCell(&b, r, nameW, selected, st)
-	for _, c := range cols {
-		b.WriteString(base.Render(strings.Repeat(" ", colGap)))
-		s, pos := c.cell(r)
-		style := base
-		switch {
-		case c.warn != nil && c.warn(r.E):
-			style = warn
-		case !selected:
-			style = st.Dim
+	for _, c := range lay.cols {
+		if c.col == columns.Created || c.col == columns.Updated {
+			b.WriteString(m.dateCell(c.col, r.E))
+			b.WriteByte(0)
 		}
-		b.WriteString(highlight(s, pos, c.width, style, hi))
 	}
 	return b.String()
+}
+
+// dateCell is a relative date ("3mo ago").
+func (m *Model) dateCell(c columns.Column, e *catalog.Entry) string {
+	t := e.Image.CreatedAt
+	if c == columns.Updated {
+		t = e.Image.UpdatedAt
+	}
+	return relTime(t, m.now())
+}
+
+func (m *Model) renderRow(r *catalog.Row, selected bool, lay *listLayout) string {
+	return strings.Join(m.rowCells(r, selected, lay), "")
+}
+
+// rowCells are the parts of a rendered row: the marker, then each cell
+// exactly its column's width, the gaps in between.
+func (m *Model) rowCells(r *catalog.Row, selected bool, lay *listLayout) []string {
+	st := m.lines.painters(m.lineStamp(lay), &m.styles)
+	base, hi, warn, dim := st.Row, st.Match, st.Warn, st.Dim
+	marker := "  "
+	if selected {
+		base, hi, warn, dim = st.Selected, st.SelectedMatch, st.SelectedWarn, st.Selected
+		marker = st.Cursor.Render("▌") + base.Render(" ")
+	}
+	out := make([]string, 0, 2*len(lay.cols))
+	out = append(out, marker)
+	gap := base.Render(strings.Repeat(" ", colGap))
+	for i, c := range lay.cols {
+		if i > 0 {
+			out = append(out, gap)
+		}
+		switch c.col {
+		case columns.Name:
+			out = append(out, nameCell(r, c.width, selected, lay, st))
+		case columns.Regions:
+			out = append(out, fitCell(regionsText(r.E.Regions, c.width), nil, c.width, dim, hi))
+		case columns.Created, columns.Updated:
+			out = append(out, fitCell(m.dateCell(c.col, r.E), nil, c.width, dim, hi))
+		default:
+			s, pos := plainCell(c.col, r.E, r)
+			style := dim
+			switch {
+			case c.col == columns.Status && notReady(r.E):
+				style = warn
+			case c.col == columns.Slug:
+				style = base // what configs take: as legible as the name
+			}
+			out = append(out, fitCell(s, pos, c.width, style, hi))
+		}
+	}
+	return out
 }
 
 // noName stands for an image whose name is empty, blank or nothing but
 // characters that are not shown.
 const noName = "(no name)"
 
-// nameCell writes the NAME column of a row, w cells wide. A snapshot that
+// nameCell is the NAME cell of a row, w cells wide. A snapshot that
 // cannot start an instance yet is marked before its name, on every tab,
 // and its name is dimmed; where there is no STATUS column and there is
 // room, its status follows the name. An image without a name shows
 // noName and its ID, so that every row still says which image it is.
-func (m *Model) nameCell(b *strings.Builder, r *catalog.Row, w int, selected bool, st *listPainters) {
+// Where only the family says why the row matched (familyWhy), the family
+// follows the name, dimmed ("anna-sandbox-5 · Ubuntu" for "ubuntu").
+func nameCell(r *catalog.Row, w int, selected bool, lay *listLayout, st *listPainters) string {
 	e := r.E
 	base, hi, warn, dim := st.Row, st.Match, st.Warn, st.Dim
 	if selected {
 		base, hi, warn, dim = st.Selected, st.SelectedMatch, st.SelectedWarn, st.Selected
 	}
+	var b strings.Builder
 	var word string
 	if notReady(e) && w >= 8 {
 		b.WriteString(warn.Render(statusGlyph(e.Image) + " "))
 		w -= 2
 		base = dim
-		if m.active != catalog.TabSnapshot {
+		if !lay.has(columns.Status) {
 			word = "  " + statusWord(e.Image)
 		}
 	}
 	name, pos := e.Name, r.NameMatch
 	if name == "" {
-		name, pos, base = noName+" "+refs.Show(e.Image.ID), nil, dim
+		name, pos, base = displayName(e), nil, dim
+	}
+	p := paints{base: base, hi: hi, rest: dim, from: len(name)}
+	if familyWhy(r, lay) {
+		const sep = " · "
+		pos = slices.Clip(pos)
+		for _, f := range r.FamilyMatch {
+			pos = append(pos, len(name)+len(sep)+f)
+		}
+		name += sep + e.Family
 	}
 	if nw, ww := text.Width(name), text.Width(word); word != "" && nw+ww <= w {
-		b.WriteString(highlight(name, pos, nw, base, hi))
+		b.WriteString(paintRuns(name, 0, pos, p))
 		b.WriteString(warn.Render(word))
-		if pad := w - nw - ww; pad > 0 {
-			b.WriteString(base.Render(strings.Repeat(" ", pad)))
-		}
-		return
+		b.WriteString(spaces(base, w-nw-ww))
+		return b.String()
 	}
-	b.WriteString(highlight(name, pos, w, base, hi))
+	b.WriteString(fitCellPaints(name, pos, w, p))
+	return b.String()
+}
+
+// familyWhy reports whether the family says why r matched its query and
+// nothing on screen does: the family matched, no FAMILY column shows it,
+// and the part of it that matched is in neither the name nor a SLUG
+// column ("anna-sandbox-5" matched "ubuntu" by its family, Ubuntu; "Ubuntu
+// 22.04 CUDA 11.8" matched "ubu" by its name as much as by its family,
+// Ubuntu CUDA).
+func familyWhy(r *catalog.Row, lay *listLayout) bool {
+	e, fm := r.E, r.FamilyMatch
+	if len(fm) == 0 || fm[len(fm)-1] >= len(e.Family) || lay.has(columns.Family) {
+		return false
+	}
+	_, size := utf8.DecodeRuneInString(e.Family[fm[len(fm)-1]:])
+	part := strings.ToLower(e.Family[fm[0] : fm[len(fm)-1]+size])
+	return !strings.Contains(strings.ToLower(e.Name), part) && !(lay.has(columns.Slug) && strings.Contains(strings.ToLower(e.Slug), part))
 }
 
 // notReady reports whether e is a snapshot that cannot start an instance
@@ -225,60 +218,6 @@ func statusWord(im *api.Image) string {
 		return s
 	}
 	return "unknown"
-}
-
-// statusCell and sizeCell are the Snapshots tab's STATUS and SIZE columns.
-func statusCell(r *catalog.Row) (string, []int) { return statusWord(r.E.Image), nil }
-
-func sizeCell(r *catalog.Row) (string, []int) {
-	if n := r.E.Image.SizeGiB; n != nil {
-		return fmt.Sprintf("%d GiB", *n), nil
-	}
-	return "-", nil
-}
-
-// highlight truncates s to w cells, pads it, and paints the runes at the
-// given byte offsets with hi.
-func highlight(s string, pos []int, w int, base, hi painter) string {
-	cut := text.Truncate(s, w)
-	pad := w - text.Width(cut)
-	if len(pos) == 0 {
-		return base.Render(cut + strings.Repeat(" ", pad))
-	}
-	var b strings.Builder
-	match := make(map[int]bool, len(pos))
-	for _, p := range pos {
-		match[p] = true
-	}
-	keep := len(cut) // matches inside the ellipsis of a cut string are not shown
-	if cut != s {
-		keep = len(strings.TrimSuffix(cut, "…"))
-	}
-	run, runHi := strings.Builder{}, false
-	flush := func() {
-		if run.Len() == 0 {
-			return
-		}
-		if runHi {
-			b.WriteString(hi.Render(run.String()))
-		} else {
-			b.WriteString(base.Render(run.String()))
-		}
-		run.Reset()
-	}
-	for i, r := range cut {
-		h := match[i] && i < keep
-		if h != runHi {
-			flush()
-			runHi = h
-		}
-		run.WriteRune(r)
-	}
-	flush()
-	if pad > 0 {
-		b.WriteString(base.Render(strings.Repeat(" ", pad)))
-	}
-	return b.String()
 }
 
 // tailLine is one line drawn after the list's last row, and its style.

@@ -100,9 +100,11 @@ type Model struct {
 	toast     string
 	toastWarn bool // the toast is a warning
 	toastSeq  int
+	countSeq  int // the last countMsg asked for (tabbar.go)
 
-	lines    lineCache // rendered list rows (rendercache.go)
-	helpMemo helpCache // rendered help line (rendercache.go)
+	lines    lineCache  // rendered list rows (rendercache.go)
+	layout   layoutMemo // the list's columns for the last width (columns.go)
+	helpMemo helpCache  // rendered help line (rendercache.go)
 }
 
 // New builds the root model. ctx bounds every request it makes.
@@ -140,7 +142,7 @@ func New(ctx context.Context, o Options) *Model {
 	}
 	for t := range catalog.NumTabs {
 		tab := catalog.Tab(t)
-		m.tabs[t] = newTabState(tab, catalog.NewFeed(tab.Type(), per, in))
+		m.tabs[t] = newTabState(tab, catalog.NewFeed(tab.Type(), per, in), m.tabColumns(tab, catalog.SortName))
 	}
 	m.filter = textinput.New()
 	m.filter.Prompt = "/ "
@@ -264,6 +266,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case clip.CopiedMsg:
 		return m.onCopied(msg)
+	case countMsg:
+		m.countTabs(msg)
+		return nil
 	case toastExpiredMsg:
 		if msg.seq == m.toastSeq {
 			m.toast = ""
@@ -371,6 +376,7 @@ type (
 func (m *Model) settle() {
 	ts := m.cur()
 	ts.refresh(m.query)
+	ts.widths.sync(ts.feed.Entries())
 	ts.list.SetHeight(m.listHeight())
 	ts.list.SetTail(m.markerCount())
 }
@@ -423,9 +429,11 @@ func (m *Model) fetch(t catalog.Tab) tea.Cmd {
 			resp, err := client.ListImages(ctx, req.Opts)
 			return pageMsg{tab: t, opts: req.Opts, gen: req.Gen, resp: resp, err: err}
 		})
-		// While a filter completes the tab in the background the feed
-		// hands out several pages at once; otherwise one at a time.
-		if t != m.active || !m.query.Active() {
+		// While a filter completes the tab in the background, or the
+		// cursor follows the end, the feed hands out several pages at
+		// once (as many as `gcimg list` has out, by the same paging
+		// rules); otherwise one at a time.
+		if !m.eager(t) {
 			break
 		}
 	}
@@ -450,19 +458,23 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 		return nil
 	}
 	ts.dirty = true
+	ts.widths.sync(ts.feed.Entries())
 	m.checkListed(msg.tab)
 	// A later listing may have added a snapshot's status, size and
 	// source to the image an open view holds: it shows them.
 	if m.isOpen(focusDetail) && m.detail.tab == msg.tab {
 		m.detail.Refresh()
 	}
+	var count tea.Cmd
 	if msg.tab == m.active {
 		ts.refresh(m.query)
+	} else {
+		count = m.countSoon() // its label counts the new page too
 	}
 	if ts.feed.Err() != nil {
-		return nil
+		return count
 	}
-	return m.prefetch()
+	return tea.Batch(count, m.prefetch())
 }
 
 // checkListed tells an open detail view or copy menu of tab whether its
@@ -503,10 +515,18 @@ func (m *Model) prefetch() tea.Cmd {
 	if !ts.feed.Started() {
 		return m.fetch(m.active)
 	}
-	if ts.feed.ShouldPrefetch(ts.list.Cursor(), ts.rows.Len(), m.listHeight(), m.query.Active()) {
+	if ts.feed.ShouldPrefetch(ts.list.Cursor(), ts.rows.Len(), m.listHeight(), m.eager(m.active)) {
 		return m.fetch(m.active)
 	}
 	return nil
+}
+
+// eager reports whether tab t wants the rest of its feed now, as fast as
+// the paging rules allow: it is on screen, and a filter is active (its
+// results are complete only once every page is in) or the cursor follows
+// the end (`end` on a partly loaded tab).
+func (m *Model) eager(t catalog.Tab) bool {
+	return t == m.active && (m.query.Active() || m.tabs[t].anchor == atEnd)
 }
 
 func (m *Model) switchTab(t catalog.Tab) tea.Cmd {
@@ -536,7 +556,7 @@ func (m *Model) setQuery(q catalog.Query, top bool) tea.Cmd {
 		ts.dirty = true
 	}
 	m.cur().refresh(m.query)
-	return m.prefetch()
+	return tea.Batch(m.prefetch(), m.countSoon())
 }
 
 // setText is the one way the query's text changes: typed, pasted,
@@ -616,7 +636,11 @@ func (m *Model) updateList(msg tea.Msg) tea.Cmd {
 	case key.Matches(kp, k.Sort):
 		q := m.query
 		q.Sort = q.Sort.Next()
-		return tea.Batch(m.setQuery(q, false), m.setToast("Sorted by "+q.Sort.String()))
+		return tea.Batch(m.setQuery(q, false), m.setToast("Sorted by "+sortPhrase(q)))
+	case key.Matches(kp, k.Reverse):
+		q := m.query
+		q.Reverse = !q.Reverse
+		return tea.Batch(m.setQuery(q, false), m.setToast("Sorted by "+sortPhrase(q)))
 	case key.Matches(kp, k.Reload):
 		ts.feed.Reload()
 		ts.retries = nil // their requests' replies are stale now

@@ -18,9 +18,9 @@ import (
 //
 // A row is rendered again when its data changes (a reload makes new
 // entries, a later listing adds a snapshot's status), when its selection
-// or any cell's text changes (the CREATED column ages), and the whole
-// cache is dropped when the layout (width, tab), the highlight (query
-// text) or the theme changes.
+// or a date changes (the CREATED column ages), and the whole cache is
+// dropped when the layout (width, tab, columns, their widths), the
+// highlight (query text) or the theme changes.
 type lineCache struct {
 	stamp lineStamp
 	lines map[lineKey]string
@@ -31,37 +31,32 @@ type lineCache struct {
 
 // lineStamp is what every row's rendering depends on.
 type lineStamp struct {
-	width int
-	tab   catalog.Tab
-	query string
-	dark  bool
-	mode  theme.Mode
+	layout *listLayout // the columns and their widths (a new one for any change)
+	tab    catalog.Tab
+	query  string
+	dark   bool
+	mode   theme.Mode
 }
 
 type lineKey struct {
 	e        *catalog.Entry
 	im       *api.Image // e.Image: a later listing may enrich it in place
 	selected bool
-	cells    string // every cell's text: whatever else a row shows
+	cells    string // the text of the cells that change by themselves (dates)
 }
 
 // maxCachedLines bounds the cache; rows off screen are only kept in case
 // the user scrolls back, so a few screens' worth is plenty.
 const maxCachedLines = 1024
 
-func (m *Model) lineStamp() lineStamp {
-	return lineStamp{width: m.width, tab: m.active, query: m.query.Text, dark: m.dark, mode: m.opts.Theme}
+func (m *Model) lineStamp(lay *listLayout) lineStamp {
+	return lineStamp{layout: lay, tab: m.active, query: m.query.Text, dark: m.dark, mode: m.opts.Theme}
 }
 
-// row returns the cached line of r, rendering it with render on a miss.
-func (c *lineCache) row(stamp lineStamp, r *catalog.Row, selected bool, cols []column, render func() string) string {
-	var b strings.Builder
-	for _, col := range cols {
-		s, _ := col.cell(r)
-		b.WriteString(s)
-		b.WriteByte(0)
-	}
-	k := lineKey{e: r.E, im: r.E.Image, selected: selected, cells: b.String()}
+// row returns the cached line of r, rendering it with render on a miss;
+// cells is the text of its cells that can change by themselves.
+func (c *lineCache) row(stamp lineStamp, r *catalog.Row, selected bool, cells string, render func() string) string {
+	k := lineKey{e: r.E, im: r.E.Image, selected: selected, cells: cells}
 	if stamp != c.stamp || len(c.lines) >= maxCachedLines {
 		c.stamp, c.lines = stamp, nil
 	}

@@ -53,11 +53,11 @@ func (m *Model) statusView() string {
 		parts = append(parts, "region "+text.Sanitize(m.query.Region))
 	}
 	// With text, rows are ranked by how well they match; the sort only
-	// breaks ties.
-	if strings.TrimSpace(m.query.Text) != "" {
-		parts = append(parts, "best match, then "+m.query.Sort.String())
+	// breaks ties. The arrow is the header's (headerTitle).
+	if ranked(m.query) {
+		parts = append(parts, "best match, then "+sortName(m.query))
 	} else {
-		parts = append(parts, "sort "+m.query.Sort.String())
+		parts = append(parts, "sort "+sortName(m.query))
 	}
 	spin := ""
 	if f.InFlight() {
@@ -117,4 +117,23 @@ func totalText(f *catalog.Feed) (s string, ok bool) {
 		return fmt.Sprintf("~%d+", n), true
 	}
 	return fmt.Sprintf("~%d", n), true
+}
+
+// sortName names q's order as the status line says it: the sort and the
+// arrow the header puts on its column ("name ↑", "created ↓").
+func sortName(q catalog.Query) string { return q.Sort.String() + " " + sortArrow(q) }
+
+// sortPhrase says q's order in words, for the message a sort key shows:
+// "name, A to Z", "created, newest first".
+func sortPhrase(q catalog.Query) string {
+	up := sortArrow(q) == "↑"
+	switch {
+	case q.Sort == catalog.SortName && up:
+		return "name, A to Z"
+	case q.Sort == catalog.SortName:
+		return "name, Z to A"
+	case up:
+		return q.Sort.String() + ", oldest first"
+	}
+	return q.Sort.String() + ", newest first"
 }

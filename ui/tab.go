@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/genesiscloud-tools/gcimg/api"
+	"github.com/genesiscloud-tools/gcimg/internal/columns"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
@@ -38,6 +39,30 @@ type tabState struct {
 	retries []retryNotice
 
 	regionMemo regionMemo // hasRegion's last answer
+	widths     colWidths  // how wide the loaded entries' values are, by column
+	counted    countMemo  // the number of rows the last refresh left
+}
+
+// countMemo is how many rows a tab had for a query's text and region over
+// the entries loaded then: what its label says of it until it is
+// counted again. The sort does not change it.
+type countMemo struct {
+	text, region string
+	first        *catalog.Entry // entries[0]: a reload makes new entries
+	loaded, n    int
+	set          bool
+}
+
+// matches is the number of rows the tab has for q, as last counted, and
+// whether that count is for q over the entries loaded now.
+func (ts *tabState) matches(q catalog.Query) (int, bool) {
+	c := ts.counted
+	entries := ts.feed.Entries()
+	var first *catalog.Entry
+	if len(entries) > 0 {
+		first = entries[0]
+	}
+	return c.n, c.set && c.text == q.Text && c.region == q.Region && c.loaded == len(entries) && c.first == first
 }
 
 // retryNotice is a request's latest retry, as api.WithRetryHook told it.
@@ -46,8 +71,8 @@ type retryNotice struct {
 	r   api.Retry
 }
 
-func newTabState(tab catalog.Tab, feed *catalog.Feed) *tabState {
-	return &tabState{tab: tab, feed: feed, rows: catalog.NewResults(), dirty: true, list: scrollList{wheel: 3}}
+func newTabState(tab catalog.Tab, feed *catalog.Feed, cols []columns.Column) *tabState {
+	return &tabState{tab: tab, feed: feed, rows: catalog.NewResults(), dirty: true, list: scrollList{wheel: 3}, widths: newColWidths(cols)}
 }
 
 // cursorRow is the row under the cursor, or nil when there are no rows.
@@ -72,9 +97,14 @@ func (ts *tabState) refresh(q catalog.Query) {
 	if r := ts.cursorRow(); r != nil && ts.anchor == atImage {
 		held = r.E
 	}
-	ts.rows.Update(ts.feed.Entries(), q)
+	entries := ts.feed.Entries()
+	ts.rows.Update(entries, q)
 	ts.dirty = false
 	n := ts.rows.Len()
+	ts.counted = countMemo{text: q.Text, region: q.Region, loaded: len(entries), n: n, set: true}
+	if len(entries) > 0 {
+		ts.counted.first = entries[0]
+	}
 	ts.list.SetLen(n)
 	switch ts.anchor {
 	case atEnd:

@@ -5,10 +5,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-
 	"github.com/genesiscloud-tools/gcimg/internal/text"
-	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
 // The smallest screen the layout needs; below it a short note is shown.
@@ -52,7 +49,7 @@ func (m *Model) render() string {
 		if m.filterShown() {
 			lines = append(lines, m.filterView())
 		}
-		lines = append(lines, m.listView(m.listHeight()+1)...)
+		lines = append(lines, m.listView(m.width, m.listHeight()+1)...)
 	}
 	// Keep the status and help at the bottom whatever the body's height.
 	for len(lines)+2 < m.height {
@@ -96,59 +93,6 @@ func (m *Model) listHeight() int {
 		h--
 	}
 	return max(h, 1)
-}
-
-// headerView is the tab bar with counts and, on the right, the region.
-// As the terminal narrows, titles shorten, then counts go, so the active
-// tab always shows.
-func (m *Model) headerView() string {
-	st := m.styles.Tabs
-	region := "all regions"
-	if m.query.Region != "" {
-		region = "region " + text.Sanitize(m.query.Region)
-	}
-	right := st.Region.Render(region)
-	var left string
-	for _, form := range []struct{ short, counts bool }{{false, true}, {true, true}, {true, false}} {
-		left = m.tabBar(form.short, form.counts)
-		if lipgloss.Width(left) <= m.width {
-			break
-		}
-	}
-	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		// Narrow: tabs win; the region shows in the status line too.
-		return left
-	}
-	return left + strings.Repeat(" ", gap) + right
-}
-
-// shortTitles name the tabs when the full titles do not fit.
-var shortTitles = [catalog.NumTabs]string{"All", "OS", "Cloud", "Pre", "Snap"}
-
-func (m *Model) tabBar(short, counts bool) string {
-	st := m.styles.Tabs
-	parts := make([]string, 0, catalog.NumTabs)
-	for i, ts := range m.tabs {
-		label := ts.tab.Title()
-		if short {
-			label = shortTitles[ts.tab]
-		}
-		// A type the API does not offer has no count, and is dimmed.
-		rejected := ts.feed.Rejected() && ts.feed.Loaded() == 0
-		if n, ok := totalText(ts.feed); counts && ok && !rejected {
-			label += " " + n
-		}
-		switch {
-		case catalog.Tab(i) == m.active:
-			parts = append(parts, st.Active.Render(label))
-		case rejected:
-			parts = append(parts, st.Unavailable.Render(label))
-		default:
-			parts = append(parts, st.Inactive.Render(label))
-		}
-	}
-	return strings.Join(parts, st.Separator.Render("│"))
 }
 
 func (m *Model) filterView() string {

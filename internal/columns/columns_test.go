@@ -96,3 +96,40 @@ func TestDefaultsAndForSort(t *testing.T) {
 		t.Errorf("ForSort with both = %v", got)
 	}
 }
+
+// TestWidthsNatural: the outlier rule, and that adding values one at a
+// time gives what adding them all at once does, whatever the order.
+func TestWidthsNatural(t *testing.T) {
+	cases := []struct {
+		name   string
+		values []int
+		want   int
+	}{
+		{"nothing", nil, 0},
+		{"the widest", []int{3, 9, 5}, 9},
+		{"one outlier", []int{20, 22, 25, 300}, 25},
+		{"two outliers among few are not rare", []int{20, 22, 300, 310}, 310},
+		{"rare outliers among many", append(slices.Repeat([]int{30}, 40), 300, 310), 30},
+		{"a gradual rise", []int{13, 26, 40, 54, 68, 82}, 82},
+		{"under the threshold", []int{10, 47}, 47},
+		{"one value", []int{300}, 300},
+	}
+	for _, c := range cases {
+		var ws Widths
+		for _, v := range c.values {
+			ws.Add(v)
+		}
+		if got := ws.Natural(); got != c.want {
+			t.Errorf("%s: Natural(%v) = %d, want %d", c.name, c.values, got, c.want)
+		}
+		// Read between adds, in reverse: the same answer at the end.
+		var inc Widths
+		for i := len(c.values) - 1; i >= 0; i-- {
+			inc.Add(c.values[i])
+			inc.Natural()
+		}
+		if got := inc.Natural(); got != c.want || inc.Len() != len(c.values) {
+			t.Errorf("%s: added one at a time, Natural = %d (of %d), want %d", c.name, got, inc.Len(), c.want)
+		}
+	}
+}

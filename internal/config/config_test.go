@@ -94,8 +94,8 @@ theme: none
 		{"case is forgiven and normalised", "theme: Light\nregion: nord-no-krs-1\ntab: Base-OS\n",
 			Config{Theme: "light", Region: "NORD-NO-KRS-1", Tab: "base-os"}},
 		{`"" and null mean not set`, "theme: \"\"\nregion:\n", Config{}},
-		{"one key as a string", "keys:\n  global.help: \"?\"\n  list.sort: S\n",
-			Config{Keys: map[string][]string{"global.help": {"?"}, "list.sort": {"S"}},
+		{"one key as a string", "keys:\n  global.help: \"?\"\n  list.sort: o\n",
+			Config{Keys: map[string][]string{"global.help": {"?"}, "list.sort": {"o"}},
 				KeyLines: map[string]int{"global.help": 2, "list.sort": 3}}},
 		{"empty keys section", "keys:\n", Config{}},
 	}

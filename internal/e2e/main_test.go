@@ -4,6 +4,7 @@ package e2e
 // real shells.
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"os/exec"
@@ -87,7 +88,7 @@ func strp(s string) *string { return &s }
 
 func date(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 12, 0, 0, 0, time.UTC) }
 
-func sorted(s []string) []string {
+func sorted[T cmp.Ordered](s []T) []T {
 	s = slices.Clone(s)
 	slices.Sort(s)
 	return s

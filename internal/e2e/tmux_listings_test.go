@@ -52,7 +52,7 @@ func TestTmuxSnapshotStatusAndCalmTypes(t *testing.T) {
 			switch gen {
 			case "seed":
 				tm.waitFor("the seed's base OS images", func(s screen) bool {
-					return activeTab(s, "Base OS", "Snapshots") && s.has("FAMILY / SLUG") && s.has("Ubuntu") && s.has("end of list")
+					return activeTab(s, "Base OS", "Snapshots") && s.has("SLUG") && s.has("Ubuntu") && s.has("end of list")
 				})
 			case "today":
 				s = tm.waitFor("today's calm Base OS tab", func(s screen) bool {
@@ -83,12 +83,7 @@ func TestTmuxSnapshotStatusAndCalmTypes(t *testing.T) {
 					t.Errorf("Base OS is drawn %q, Preconfigured %q: want Base OS faint, Preconfigured not", base, pre)
 				}
 			}
-			tm.keys("q")
-			if code, stty := tm.waitDone(); code != exitOK {
-				t.Errorf("q exited %d", code)
-			} else {
-				tm.checkTTY(stty)
-			}
+			tm.quit()
 		})
 	}
 }

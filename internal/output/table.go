@@ -54,33 +54,17 @@ var (
 	}
 )
 
-// The outlier rule: the widest values of a column do not set its width
-// when they are more than twice as wide as the next value below them and
-// wider than outlierMin cells, as long as they are rare (one, or one in
-// twenty); a column whose widths rise gradually (regions, one to six
-// codes) is as wide as its widest value. Piped, an outlier is printed
-// whole and pushes the rest of its row to the right; on a terminal it is
-// cut to the column. So one 300-character name does not pad every row to
-// 300 cells.
-const outlierMin = 48
-
 // columnWidth is the width a column is padded to, given the widths of its
-// values (see the outlier rule) and of its header.
+// values and of its header: the outlier rule of columns.Widths, so one
+// 300-character name does not pad every row to 300 cells. Piped, an
+// outlier is printed whole and pushes the rest of its row to the right;
+// on a terminal it is cut to the column.
 func columnWidth(values []int, header int) int {
-	if len(values) == 0 {
-		return header
+	var ws columns.Widths
+	for _, v := range values {
+		ws.Add(v)
 	}
-	sorted := slices.Sorted(slices.Values(values))
-	n := len(sorted)
-	for i := n - 1; i >= 1; i-- {
-		if sorted[i] > outlierMin && sorted[i] > 2*sorted[i-1] {
-			if n-i <= max(1, n/20) {
-				return max(header, sorted[i-1])
-			}
-			break
-		}
-	}
-	return max(header, sorted[n-1])
+	return max(header, ws.Natural())
 }
 
 func writeTable(w *bufio.Writer, images []api.Image, o Options) {

@@ -281,16 +281,17 @@ func (f *Feed) Reload() {
 
 // ShouldPrefetch reports whether a page should be requested now: the walk
 // is not done, the last page did not fail (a failed page waits for the
-// user to retry, rather than hammering a failing server), and either a
-// filter is active and Begin would hand out another page (a filter's
-// results are only complete once every page is in, so paging continues
-// in the background, several pages at once), or nothing is in flight and
-// the cursor is within one screen of the last loaded row.
-func (f *Feed) ShouldPrefetch(cursor, rows, screen int, filtering bool) bool {
+// user to retry, rather than hammering a failing server), and either the
+// caller wants the whole feed (eager: a filter is active, whose results
+// are only complete once every page is in, or the user asked for the end
+// of the list) and Begin would hand out another page, so paging goes on
+// several pages at once, or nothing is in flight and the cursor is within
+// one screen of the last loaded row.
+func (f *Feed) ShouldPrefetch(cursor, rows, screen int, eager bool) bool {
 	if f.union.Done() || f.err != nil {
 		return false
 	}
-	if filtering {
+	if eager {
 		return f.union.Ready()
 	}
 	return !f.InFlight() && rows-1-cursor < screen
