@@ -76,7 +76,8 @@ func (d *detail) layout() {
 }
 
 // Update scrolls, or answers what the user asked for: back, copy, the
-// copy menu, all for the image the view holds.
+// copy menu, all for the image the view holds; the next or previous
+// image, which the root finds in the list; quit.
 func (d *detail) Update(msg tea.Msg, k keymap.DetailKeys) tea.Msg {
 	if kp, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
@@ -86,6 +87,12 @@ func (d *detail) Update(msg tea.Msg, k keymap.DetailKeys) tea.Msg {
 			return copyMsg{e: d.e, ref: d.copy}
 		case key.Matches(kp, k.CopyMenu):
 			return menuMsg{d.e}
+		case key.Matches(kp, k.Next):
+			return stepMsg{by: 1}
+		case key.Matches(kp, k.Prev):
+			return stepMsg{by: -1}
+		case key.Matches(kp, k.Quit):
+			return quitMsg{}
 		}
 	}
 	d.page.Update(msg, k.ScrollKeys)
@@ -105,8 +112,8 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 	if e.Name == "" {
 		out = append(out, st.Dim.Render(noName))
 	}
-	for _, l := range strings.Split(ansi.Hardwrap(e.Name, w, true), "\n") {
-		if l != "" {
+	for _, l := range wrapWords(e.Name, w) {
+		if strings.TrimSpace(l) != "" {
 			out = append(out, st.Title.Render(l))
 		}
 	}
@@ -116,14 +123,36 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 		}
 	}
 	out = append(out, "")
-	field := func(label, value string, style func(...string) string) {
-		for i, l := range strings.Split(ansi.Hardwrap(value, valW, true), "\n") {
-			lab := ""
-			if i == 0 {
-				lab = label
-			}
-			out = append(out, "  "+st.Label.Render(text.PadRight(lab, labelW))+style(l))
+	// Beside their labels the values are valW wide; where that would
+	// wrap an ID (a narrow preview, a narrow screen), each value goes
+	// under its label instead, as wide as the box.
+	stacked := valW < idWidth
+	if stacked {
+		valW = max(w-2, 8)
+	}
+	put := func(label string, lines []string, style func(...string) string) {
+		if stacked && label != "" {
+			out = append(out, "  "+st.Label.Render(label))
 		}
+		for i, l := range lines {
+			switch {
+			case stacked:
+				out = append(out, "  "+style(l))
+			case i == 0:
+				out = append(out, "  "+st.Label.Render(text.PadRight(label, labelW))+style(l))
+			default:
+				out = append(out, "  "+strings.Repeat(" ", labelW)+style(l))
+			}
+		}
+	}
+	// A field of words and lists wraps between them; an identifier, or a
+	// line for a config, wraps at the width, so that every character
+	// stays where it is.
+	field := func(label, value string, style func(...string) string) {
+		put(label, wrapWords(value, valW), style)
+	}
+	exact := func(label, value string, style func(...string) string) {
+		put(label, strings.Split(ansi.Hardwrap(value, valW, true), "\n"), style)
 	}
 	orDash := func(s string) string {
 		if s == "" {
@@ -143,10 +172,10 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 	ident := func(label, raw string) {
 		shown := refs.Show(raw)
 		if shown == raw || shown == "" {
-			field(label, orDash(shown), code)
+			exact(label, orDash(shown), code)
 			return
 		}
-		field(label, shown, warn)
+		exact(label, shown, warn)
 		field("", "not offered: it holds characters that cannot be printed as they are", warn)
 	}
 	ident("ID", im.ID)
@@ -185,13 +214,38 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 
 	out = append(out, "", st.Title.Render("For your config"))
 	for _, r := range rs {
-		field(formLabels[r.Kind], r.Value, code)
+		exact(formLabels[r.Kind], r.Value, code)
 	}
 	if len(rs) == 0 {
 		field("", "nothing: neither the ID nor the slug can be printed as it is", warn)
 	}
 	return out
 }
+
+// wrapWords wraps s at its spaces into lines at most w cells wide,
+// keeping every other space; a word wider than w is cut into lines of w.
+// Unlike ansi.Wrap it never breaks at a hyphen, which names, region
+// codes and dates are full of.
+func wrapWords(s string, w int) []string {
+	var out []string
+	line, started := "", false
+	for _, word := range strings.Split(s, " ") {
+		if started && text.Width(line)+1+text.Width(word) <= w {
+			line += " " + word
+			continue
+		}
+		if started {
+			out = append(out, line)
+		}
+		parts := strings.Split(ansi.Hardwrap(word, w, true), "\n")
+		out = append(out, parts[:len(parts)-1]...)
+		line, started = parts[len(parts)-1], true
+	}
+	return append(out, line)
+}
+
+// idWidth is the width of an image ID (a UUID).
+const idWidth = 36
 
 // statusText says a snapshot's status in the detail view: the word, and
 // what it means for starting an instance.

@@ -101,7 +101,7 @@ func familyOrSlug(r *catalog.Row) (string, []int) {
 // screen are rendered, whatever the feed holds.
 func (m *Model) listView(height int) []string {
 	ts := m.cur()
-	nameW, cols := m.columns(m.width)
+	nameW, cols := m.columns(m.listWidth())
 	lines := make([]string, 0, height)
 	hdr := strings.Repeat(" ", markerWidth) + text.PadRight("NAME", nameW)
 	for _, c := range cols {
@@ -340,7 +340,7 @@ func (m *Model) markerCount() int { return len(m.tail()) }
 
 // wrap wraps s to the list's width, indented as the markers are.
 func (m *Model) wrap(s string) []string {
-	return strings.Split(ansi.Wordwrap(s, max(m.width-4, 10), " "), "\n")
+	return strings.Split(ansi.Wordwrap(s, max(m.listWidth()-4, 10), " "), "\n")
 }
 
 // errorLines are the "✗" error of a tab, wrapped to the screen.

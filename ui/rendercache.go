@@ -50,7 +50,7 @@ type lineKey struct {
 const maxCachedLines = 1024
 
 func (m *Model) lineStamp() lineStamp {
-	return lineStamp{width: m.width, tab: m.active, query: m.query.Text, dark: m.dark, mode: m.opts.Theme}
+	return lineStamp{width: m.listWidth(), tab: m.active, query: m.query.Text, dark: m.dark, mode: m.opts.Theme}
 }
 
 // row returns the cached line of r, rendering it with render on a miss.

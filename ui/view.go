@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/genesiscloud-tools/gcimg/internal/text"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+	"github.com/genesiscloud-tools/gcimg/ui/layout"
 )
 
 // The smallest screen the layout needs; below it a short note is shown.
@@ -49,10 +51,7 @@ func (m *Model) render() string {
 	case focusNotice:
 		lines = append(lines, m.notice.View()...)
 	default:
-		if m.filterShown() {
-			lines = append(lines, m.filterView())
-		}
-		lines = append(lines, m.listView(m.listHeight()+1)...)
+		lines = append(lines, m.browseView()...)
 	}
 	// Keep the status and help at the bottom whatever the body's height.
 	for len(lines)+2 < m.height {
@@ -60,6 +59,69 @@ func (m *Model) render() string {
 	}
 	lines = append(lines, m.statusView(), m.helpLine())
 	return fit(lines, m.width, m.height)
+}
+
+// The rows of the screen above the body (the tab bar), and of the list
+// above its first image (the column header). The renderer and the
+// mouse's hit-testing both read them.
+const (
+	bodyTop        = 1
+	listHeaderRows = 1
+)
+
+// browseView is the body while the list or its prompt has focus: the
+// prompt when shown, the column header, the rows, and, when the layout
+// has room for it, the preview of the highlighted image beside them.
+func (m *Model) browseView() []string {
+	body := make([]string, 0, m.bodyHeight())
+	if m.filterShown() {
+		body = append(body, m.filterView())
+	}
+	body = append(body, m.listView(m.listHeight()+listHeaderRows)...)
+	listW, paneW := m.panes()
+	if paneW == 0 {
+		return body
+	}
+	pane := m.previewView(paneW, m.bodyHeight())
+	for len(body) < len(pane) {
+		body = append(body, "")
+	}
+	for i, l := range body {
+		if w := lineWidth(l); w > listW {
+			l = truncateANSI(l, listW)
+		} else if w < listW {
+			l += strings.Repeat(" ", listW-w)
+		}
+		if i < len(pane) {
+			l += pane[i]
+		}
+		body[i] = l
+	}
+	return body
+}
+
+// panes shares the width between the list and the preview (see
+// layout.Widths): the preview's is 0 when the layout shows none.
+func (m *Model) panes() (list, preview int) { return layout.Widths(m.layout, m.width) }
+
+// listWidth is the width the list lays its columns out in: the screen's,
+// or what the preview leaves.
+func (m *Model) listWidth() int {
+	w, _ := m.panes()
+	return w
+}
+
+// listRowAt is the row of the active tab drawn at (x, y) of the body,
+// if any: the list's hit-test, from the layout browseView draws.
+func (m *Model) listRowAt(x, y int) (int, bool) {
+	if x < 0 || x >= m.listWidth() {
+		return 0, false // the preview, or off the screen
+	}
+	top := listHeaderRows
+	if m.filterShown() {
+		top++
+	}
+	return m.cur().list.At(y - top)
 }
 
 // fit cuts every line to width and the block to height.
@@ -80,9 +142,25 @@ func (m *Model) filterShown() bool {
 }
 
 // helpLine is the one line of help at the bottom, through the cache in
-// rendercache.go.
+// rendercache.go: the view's hints, as many as fit, dropped from the
+// end, and then the help key's, which always shows, however narrow the
+// screen (but in the filter prompt, where ? is typed, and in the help
+// itself).
 func (m *Model) helpLine() string {
-	return m.helpMemo.get(m.helpKey(), func() string { return m.help.ShortHelpView(m.shortHelp(m.focused())) })
+	return m.helpMemo.get(m.helpKey(), func() string {
+		f := m.focused()
+		hints := m.shortHelp(f)
+		var always []key.Binding
+		if f != focusFilter && f != focusHelp {
+			always = []key.Binding{m.keys.Global.Help}
+		}
+		for n := len(hints); n > 0; n-- {
+			if line := m.help.ShortHelpView(append(hints[:n:n], always...)); lipgloss.Width(line) <= m.width {
+				return line
+			}
+		}
+		return m.help.ShortHelpView(always)
+	})
 }
 
 // bodyHeight is the height between the tab bar and the status line.
@@ -91,7 +169,7 @@ func (m *Model) bodyHeight() int { return max(m.height-3, 1) }
 // listHeight is the number of image rows on screen (below the column
 // header and the filter prompt, when shown).
 func (m *Model) listHeight() int {
-	h := m.bodyHeight() - 1
+	h := m.bodyHeight() - listHeaderRows
 	if m.filterShown() {
 		h--
 	}
@@ -108,13 +186,12 @@ func (m *Model) headerView() string {
 		region = "region " + text.Sanitize(m.query.Region)
 	}
 	right := st.Region.Render(region)
-	var left string
-	for _, form := range []struct{ short, counts bool }{{false, true}, {true, true}, {true, false}} {
-		left = m.tabBar(form.short, form.counts)
-		if lipgloss.Width(left) <= m.width {
-			break
-		}
+	segs := m.tabSegments()
+	parts := make([]string, len(segs))
+	for i, sg := range segs {
+		parts[i] = sg.label
 	}
+	left := strings.Join(parts, st.Separator.Render(tabSep))
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		// Narrow: tabs win; the region shows in the status line too.
@@ -123,12 +200,56 @@ func (m *Model) headerView() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
+// tabSegment is one tab's label in the tab bar, as drawn, and its width
+// in cells. The tab bar is its segments joined by tabSep; the mouse finds
+// a tab from the same segments.
+type tabSegment struct {
+	tab   catalog.Tab
+	label string
+	width int
+}
+
+const tabSep = "│"
+
+// tabSegments is the tab bar in the first form that fits the width: full
+// titles with counts, short titles with counts, short titles alone.
+func (m *Model) tabSegments() []tabSegment {
+	var segs []tabSegment
+	for _, form := range []struct{ short, counts bool }{{false, true}, {true, true}, {true, false}} {
+		segs = m.tabBar(form.short, form.counts)
+		if segmentsWidth(segs) <= m.width {
+			break
+		}
+	}
+	return segs
+}
+
+func segmentsWidth(segs []tabSegment) int {
+	w := 0
+	for _, sg := range segs {
+		w += sg.width
+	}
+	return w + max(len(segs)-1, 0)*text.Width(tabSep)
+}
+
+// tabAt is the tab whose label is drawn at column x of the tab bar.
+func (m *Model) tabAt(x int) (catalog.Tab, bool) {
+	at := 0
+	for _, sg := range m.tabSegments() {
+		if x >= at && x < at+sg.width {
+			return sg.tab, true
+		}
+		at += sg.width + text.Width(tabSep)
+	}
+	return 0, false
+}
+
 // shortTitles name the tabs when the full titles do not fit.
 var shortTitles = [catalog.NumTabs]string{"All", "OS", "Cloud", "Pre", "Snap"}
 
-func (m *Model) tabBar(short, counts bool) string {
+func (m *Model) tabBar(short, counts bool) []tabSegment {
 	st := m.styles.Tabs
-	parts := make([]string, 0, catalog.NumTabs)
+	segs := make([]tabSegment, 0, catalog.NumTabs)
 	for i, ts := range m.tabs {
 		label := ts.tab.Title()
 		if short {
@@ -141,14 +262,15 @@ func (m *Model) tabBar(short, counts bool) string {
 		}
 		switch {
 		case catalog.Tab(i) == m.active:
-			parts = append(parts, st.Active.Render(label))
+			label = st.Active.Render(label)
 		case rejected:
-			parts = append(parts, st.Unavailable.Render(label))
+			label = st.Unavailable.Render(label)
 		default:
-			parts = append(parts, st.Inactive.Render(label))
+			label = st.Inactive.Render(label)
 		}
+		segs = append(segs, tabSegment{tab: ts.tab, label: label, width: lipgloss.Width(label)})
 	}
-	return strings.Join(parts, st.Separator.Render("│"))
+	return segs
 }
 
 func (m *Model) filterView() string {

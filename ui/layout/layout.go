@@ -33,9 +33,13 @@ const (
 	MinList       = 60
 	MinPreview    = 40
 	MinSplitWidth = MinList + MinPreview
-	// maxPreview is the widest the preview gets: wide enough for a
-	// JSON member holding a UUID on one line; the rest goes to the list.
-	maxPreview = 80
+	// The preview wants 68 cells, where a JSON member holding a UUID
+	// fits on one line beside its label, and the list 84, where it
+	// shows a name, a slug, regions and a date; past both, the preview
+	// takes two fifths, up to maxPreview, and the list the rest.
+	wantPreview = 68
+	wantList    = 84
+	maxPreview  = 80
 )
 
 // Widths shares a body width cells wide under mode m: list is the
@@ -45,7 +49,8 @@ func Widths(m Mode, width int) (list, preview int) {
 	if !Splits(m, width) {
 		return width, 0
 	}
-	preview = min(max(width*2/5, MinPreview), maxPreview, width-MinList)
+	preview = min(max(width*2/5, wantPreview), maxPreview, width-wantList)
+	preview = min(max(preview, MinPreview), width-MinList)
 	return width - preview, preview
 }
 

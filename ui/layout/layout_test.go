@@ -10,14 +10,15 @@ func TestWidths(t *testing.T) {
 	}{
 		{Auto, 80, 80, 0},
 		{Auto, 139, 139, 0},
-		{Auto, 140, 84, 56},
+		{Auto, 140, 84, 56}, // the list keeps what it wants
+		{Auto, 160, 92, 68}, // the preview gets what it wants
 		{Auto, 180, 108, 72},
 		{Auto, 250, 170, 80},
 		{"", 180, 108, 72}, // unset is auto
 		{List, 250, 250, 0},
 		{Split, 99, 99, 0},
 		{Split, 100, 60, 40},
-		{Split, 120, 72, 48},
+		{Split, 120, 80, 40},
 		{Split, 140, 84, 56},
 	} {
 		list, preview := Widths(tt.mode, tt.width)
