@@ -32,6 +32,7 @@ type detail struct {
 
 	textPage
 	// The layout the lines were rendered for (and st, in textPage).
+	paint *detailPainters
 	width int
 	now   time.Time
 }
@@ -42,10 +43,10 @@ func newDetail(tab catalog.Tab, e *catalog.Entry, kind refs.Kind) detail {
 	return detail{tab: tab, e: e, refs: refs.All(e.Image), copy: r, textPage: newTextPage()}
 }
 
-// SetSize lays the view out in a box of w×h, rendered with st; relative
-// dates are as of now.
-func (d *detail) SetSize(w, h int, st *theme.Styles, now time.Time) {
-	d.width, d.st, d.now = w, st, now
+// SetSize lays the view out in a box of w×h, rendered with st (and p,
+// the same styles as painters); relative dates are as of now.
+func (d *detail) SetSize(w, h int, st *theme.Styles, p *detailPainters, now time.Time) {
+	d.width, d.st, d.paint, d.now = w, st, p, now
 	d.page.SetHeight(h)
 	d.layout()
 }
@@ -68,11 +69,11 @@ func (d *detail) Refresh() {
 }
 
 func (d *detail) layout() {
-	if d.e == nil || d.st == nil {
+	if d.e == nil || d.paint == nil {
 		return
 	}
 	d.im = d.e.Image
-	d.page.SetLines(detailLines(d.e, d.refs, d.gone, d.width, d.st, d.now))
+	d.page.SetLines(detailLines(d.e, d.refs, d.gone, d.width, d.paint, d.now))
 }
 
 // Update scrolls, or answers what the user asked for: back, copy, the
@@ -102,8 +103,7 @@ func (d *detail) Update(msg tea.Msg, k keymap.DetailKeys) tea.Msg {
 // detailLines renders e for a box width cells wide: the name, whether it
 // is gone, every field, then rs, the strings a config wants. Long values
 // wrap, never cut, so an ID can always be read and selected in full.
-func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *theme.Styles, now time.Time) []string {
-	st := styles.Detail
+func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, st *detailPainters, now time.Time) []string {
 	im := e.Image
 	w := max(width-2, 10)
 	const labelW = 14
@@ -119,7 +119,7 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 	}
 	if gone {
 		for _, l := range strings.Split(ansi.Wordwrap("✗ No longer in the catalog: a reload did not list this image. It is shown, and copied, as it was.", w, " "), "\n") {
-			out = append(out, styles.Error.Render(l))
+			out = append(out, st.Error.Render(l))
 		}
 	}
 	out = append(out, "")
@@ -130,7 +130,7 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 	if stacked {
 		valW = max(w-2, 8)
 	}
-	put := func(label string, lines []string, style func(...string) string) {
+	put := func(label string, lines []string, style func(string) string) {
 		if stacked && label != "" {
 			out = append(out, "  "+st.Label.Render(label))
 		}
@@ -148,10 +148,10 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 	// A field of words and lists wraps between them; an identifier, or a
 	// line for a config, wraps at the width, so that every character
 	// stays where it is.
-	field := func(label, value string, style func(...string) string) {
+	field := func(label, value string, style func(string) string) {
 		put(label, wrapWords(value, valW), style)
 	}
-	exact := func(label, value string, style func(...string) string) {
+	exact := func(label, value string, style func(string) string) {
 		put(label, strings.Split(ansi.Hardwrap(value, valW, true), "\n"), style)
 	}
 	orDash := func(s string) string {
@@ -166,7 +166,7 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 		}
 		return t.UTC().Format("2006-01-02 15:04 UTC") + " (" + relTime(t, now) + ")"
 	}
-	val, code, warn := st.Value.Render, st.Code.Render, styles.Warn.Render
+	val, code, warn := st.Value.Render, st.Code.Render, st.Warn.Render
 	// An identifier the API sent with characters a terminal acts on is
 	// shown escaped, said so, and not offered below.
 	ident := func(label, raw string) {
@@ -220,6 +220,22 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 		field("", "nothing: neither the ID nor the slug can be printed as it is", warn)
 	}
 	return out
+}
+
+// detailPainters are the detail view's styles as painters
+// (rendercache.go): the preview renders an image on every move of the
+// cursor, and a painter costs a concatenation where a Render resolves
+// the style every time. The Model builds them once per theme.
+type detailPainters struct {
+	Title, Label, Value, Code, Dim, Warn, Error painter
+}
+
+func newDetailPainters(st *theme.Styles) *detailPainters {
+	d := st.Detail
+	return &detailPainters{
+		Title: newPainter(d.Title), Label: newPainter(d.Label), Value: newPainter(d.Value), Code: newPainter(d.Code),
+		Dim: newPainter(d.Dim), Warn: newPainter(st.Warn), Error: newPainter(st.Error),
+	}
 }
 
 // wrapWords wraps s at its spaces into lines at most w cells wide,

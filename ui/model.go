@@ -70,6 +70,7 @@ type Model struct {
 
 	keys   keymap.KeyMap
 	styles theme.Styles
+	paint  *detailPainters // styles.Detail as painters, for the detail view and the preview
 	dark   bool
 
 	width, height int
@@ -194,6 +195,7 @@ func (m *Model) applyTheme() {
 		dark = false
 	}
 	m.styles = theme.New(dark, m.opts.Theme != theme.None)
+	m.paint = newDetailPainters(&m.styles)
 	m.help.Styles = m.styles.Help
 	m.spinner.Style = m.styles.Status.Spinner
 	st := textinput.DefaultStyles(dark)
@@ -425,7 +427,7 @@ func (m *Model) resize() {
 	m.filter.SetWidth(max(m.listWidth()-4, 1))
 	m.picker.SetSize(w, h)
 	m.menu.SetSize(w, h)
-	m.detail.SetSize(w, h, &m.styles, m.now())
+	m.detail.SetSize(w, h, &m.styles, m.paint, m.now())
 	m.full.SetSize(w, h, &m.styles)
 	m.notice.SetSize(w, h, &m.styles, m.keys.Notice)
 }
@@ -749,7 +751,7 @@ func (m *Model) openDetail(e *catalog.Entry) {
 // setDetail puts e, a row of the active tab, in the detail view.
 func (m *Model) setDetail(e *catalog.Entry) {
 	m.detail = newDetail(m.active, e, m.opts.Print)
-	m.detail.SetSize(m.width, m.bodyHeight(), &m.styles, m.now())
+	m.detail.SetSize(m.width, m.bodyHeight(), &m.styles, m.paint, m.now())
 }
 
 // step shows in the detail view the image by rows on from the one it

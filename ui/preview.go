@@ -60,7 +60,7 @@ func (c *previewCache) get(m *Model, e *catalog.Entry, w int) []string {
 	k := previewKey{e: e, im: e.Image, width: w, dark: m.dark, mode: m.opts.Theme, minute: m.now().Truncate(time.Minute)}
 	if c.lines == nil || c.key != k {
 		c.key = k
-		c.lines = detailLines(e, refs.All(e.Image), false, w, &m.styles, k.minute)
+		c.lines = detailLines(e, refs.All(e.Image), false, w, m.paint, k.minute)
 	}
 	return c.lines
 }
