@@ -16,6 +16,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
+	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
 	"github.com/genesiscloud-tools/gcimg/ui/layout"
@@ -150,28 +151,30 @@ func TestDetailNextAndPrevious(t *testing.T) {
 
 // TestDetailStepsFromTheRowsAsTheyAre: pages that land while the detail
 // view is open never change it; n then shows the row after the view's
-// image in the rows as they are at that moment, which the cursor is on.
+// image in the rows as they are at that moment, and the cursor goes
+// there. The view is opened from row 1 without a move, so the cursor
+// stays on row 1 while better matches land above the view's image.
 func TestDetailStepsFromTheRowsAsTheyAre(t *testing.T) {
 	h, rest := slowRegion(t)
-	h.key("down", "enter")
+	h.key("enter")
 	im := h.m.detail.e
 	ts := h.m.cur()
-	moved := false
 	h.stepPages(rest, func() {
 		if h.m.detail.e != im {
 			t.Fatalf("a page changed the open detail view")
 		}
-		if ts.rows.IndexOf(im) != 1 {
-			moved = true
-		}
 	})
-	if !moved {
-		t.Fatal("no page moved the image's row: the test shows nothing")
-	}
 	i := ts.rows.IndexOf(im)
+	if i < 1 || ts.list.Cursor() != 0 {
+		t.Fatalf("the view's image is on row %d, the cursor on %d: no page landed above it", i+1, ts.list.Cursor()+1)
+	}
 	h.key("n")
 	if want := ts.rows.At(i + 1).E; h.m.detail.e != want || ts.cursorRow().E != want {
 		t.Fatalf("n shows %q with the cursor on %q, want the row after the view's image, %q", h.m.detail.e.Name, ts.cursorRow().E.Name, want.Name)
+	}
+	h.key("esc")
+	if ts.cursorRow().E != ts.rows.At(i+1).E || h.m.focused() != focusList {
+		t.Fatal("back in the list the cursor is not on the image reached")
 	}
 }
 
@@ -191,6 +194,16 @@ func TestQuitInDetail(t *testing.T) {
 	h.key("right", "q")
 	if _, chosen := h.m.Picked(); !h.quit || chosen {
 		t.Fatalf("q in pick's detail view: quit=%v chosen=%v; want a cancel", h.quit, chosen)
+	}
+	// pick.cancel says q cancels, even with detail.quit unbound.
+	km := keymap.Default()
+	if err := km.Apply(map[string][]string{"detail.quit": {}}, nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	h = newHarness(t, catalogWith(0), 100, 30, pickWith(refs.ID), withOpts(func(o *Options) { o.Keys = &km }))
+	h.key("right", "q")
+	if !h.quit {
+		t.Fatal("q in pick's detail view does not cancel with detail.quit unbound")
 	}
 }
 
@@ -440,7 +453,8 @@ func TestClickOnATab(t *testing.T) {
 	}
 	h := newHarness(t, catalogWith(5), 100, 20)
 	h.key("enter")
-	h.click(20, 0)
+	top := strings.Split(h.screen(), "\n")[0]
+	h.click(len([]rune(top[:strings.Index(top, "Snapshots")]))+2, 0)
 	if h.m.active != catalog.TabAll || h.m.focused() != focusDetail {
 		t.Fatal("a click on the tab bar over the detail view switched the tab")
 	}
