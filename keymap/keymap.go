@@ -245,10 +245,11 @@ func (k ListKeys) tabsHelp() key.Binding { return span(k.Tabs[:], "jump to tab")
 // EntriesHelp is one help entry for choosing a menu entry by its digit.
 func (k MenuKeys) EntriesHelp() key.Binding { return span(k.Entries[:], "choose entry") }
 
-// ShortHelp is the one-line help of the list view, most wanted first:
-// a narrow screen drops hints from the end.
+// ShortHelp is the one-line help of the list view, most wanted first
+// (a narrow screen drops hints from the end): find an image, look at
+// it, copy it; then the rest.
 func (k ListKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.NextTab, k.Filter, k.Region, k.Detail, k.Copy, k.Quit, k.Preview}
+	return []key.Binding{k.Down, k.Filter, k.Detail, k.Copy, k.NextTab, k.Region, k.Quit, k.Preview}
 }
 
 // FullHelp is the list view's full help, in columns.
