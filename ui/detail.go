@@ -152,6 +152,10 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, st *deta
 		put(label, wrapWords(value, valW), style)
 	}
 	exact := func(label, value string, style func(string) string) {
+		if text.Width(value) <= valW {
+			put(label, []string{value}, style)
+			return
+		}
 		put(label, strings.Split(ansi.Hardwrap(value, valW, true), "\n"), style)
 	}
 	orDash := func(s string) string {
@@ -243,6 +247,9 @@ func newDetailPainters(st *theme.Styles) *detailPainters {
 // Unlike ansi.Wrap it never breaks at a hyphen, which names, region
 // codes and dates are full of.
 func wrapWords(s string, w int) []string {
+	if text.Width(s) <= w {
+		return []string{s}
+	}
 	var out []string
 	line, started := "", false
 	for _, word := range strings.Split(s, " ") {
