@@ -25,17 +25,30 @@ func BenchmarkCursorPreview(b *testing.B) {
 						b.Fatalf("%s at 180 columns: preview %d wide", mode, pane)
 					}
 					m.View()
-					key, fwd := mv.fwd, true
+					bn := bounce{fwd: mv.fwd, back: mv.back}
 					for b.Loop() {
-						benchPress(m, key)
-						at := m.cur().list.Cursor()
-						if fwd && at == n-1 || !fwd && at == 0 {
-							fwd = !fwd
-							key = map[bool]string{true: mv.fwd, false: mv.back}[fwd]
-						}
+						bn.press(m, n)
 					}
 				})
 			}
 		}
+	}
+}
+
+// bounce presses fwd until the cursor is on the last of n rows, then back
+// until it is on the first, and so on, so that every press moves it.
+type bounce struct {
+	fwd, back string
+	backing   bool
+}
+
+func (bn *bounce) press(m *Model, n int) {
+	key := bn.fwd
+	if bn.backing {
+		key = bn.back
+	}
+	benchPress(m, key)
+	if at := m.cur().list.Cursor(); !bn.backing && at == n-1 || bn.backing && at == 0 {
+		bn.backing = !bn.backing
 	}
 }

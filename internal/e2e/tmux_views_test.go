@@ -30,6 +30,18 @@ func (tm *tmuxTerm) doubleClick(x, y int) {
 	tm.typeText(sgrClick(x, y) + sgrClick(x, y))
 }
 
+// quit presses q, which must end gcimg with 0 from where it is, and give
+// the terminal back.
+func (tm *tmuxTerm) quit(where string) {
+	tm.t.Helper()
+	tm.keys("q")
+	code, stty := tm.waitDone()
+	if code != exitOK {
+		tm.t.Errorf("q in %s exited with %d", where, code)
+	}
+	tm.checkTTY(stty)
+}
+
 func sgrClick(x, y int) string {
 	return fmt.Sprintf("\x1b[<0;%d;%dM\x1b[<0;%d;%dm", x+1, y+1, x+1, y+1)
 }
@@ -115,12 +127,7 @@ func TestTmuxPreview(t *testing.T) {
 	tm.keys("p")
 	s = tm.waitFor("the list alone", func(s screen) bool { return !s.has(second.ID) })
 	checkFits(t, s, 180, 40)
-	tm.keys("q")
-	if code, stty := tm.waitDone(); code != exitOK {
-		t.Errorf("q exited with %d", code)
-	} else {
-		tm.checkTTY(stty)
-	}
+	tm.quit("the list")
 }
 
 // TestTmuxHelpKeyAt80 is issue 13's "? is in the hint bar at 80
@@ -146,10 +153,7 @@ func TestTmuxHelpKeyAt80(t *testing.T) {
 		tm.keys("Escape")
 		tm.waitFor("the list again", func(s screen) bool { return s.has("NAME") && hint(s) })
 	}
-	tm.keys("q")
-	if code, _ := tm.waitDone(); code != exitOK {
-		t.Errorf("q exited with %d", code)
-	}
+	tm.quit("the list")
 }
 
 // TestTmuxDetailNextPrevious: n and p step through the images from the
@@ -184,12 +188,7 @@ func TestTmuxDetailNextPrevious(t *testing.T) {
 	}
 	tm.keys("Enter")
 	tm.waitFor("its detail", detailOf(2))
-	tm.keys("q")
-	code, stty := tm.waitDone()
-	if code != exitOK {
-		t.Errorf("q in the detail view exited with %d", code)
-	}
-	tm.checkTTY(stty)
+	tm.quit("the detail view")
 }
 
 // TestTmuxMouse: gcimg turns on SGR mouse reporting; a click selects a
@@ -257,10 +256,5 @@ func TestTmuxMouse(t *testing.T) {
 	if got, _ := tm.buffer(); got != slug {
 		t.Errorf("tmux's buffer holds %q, want the slug clicked, %q", safe(got), slug)
 	}
-	tm.keys("q")
-	code, stty := tm.waitDone()
-	if code != exitOK {
-		t.Errorf("q exited with %d", code)
-	}
-	tm.checkTTY(stty)
+	tm.quit("the list")
 }
