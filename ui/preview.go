@@ -2,10 +2,14 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"time"
+
+	"charm.land/bubbles/v2/key"
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
+	"github.com/genesiscloud-tools/gcimg/keymap"
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
@@ -54,7 +58,7 @@ func (c *previewCache) get(m *Model, e *catalog.Entry, w, h int) []string {
 	}
 	lines := detailLines(e, refs.All(e.Image), false, w, m.paint, k.minute)
 	if len(lines) > h {
-		more := fmt.Sprintf("  ↓ %d more lines", len(lines)-h+1) + hint(m.keys.List.Detail, " · %s shows them")
+		more := fmt.Sprintf("  ↓ %d more lines", len(lines)-h+1) + hint(m.detailKey(), " · %s shows them")
 		lines = append(lines[:h-1:h-1], m.paint.Dim.Render(more))
 	}
 	c.key, c.lines = k, c.border(m, lines, h)
@@ -81,4 +85,18 @@ func (c *previewCache) border(m *Model, lines []string, h int) []string {
 		}
 	}
 	return out
+}
+
+// detailKey is the binding that opens the detail view from the list, as
+// it works there: in pick mode without the keys that choose instead.
+func (m *Model) detailKey() key.Binding {
+	b := m.keys.List.Detail
+	if !m.opts.Pick {
+		return b
+	}
+	keys := slices.DeleteFunc(slices.Clone(b.Keys()), func(k string) bool { return slices.Contains(m.keys.Pick.Accept.Keys(), k) })
+	if len(keys) == 0 {
+		return key.NewBinding(key.WithDisabled())
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keymap.HelpKeys(keys), b.Help().Desc))
 }

@@ -517,3 +517,19 @@ func TestClicksOverPagesOfTextDoNothing(t *testing.T) {
 }
 
 func stripped(s string) string { return sgr.ReplaceAllString(s, "") }
+
+// TestPreviewSaysHowToSeeTheRest: a preview too tall for the screen says
+// how many lines are left and the key that shows them, which in pick
+// mode is not enter (enter chooses there).
+func TestPreviewSaysHowToSeeTheRest(t *testing.T) {
+	for _, pick := range []bool{false, true} {
+		h := newHarness(t, catalogWith(0), 180, 12, withTab(catalog.TabCloudImage), withOpts(func(o *Options) { o.Pick = pick }))
+		want := "more lines · enter shows them"
+		if pick {
+			want = "more lines · →/l shows them"
+		}
+		if !strings.Contains(paneText(h), want) {
+			t.Errorf("pick=%v: the cut preview does not say %q:\n%s", pick, want, h.screen())
+		}
+	}
+}
