@@ -48,6 +48,7 @@ type ListKeys struct {
 	ClearFilter      key.Binding
 	Region           key.Binding
 	Detail           key.Binding
+	Preview          key.Binding // the preview beside the list, on or off
 	Sort             key.Binding
 	Reverse          key.Binding
 	Reload           key.Binding
@@ -73,12 +74,15 @@ type PickerKeys struct {
 	Cancel key.Binding
 }
 
-// DetailKeys drive the detail view.
+// DetailKeys drive the detail view. Next and Prev show the image of the
+// list's next or previous row, moving the list's cursor with them.
 type DetailKeys struct {
 	Back key.Binding
 	ScrollKeys
-	Copy     key.Binding
-	CopyMenu key.Binding
+	Next, Prev key.Binding
+	Copy       key.Binding
+	CopyMenu   key.Binding
+	Quit       key.Binding
 }
 
 // MenuKeys drive the copy menu. Entries choose the menu's first nine
@@ -133,6 +137,7 @@ func Default() KeyMap {
 			ClearFilter: bind("esc", "clear filter", "esc"),
 			Region:      bind("r", "region", "r"),
 			Detail:      bind("enter", "details", "enter", "right", "l"),
+			Preview:     bind("p", "preview", "p"),
 			Sort:        bind("s", "sort", "s"),
 			Reverse:     bind("S", "reverse sort", "S"),
 			Reload:      bind("ctrl+r", "reload", "ctrl+r"),
@@ -155,8 +160,11 @@ func Default() KeyMap {
 		Detail: DetailKeys{
 			Back:       bind("esc", "back", "esc", "backspace", "left", "h"),
 			ScrollKeys: scrollKeys("scroll up", "scroll down", "top", "bottom"),
+			Next:       bind("n", "next image", "n", "ctrl+n"),
+			Prev:       bind("p", "prev image", "p", "ctrl+p"),
 			Copy:       bind("c/y", "copy ID", "c", "y"),
 			CopyMenu:   bind("C", "copy as…", "C"),
+			Quit:       bind("q", "quit", "q"),
 		},
 		Menu: MenuKeys{
 			ScrollKeys: scrollKeys("up", "down", "first", "last"),
@@ -239,9 +247,11 @@ func (k ListKeys) tabsHelp() key.Binding { return span(k.Tabs[:], "jump to tab")
 // EntriesHelp is one help entry for choosing a menu entry by its digit.
 func (k MenuKeys) EntriesHelp() key.Binding { return span(k.Entries[:], "choose entry") }
 
-// ShortHelp is the one-line help of the list view.
+// ShortHelp is the one-line help of the list view, most wanted first
+// (a narrow screen drops hints from the end): find an image, look at
+// it, copy it; then the rest.
 func (k ListKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.NextTab, k.Filter, k.Region, k.Detail, k.Copy, k.Quit}
+	return []key.Binding{k.Down, k.Filter, k.Detail, k.Copy, k.NextTab, k.Region, k.Quit, k.Preview}
 }
 
 // FullHelp is the list view's full help, in columns.
@@ -249,7 +259,7 @@ func (k ListKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 		{k.NextTab, k.PrevTab, k.tabsHelp(), k.Sort, k.Reverse},
-		{k.Filter, k.ClearFilter, k.Region, k.Detail},
+		{k.Filter, k.ClearFilter, k.Region, k.Detail, k.Preview},
 		{k.Copy, k.CopyMenu, k.Reload, k.Retry, k.Quit},
 	}
 }
@@ -274,12 +284,12 @@ func (k PickerKeys) FullHelp() [][]key.Binding {
 
 // ShortHelp is the one-line help of the detail view.
 func (k DetailKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Back, k.Down, k.Up, k.Copy, k.CopyMenu}
+	return []key.Binding{k.Back, k.Next, k.Prev, k.Copy, k.CopyMenu, k.Down, k.Up, k.Quit}
 }
 
 // FullHelp is the detail view's full help.
 func (k DetailKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Back, k.Copy, k.CopyMenu}, k.ScrollKeys.Help()}
+	return [][]key.Binding{{k.Back, k.Next, k.Prev, k.Copy, k.CopyMenu, k.Quit}, k.ScrollKeys.Help()}
 }
 
 // ShortHelp is the one-line help of the copy menu.

@@ -238,8 +238,12 @@ func TestApplyErrors(t *testing.T) {
 			name:  "a command key clashes in the filter prompt",
 			keys:  map[string][]string{"global.help": {"ctrl+n"}},
 			lines: map[string]int{"global.help": 3},
-			want: []string{`config.yaml:3: key "ctrl+n" is bound to both global.help and filter.down (by default) in the filter prompt; ` +
-				`bind filter.down to other keys, or unbind it with filter.down: []`},
+			want: []string{
+				`config.yaml:3: key "ctrl+n" is bound to both global.help and filter.down (by default) in the filter prompt; ` +
+					`bind filter.down to other keys, or unbind it with filter.down: []`,
+				`config.yaml:3: key "ctrl+n" is bound to both global.help and detail.next (by default) in the detail view; ` +
+					`bind detail.next to other keys, or unbind it with detail.next: []`,
+			},
 		},
 		{
 			name:  "every clash is reported, in line order",

@@ -85,6 +85,8 @@ type Styles struct {
 	Detail struct {
 		Title, Label, Value, Code, Dim lipgloss.Style
 	}
+	// Border parts panes: the list from the preview beside it.
+	Border           lipgloss.Style
 	Error, Warn, Dim lipgloss.Style
 	Help             help.Styles
 }
@@ -138,6 +140,7 @@ func New(isDark, color bool) Styles {
 	st.Detail.Code = s().Foreground(p.match)
 	st.Detail.Dim = s().Foreground(p.faint)
 
+	st.Border = s().Foreground(p.border)
 	st.Error = s().Foreground(p.errc).Bold(true)
 	st.Warn = s().Foreground(p.warn)
 	st.Dim = s().Foreground(p.dim)

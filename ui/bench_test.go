@@ -262,14 +262,9 @@ func BenchmarkCursor(b *testing.B) {
 		for _, mv := range moves {
 			b.Run(fmt.Sprintf("%s/%s/gcimg", sizeName(n), mv.name), func(b *testing.B) {
 				m := benchLoaded(b, n)
-				key, fwd := mv.fwd, true
+				bn := bounce{fwd: mv.fwd, back: mv.back}
 				for b.Loop() {
-					benchPress(m, key)
-					at := m.cur().list.Cursor()
-					if fwd && at == n-1 || !fwd && at == 0 {
-						fwd = !fwd
-						key = map[bool]string{true: mv.fwd, false: mv.back}[fwd]
-					}
+					bn.press(m, n)
 				}
 			})
 			for _, sv := range stockVariants {

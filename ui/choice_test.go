@@ -227,8 +227,8 @@ func TestCopyMenuScrollsToItsCursor(t *testing.T) {
 	h := newHarness(t, []api.Image{im}, 80, 8, withOpts(func(o *Options) { o.ClipEnv = fc.env() }))
 	h.key("C")
 	items := h.m.menu.items
-	if len(items) != 16 {
-		t.Fatalf("%d entries, want 16", len(items))
+	if len(items) != 17 { // ID, slug, Terraform, JSON, name, 12 versions
+		t.Fatalf("%d entries, want 17", len(items))
 	}
 	for i, keys := range [][]string{{"end"}, {"up", "up"}, {"pgup"}, {"home"}, {"pgdown", "down"}} {
 		h.key(keys...)
@@ -245,12 +245,12 @@ func TestCopyMenuScrollsToItsCursor(t *testing.T) {
 		}
 	}
 	h.key("end")
-	if s := h.screen(); strings.Contains(s, "16 ") || strings.Contains(s, "10 ") {
+	if s := h.screen(); strings.Contains(s, "17 ") || strings.Contains(s, "10 ") {
 		t.Errorf("entries past the ninth show a number no key types:\n%s", s)
 	}
 	h.key("enter")
-	if got := fc.given["tmux"]; got != items[15].Value {
-		t.Fatalf("enter on the last entry copied %q, want %q", got, items[15].Value)
+	if got := fc.given["tmux"]; got != items[16].Value {
+		t.Fatalf("enter on the last entry copied %q, want %q", got, items[16].Value)
 	}
 	h.key("C", "9")
 	if got := fc.given["tmux"]; got != items[8].Value {

@@ -265,15 +265,15 @@ type layoutMemo struct {
 func (m *Model) listLayout(width int) *listLayout {
 	ts := m.cur()
 	k := layoutKey{tab: m.active, width: width, sort: m.query.Sort, reverse: m.query.Reverse, ranked: ranked(m.query), version: ts.widths.version}
-	if m.layout.lay != nil && m.layout.key == k {
-		return m.layout.lay
+	if m.colsMemo.lay != nil && m.colsMemo.key == k {
+		return m.colsMemo.lay
 	}
 	cols := m.tabColumns(m.active, m.query.Sort)
 	lay := layOut(cols, width, ts.widths.natural, func(c columns.Column) string { return headerTitle(c, m.query) })
-	if old := m.layout.lay; old != nil && old.width == lay.width && slices.Equal(old.cols, lay.cols) {
+	if old := m.colsMemo.lay; old != nil && old.width == lay.width && slices.Equal(old.cols, lay.cols) {
 		lay = old // the same: the rows rendered for it stay cached
 	}
-	m.layout = layoutMemo{key: k, lay: lay}
+	m.colsMemo = layoutMemo{key: k, lay: lay}
 	return lay
 }
 

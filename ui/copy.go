@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -17,8 +18,8 @@ import (
 )
 
 // copyMenu is the "copy as…" menu (in pick mode, "choose as…"): every
-// form of the image it was opened with, each shown with its value before
-// it is chosen. Like the detail view, it holds its image whatever
+// form of the image it was opened with, and its name (refs.Menu), each
+// shown with its value before it is chosen. Like the detail view, it holds its image whatever
 // arrives while it is open.
 type copyMenu struct {
 	tab    catalog.Tab
@@ -31,20 +32,31 @@ type copyMenu struct {
 }
 
 func newCopyMenu(tab catalog.Tab, e *catalog.Entry, choose bool) copyMenu {
-	cm := copyMenu{tab: tab, e: e, items: refs.All(e.Image), choose: choose}
+	cm := copyMenu{tab: tab, e: e, items: refs.Menu(e.Image), choose: choose}
 	cm.list.SetLen(len(cm.items))
 	return cm
 }
 
+// titleRows is the menu's and the region picker's title, above their
+// entries: View draws it, and a click below it finds an entry.
+const titleRows = 1
+
 // SetSize lays the menu out in a box of w×h: a title, then the entries.
 func (cm *copyMenu) SetSize(w, h int) {
 	cm.width = w
-	cm.list.SetHeight(h - 1)
+	cm.list.SetHeight(h - titleRows)
 }
 
 // Update moves the cursor, or answers the user's choice: an entry (by
-// the cursor or by its digit), or cancel.
+// the cursor, by its digit, or clicked), or cancel.
 func (cm *copyMenu) Update(msg tea.Msg, k keymap.MenuKeys) tea.Msg {
+	if c, ok := msg.(tea.MouseClickMsg); ok {
+		if i, ok := cm.list.At(c.Y - titleRows); ok {
+			cm.list.Select(i)
+			return cm.choice(i)
+		}
+		return nil
+	}
 	if kp, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(kp, k.Cancel):
@@ -87,6 +99,9 @@ func (cm copyMenu) View(st *theme.Styles, k keymap.MenuKeys) []string {
 		out[0] += "  " + st.Error.Render("✗ no longer in the catalog")
 	case !cm.e.Image.Ready():
 		out[0] += "  " + st.Warn.Render(statusGlyph(cm.e.Image)+" "+shortWarning(cm.e.Image))
+	case len(cm.items) > 0 && !slices.ContainsFunc(cm.items, func(r refs.Ref) bool { return r.Kind == refs.ID || r.Kind == refs.Slug }):
+		// Only the name is left to copy: say why the rest is not here.
+		out[0] += "  " + st.Warn.Render("neither the ID nor the slug can be copied as it is")
 	}
 	if len(cm.items) == 0 {
 		out = append(out, "  "+st.Warn.Render("Nothing can be copied: neither the ID nor the slug can be printed as it is."))
@@ -122,7 +137,7 @@ func (cm copyMenu) View(st *theme.Styles, k keymap.MenuKeys) []string {
 // own "slug:version 20240423" is for the toast, which abbreviates the
 // value).
 var formLabels = map[refs.Kind]string{
-	refs.ID: "ID", refs.Slug: "Slug", refs.SlugVersion: "slug:version", refs.Terraform: "Terraform", refs.JSON: "JSON",
+	refs.ID: "ID", refs.Slug: "Slug", refs.SlugVersion: "slug:version", refs.Terraform: "Terraform", refs.JSON: "JSON", refs.Name: "Name",
 }
 
 // defaultRef is what the copy key copies for e: the form kind (the

@@ -32,6 +32,7 @@ type detail struct {
 
 	textPage
 	// The layout the lines were rendered for (and st, in textPage).
+	paint *detailPainters
 	width int
 	now   time.Time
 }
@@ -42,10 +43,10 @@ func newDetail(tab catalog.Tab, e *catalog.Entry, kind refs.Kind) detail {
 	return detail{tab: tab, e: e, refs: refs.All(e.Image), copy: r, textPage: newTextPage()}
 }
 
-// SetSize lays the view out in a box of w×h, rendered with st; relative
-// dates are as of now.
-func (d *detail) SetSize(w, h int, st *theme.Styles, now time.Time) {
-	d.width, d.st, d.now = w, st, now
+// SetSize lays the view out in a box of w×h, rendered with st (and p,
+// the same styles as painters); relative dates are as of now.
+func (d *detail) SetSize(w, h int, st *theme.Styles, p *detailPainters, now time.Time) {
+	d.width, d.st, d.paint, d.now = w, st, p, now
 	d.page.SetHeight(h)
 	d.layout()
 }
@@ -68,15 +69,16 @@ func (d *detail) Refresh() {
 }
 
 func (d *detail) layout() {
-	if d.e == nil || d.st == nil {
+	if d.e == nil || d.paint == nil {
 		return
 	}
 	d.im = d.e.Image
-	d.page.SetLines(detailLines(d.e, d.refs, d.gone, d.width, d.st, d.now))
+	d.page.SetLines(detailLines(d.e, d.refs, d.gone, d.width, d.paint, d.now))
 }
 
 // Update scrolls, or answers what the user asked for: back, copy, the
-// copy menu, all for the image the view holds.
+// copy menu, all for the image the view holds; the next or previous
+// image, which the root finds in the list; quit.
 func (d *detail) Update(msg tea.Msg, k keymap.DetailKeys) tea.Msg {
 	if kp, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
@@ -86,6 +88,12 @@ func (d *detail) Update(msg tea.Msg, k keymap.DetailKeys) tea.Msg {
 			return copyMsg{e: d.e, ref: d.copy}
 		case key.Matches(kp, k.CopyMenu):
 			return menuMsg{d.e}
+		case key.Matches(kp, k.Next):
+			return stepMsg{by: 1}
+		case key.Matches(kp, k.Prev):
+			return stepMsg{by: -1}
+		case key.Matches(kp, k.Quit):
+			return quitMsg{}
 		}
 	}
 	d.page.Update(msg, k.ScrollKeys)
@@ -95,8 +103,7 @@ func (d *detail) Update(msg tea.Msg, k keymap.DetailKeys) tea.Msg {
 // detailLines renders e for a box width cells wide: the name, whether it
 // is gone, every field, then rs, the strings a config wants. Long values
 // wrap, never cut, so an ID can always be read and selected in full.
-func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *theme.Styles, now time.Time) []string {
-	st := styles.Detail
+func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, st *detailPainters, now time.Time) []string {
 	im := e.Image
 	w := max(width-2, 10)
 	const labelW = 14
@@ -105,25 +112,51 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 	if e.Name == "" {
 		out = append(out, st.Dim.Render(noName))
 	}
-	for _, l := range strings.Split(ansi.Hardwrap(e.Name, w, true), "\n") {
-		if l != "" {
+	for _, l := range wrapWords(e.Name, w) {
+		if strings.TrimSpace(l) != "" {
 			out = append(out, st.Title.Render(l))
 		}
 	}
 	if gone {
 		for _, l := range strings.Split(ansi.Wordwrap("✗ No longer in the catalog: a reload did not list this image. It is shown, and copied, as it was.", w, " "), "\n") {
-			out = append(out, styles.Error.Render(l))
+			out = append(out, st.Error.Render(l))
 		}
 	}
 	out = append(out, "")
-	field := func(label, value string, style func(...string) string) {
-		for i, l := range strings.Split(ansi.Hardwrap(value, valW, true), "\n") {
-			lab := ""
-			if i == 0 {
-				lab = label
-			}
-			out = append(out, "  "+st.Label.Render(text.PadRight(lab, labelW))+style(l))
+	// Beside their labels the values are valW wide; where that would
+	// wrap an ID (a narrow preview, a narrow screen), each value goes
+	// under its label instead, as wide as the box.
+	stacked := valW < idWidth
+	if stacked {
+		valW = max(w-2, 8)
+	}
+	put := func(label string, lines []string, style func(string) string) {
+		if stacked && label != "" {
+			out = append(out, "  "+st.Label.Render(label))
 		}
+		for i, l := range lines {
+			switch {
+			case stacked:
+				out = append(out, "  "+style(l))
+			case i == 0:
+				out = append(out, "  "+st.Label.Render(text.PadRight(label, labelW))+style(l))
+			default:
+				out = append(out, "  "+strings.Repeat(" ", labelW)+style(l))
+			}
+		}
+	}
+	// A field of words and lists wraps between them; an identifier, or a
+	// line for a config, wraps at the width, so that every character
+	// stays where it is.
+	field := func(label, value string, style func(string) string) {
+		put(label, wrapWords(value, valW), style)
+	}
+	exact := func(label, value string, style func(string) string) {
+		if text.Width(value) <= valW {
+			put(label, []string{value}, style)
+			return
+		}
+		put(label, strings.Split(ansi.Hardwrap(value, valW, true), "\n"), style)
 	}
 	orDash := func(s string) string {
 		if s == "" {
@@ -137,16 +170,16 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 		}
 		return t.UTC().Format("2006-01-02 15:04 UTC") + " (" + relTime(t, now) + ")"
 	}
-	val, code, warn := st.Value.Render, st.Code.Render, styles.Warn.Render
+	val, code, warn := st.Value.Render, st.Code.Render, st.Warn.Render
 	// An identifier the API sent with characters a terminal acts on is
 	// shown escaped, said so, and not offered below.
 	ident := func(label, raw string) {
 		shown := refs.Show(raw)
 		if shown == raw || shown == "" {
-			field(label, orDash(shown), code)
+			exact(label, orDash(shown), code)
 			return
 		}
-		field(label, shown, warn)
+		exact(label, shown, warn)
 		field("", "not offered: it holds characters that cannot be printed as they are", warn)
 	}
 	ident("ID", im.ID)
@@ -185,13 +218,57 @@ func detailLines(e *catalog.Entry, rs []refs.Ref, gone bool, width int, styles *
 
 	out = append(out, "", st.Title.Render("For your config"))
 	for _, r := range rs {
-		field(formLabels[r.Kind], r.Value, code)
+		exact(formLabels[r.Kind], r.Value, code)
 	}
 	if len(rs) == 0 {
 		field("", "nothing: neither the ID nor the slug can be printed as it is", warn)
 	}
 	return out
 }
+
+// detailPainters are the detail view's styles as painters
+// (rendercache.go): the preview renders an image on every move of the
+// cursor, and a painter costs a concatenation where a Render resolves
+// the style every time. The Model builds them once per theme.
+type detailPainters struct {
+	Title, Label, Value, Code, Dim, Warn, Error painter
+}
+
+func newDetailPainters(st *theme.Styles) *detailPainters {
+	d := st.Detail
+	return &detailPainters{
+		Title: newPainter(d.Title), Label: newPainter(d.Label), Value: newPainter(d.Value), Code: newPainter(d.Code),
+		Dim: newPainter(d.Dim), Warn: newPainter(st.Warn), Error: newPainter(st.Error),
+	}
+}
+
+// wrapWords wraps s at its spaces into lines at most w cells wide,
+// keeping every other space; a word wider than w is cut into lines of w.
+// Unlike ansi.Wrap it never breaks at a hyphen, which names, region
+// codes and dates are full of.
+func wrapWords(s string, w int) []string {
+	if text.Width(s) <= w {
+		return []string{s}
+	}
+	var out []string
+	line, started := "", false
+	for _, word := range strings.Split(s, " ") {
+		if started && text.Width(line)+1+text.Width(word) <= w {
+			line += " " + word
+			continue
+		}
+		if started {
+			out = append(out, line)
+		}
+		parts := strings.Split(ansi.Hardwrap(word, w, true), "\n")
+		out = append(out, parts[:len(parts)-1]...)
+		line, started = parts[len(parts)-1], true
+	}
+	return append(out, line)
+}
+
+// idWidth is the width of an image ID (a UUID).
+const idWidth = 36
 
 // statusText says a snapshot's status in the detail view: the word, and
 // what it means for starting an instance.

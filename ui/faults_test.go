@@ -29,6 +29,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
+	"github.com/genesiscloud-tools/gcimg/ui/layout"
 )
 
 // uiToken is the token of the fault harness; secretPart is what the
@@ -389,7 +390,8 @@ func TestStrangeDataIsShown(t *testing.T) {
 		{ID: "strange-1", Name: "future image", Type: "gpu-special", OSType: "plan9", Regions: []string{"MARS-OLYMPUS-1"}},
 		{ID: "strange-2", Name: "blank region", Type: api.TypeSnapshot, Regions: []string{"", "NORD-NO-KRS-1"}},
 	}
-	h := newFaultHarness(t, faultSetup{images: imgs, w: 140, h: 30})
+	// The list's own cells, wide, and just short of the preview beside it.
+	h := newFaultHarness(t, faultSetup{images: imgs, w: layout.AutoWidth - 1, h: 30})
 	s := h.screen()
 	for _, want := range []string{"future image", "gpu-special", "MARS-OLYMPUS-1", "end of list · 4 images", "All 4"} {
 		if !strings.Contains(s, want) {

@@ -1,13 +1,15 @@
 package ui
 
 // FuzzModel drives the root model with arbitrary sequences of keys,
-// pastes, window sizes and API replies (pages, errors, late and stale
+// pastes, clicks, window sizes and API replies (pages, errors, late and stale
 // replies) and checks after every step what must always hold: no panic;
 // a View that fits the window and holds nothing a terminal would act on;
 // the cursor of every list among its visible rows, and the image list's
 // cursor row drawn; every cell of the image list exactly its column's
-// width; the image of an open
-// detail view or copy menu never changing while it is open; the cursor
+// width; the image of an open detail view or copy menu never changing
+// while it is open (but for the user's next or previous image, which is
+// the row the cursor moved to); a click on a row selecting the image
+// drawn there; the cursor
 // staying on row 1, or on the image the user moved to, while rows change
 // under it; every value copied or picked being a form of the image on
 // screen; and the rows being what the query, as the prompt shows it,
@@ -63,6 +65,7 @@ var fuzzKeys = []string{
 	"up", "down", "pgup", "pgdown", "home", "end", "enter", "esc", "tab", "shift+tab", "backspace",
 	"?", "/", "r", "R", "C", "c", "y", "s", "q", "ctrl+r", "ctrl+c", "ctrl+u", "ctrl+d",
 	"1", "2", "3", "4", "5", "j", "k", "g", "G", "x", " ",
+	"n", "p", "ctrl+n", "ctrl+p", "l", "h",
 }
 
 // fuzzRunes are typed into the filter: ASCII, wide, combining, emoji,
@@ -191,6 +194,11 @@ type fuzzDriver struct {
 	sent    tea.Msg // the last message the step sent
 	sized   bool
 	w, h    int
+	now     time.Time // what the model's clock reads; steps move it
+
+	// clicked is the image drawn where the step clicked in the list,
+	// as the screen showed it before the click; nil for any other step.
+	clicked *catalog.Entry
 }
 
 func (d *fuzzDriver) update(msg tea.Msg) {
@@ -224,7 +232,7 @@ func (d *fuzzDriver) runOne(i int) {
 
 func (d *fuzzDriver) step() {
 	in := d.in
-	switch op := in.intn(17); op {
+	switch op := in.intn(18); op {
 	case 0, 1, 2, 3, 4, 5:
 		d.update(keyMsg(pickOf(in, fuzzKeys)))
 	case 15:
@@ -271,6 +279,22 @@ func (d *fuzzDriver) step() {
 		d.update(tea.MouseWheelMsg{Button: pickOf(in, []tea.MouseButton{tea.MouseWheelUp, tea.MouseWheelDown, tea.MouseLeft})})
 	case 14:
 		d.update(tea.BackgroundColorMsg{Color: pickOf(in, []color.Color{color.Black, color.White})})
+	case 17:
+		// A click anywhere (or its release), a moment after the last:
+		// twice on one row within doubleClick is a double-click.
+		d.now = d.now.Add(pickOf(in, []time.Duration{0, 50 * time.Millisecond, doubleClick, doubleClick + 1, 3 * time.Second}))
+		mo := tea.Mouse{X: in.intn(d.w + 2), Y: in.intn(d.h + 2), Button: pickOf(in, []tea.MouseButton{tea.MouseLeft, tea.MouseLeft, tea.MouseLeft, tea.MouseRight})}
+		if in.intn(4) == 0 {
+			d.update(tea.MouseReleaseMsg(mo))
+			return
+		}
+		if f := d.m.focused(); mo.Button == tea.MouseLeft && (f == focusList || f == focusFilter) && d.w >= minWidth && d.h >= minHeight &&
+			mo.Y >= bodyTop && mo.Y < bodyTop+d.m.bodyHeight() {
+			if i, ok := d.m.listRowAt(mo.X, mo.Y-bodyTop); ok {
+				d.clicked = d.m.cur().rows.At(i).E
+			}
+		}
+		d.update(tea.MouseClickMsg(mo))
 	case 16:
 		// A retry notice from a request's goroutine: for one whose reply
 		// is held (it may still wait), or for none.
@@ -340,7 +364,7 @@ func isFormOf(v string, e *catalog.Entry) bool {
 	if e == nil {
 		return false
 	}
-	return slices.ContainsFunc(refs.All(e.Image), func(r refs.Ref) bool { return r.Value == v })
+	return slices.ContainsFunc(refs.Menu(e.Image), func(r refs.Ref) bool { return r.Value == v })
 }
 
 // check asserts the invariants after a step that sent msg (nil when the
@@ -446,9 +470,16 @@ func (d *fuzzDriver) check(step int, msg tea.Msg, before shown) {
 	}
 
 	after := d.snapshot()
-	// An open detail view or menu holds its image, and what it copies.
-	if before.detail != nil && after.detail != nil && (before.detail != after.detail || !slices.Equal(before.detailRefs, after.detailRefs)) {
+	// An open detail view or menu holds its image, and what it copies;
+	// only the user's next or previous image changes the detail view's,
+	// and then to the row the list's cursor moved to.
+	if before.detail != nil && after.detail != nil && (before.detail != after.detail || !slices.Equal(before.detailRefs, after.detailRefs)) &&
+		(!userInput(msg) || after.detail != after.cursorImage || !slices.Equal(after.detailRefs, refs.All(after.detail.Image))) {
 		fail("the open detail view changed from %q to %q", before.detail.Image.ID, after.detail.Image.ID)
+	}
+	// A click on a row selects the image drawn there, or opens it.
+	if d.clicked != nil && after.cursorImage != d.clicked && after.detail != d.clicked {
+		fail("a click on %q selected %v", d.clicked.Image.ID, after.cursorImage)
 	}
 	if before.menu != nil && after.menu != nil && (before.menu != after.menu || !slices.Equal(before.items, after.items)) {
 		fail("the open menu changed from %q to %q", before.menu.Image.ID, after.menu.Image.ID)
@@ -499,7 +530,7 @@ func runModel(t *testing.T, data []byte) {
 	d.check(0, nil, d.snapshot())
 	for step := 1; step <= maxFuzzSteps && !d.in.done(); step++ {
 		before := d.snapshot()
-		d.sent = nil
+		d.sent, d.clicked = nil, nil
 		d.step()
 		d.check(step, d.sent, before)
 	}
@@ -521,7 +552,8 @@ func newFuzzDriver(t *testing.T, data []byte) *fuzzDriver {
 	t.Cleanup(cancel)
 	m := New(ctx, o)
 	m.animate = false
-	d := &fuzzDriver{t: t, m: m, in: in}
+	d := &fuzzDriver{t: t, m: m, in: in, now: testNow}
+	m.clock = func() time.Time { return d.now }
 	if cmd := m.Init(); cmd != nil {
 		d.pending = append(d.pending, cmd)
 	}
@@ -532,9 +564,10 @@ func newFuzzDriver(t *testing.T, data []byte) *fuzzDriver {
 // the corpus in testdata/fuzz/FuzzModel.
 func fuzzModelSeeds() [][]byte {
 	// Op bytes: 0 key, 6 text, 7 size, 8 run a command, 10 deliver a
-	// reply, 12 a stray reply, 15 a paste; see fuzzDriver.step.
+	// reply, 12 a stray reply, 15 a paste, 17 a click; see
+	// fuzzDriver.step.
 	const (
-		opKey, opText, opSize, opRun, opDeliver, opStray, opPaste = 0, 6, 7, 8, 10, 12, 15
+		opKey, opText, opSize, opRun, opDeliver, opStray, opPaste, opClick = 0, 6, 7, 8, 10, 12, 15, 17
 	)
 	key := func(name string) []byte {
 		for i, k := range fuzzKeys {
@@ -584,6 +617,9 @@ func fuzzModelSeeds() [][]byte {
 	size := func(w, h byte) []byte { return []byte{opSize, w - 1, h - 1} }
 	run := []byte{opRun, 0}
 	deliver := []byte{opDeliver, 0, 0}
+	// A left click at (x, y), after a pause: 0 none, 1 50 ms, 4 three
+	// seconds (see the click step).
+	click := func(x, y, pause byte) []byte { return []byte{opClick, pause, x, y, 0, 1} }
 	return [][]byte{
 		cat(header, size(100, 30), run, page(10), deliver, key("end"), run, page(10), deliver),
 		cat(header, size(80, 24), run, page(10), deliver, key("end"), run, fail, deliver, key("R"), run, page(4), deliver),
@@ -615,6 +651,15 @@ func fuzzModelSeeds() [][]byte {
 			run, again(10, 13), deliver, key("c"), key("esc"), key("C"), key("esc")),
 		// A retry notice for a request that waits, then its reply.
 		cat(header, size(100, 30), run, page(10), deliver, key("end"), run, page(3), []byte{16, 4, 0, 0, 0, 2, 0}, deliver),
+		// A double-click opens row 3; the next image, a page landing,
+		// the previous one, back.
+		cat(header, size(100, 30), run, page(10), deliver, click(5, 4, 4), click(5, 4, 1), key("n"), run, late(10), deliver, key("p"), key("esc")),
+		// Beside the preview: a click in it; a double-click from the
+		// prompt; the preview off and on; a click on a tab.
+		cat(querying, size(180, 30), run, page(10), deliver, click(150, 5, 4), key("/"), click(5, 3, 4), click(5, 3, 0), key("esc"),
+			key("p"), click(150, 5, 4), key("p"), click(2, 0, 4)),
+		// A click on a menu entry and on a region.
+		cat(header, size(80, 8), run, versioned, deliver, key("C"), key("end"), click(10, 3, 4), key("r"), click(10, 2, 4)),
 	}
 }
 

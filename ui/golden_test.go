@@ -10,6 +10,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
+	"github.com/genesiscloud-tools/gcimg/ui/layout"
 )
 
 // The goldens hold View().Content as rendered: Lip Gloss v2 always emits
@@ -64,6 +65,18 @@ func TestGolden(t *testing.T) {
 		{name: "rejected_tab", on: &todayAPI, w: 100, h: 12, keys: []string{"2"}},
 		{name: "hostile_identifiers", imgs: identityCatalog(), w: 100, h: 12},
 		{name: "hostile_identifiers_detail", imgs: identityCatalog(), w: 100, h: 24, keys: []string{"enter"}},
+		// Issue 13: the preview beside the list (dark, light, while
+		// typing, forced narrow); the detail view stepped on and narrow;
+		// the full help reflowed.
+		{name: "split_180x40", imgs: demo, w: 180, h: 40, keys: []string{"3", "/"}, typ: "pytorch"},
+		{name: "split_light", imgs: demo, w: 160, h: 24, keys: []string{"3", "down"}, opts: []harnessOpt{withTheme(theme.Light)}},
+		{name: "split_prompt_140x24", imgs: demo, w: 140, h: 24, keys: []string{"/", "u", "b", "u"}},
+		{name: "split_forced_100x24", imgs: demo, w: 100, h: 24, keys: []string{"3"}, opts: []harnessOpt{withLayout(layout.Split)}},
+		{name: "detail_next", imgs: demo, w: 100, h: 30, keys: []string{"3", "enter", "n", "n"}},
+		{name: "detail_40x30", imgs: demo, w: 40, h: 30, keys: []string{"3", "enter"}},
+		{name: "full_help_60x20", imgs: demo, w: 60, h: 20, keys: []string{"?"}},
+		{name: "full_help_80x8", imgs: demo, w: 80, h: 8, keys: []string{"?"}},
+		{name: "full_help_detail", imgs: demo, w: 80, h: 24, keys: []string{"enter", "?"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -27,6 +27,9 @@ type harness struct {
 	m    *Model
 	srv  *fakeapi.Server
 	quit bool
+	// now is what the model's clock reads (m.clock, which times
+	// clicks): it moves only when the test says (wait).
+	now time.Time
 }
 
 type harnessOpt func(*Options)
@@ -55,9 +58,20 @@ func newHarnessOn(t *testing.T, so fakeapi.Options, w, h int, opts ...harnessOpt
 	t.Cleanup(cancel)
 	m := New(ctx, o)
 	m.animate = false
-	hr := &harness{t: t, m: m, srv: srv}
+	hr := &harness{t: t, m: m, srv: srv, now: testNow}
+	m.clock = func() time.Time { return hr.now }
 	hr.start(w, h)
 	return hr
+}
+
+// wait moves the model's clock on by d: no test sleeps.
+func (h *harness) wait(d time.Duration) { h.now = h.now.Add(d) }
+
+// click clicks the left button at (x, y) of the screen, as the terminal
+// reports it.
+func (h *harness) click(x, y int) {
+	h.t.Helper()
+	h.send(tea.MouseClickMsg{X: x, Y: y, Button: tea.MouseLeft})
 }
 
 // serve serves images on a fake API over HTTP for the test's life, and

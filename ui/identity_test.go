@@ -76,8 +76,8 @@ func TestHostileIDIsNeverCopied(t *testing.T) {
 		t.Errorf("c does not say why nothing was copied:\n%s", h.screen())
 	}
 	h.key("C")
-	if len(h.m.menu.items) != 0 || !strings.Contains(h.screen(), "Nothing can be copied") {
-		t.Errorf("the menu offers %v:\n%s", h.m.menu.items, h.screen())
+	if items := h.m.menu.items; len(items) != 1 || items[0].Kind != refs.Name || !strings.Contains(h.screen(), "neither the ID nor the slug can be copied") {
+		t.Errorf("the menu offers %v:\n%s", items, h.screen())
 	}
 }
 

@@ -279,7 +279,7 @@ func (m *Model) markerCount() int { return len(m.tail()) }
 
 // wrap wraps s to the list's width, indented as the markers are.
 func (m *Model) wrap(s string) []string {
-	return strings.Split(ansi.Wordwrap(s, max(m.width-4, 10), " "), "\n")
+	return strings.Split(ansi.Wordwrap(s, max(m.listWidth()-4, 10), " "), "\n")
 }
 
 // errorLines are the "✗" error of a tab, wrapped to the screen.

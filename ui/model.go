@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -17,6 +18,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
+	"github.com/genesiscloud-tools/gcimg/ui/layout"
 )
 
 // focus is a view that can receive key presses.
@@ -68,9 +70,15 @@ type Model struct {
 
 	keys   keymap.KeyMap
 	styles theme.Styles
+	paint  *detailPainters // styles.Detail as painters, for the detail view and the preview
 	dark   bool
 
 	width, height int
+	layout        layout.Mode // the list alone or beside a preview; the preview key switches it
+
+	// clock times clicks, to tell a double-click (tests set it).
+	clock     func() time.Time
+	lastClick click // the last click on a row of the list
 
 	tabs   [catalog.NumTabs]*tabState
 	active catalog.Tab
@@ -102,10 +110,22 @@ type Model struct {
 	toastSeq  int
 	countSeq  int // the last countMsg asked for (tabbar.go)
 
-	lines    lineCache  // rendered list rows (rendercache.go)
-	layout   layoutMemo // the list's columns for the last width (columns.go)
-	helpMemo helpCache  // rendered help line (rendercache.go)
+	lines       lineCache    // rendered list rows (rendercache.go)
+	colsMemo    layoutMemo   // the list's columns for the last width (columns.go)
+	helpMemo    helpCache    // rendered help line (rendercache.go)
+	previewMemo previewCache // the preview's lines (preview.go)
 }
+
+// click is a click on a row of the list: when, and on which image.
+type click struct {
+	at  time.Time
+	tab catalog.Tab
+	e   *catalog.Entry
+}
+
+// doubleClick is how soon a second click on the same row must follow the
+// first to open the image, as desktops take it by default.
+const doubleClick = 400 * time.Millisecond
 
 // New builds the root model. ctx bounds every request it makes.
 func New(ctx context.Context, o Options) *Model {
@@ -114,6 +134,8 @@ func New(ctx context.Context, o Options) *Model {
 		client:  o.Client,
 		opts:    o,
 		now:     o.Now,
+		clock:   time.Now,
+		layout:  o.Layout,
 		keys:    keymap.Default(),
 		dark:    true,
 		animate: true,
@@ -175,6 +197,7 @@ func (m *Model) applyTheme() {
 		dark = false
 	}
 	m.styles = theme.New(dark, m.opts.Theme != theme.None)
+	m.paint = newDetailPainters(&m.styles)
 	m.help.Styles = m.styles.Help
 	m.spinner.Style = m.styles.Status.Spinner
 	st := textinput.DefaultStyles(dark)
@@ -281,6 +304,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case closeMsg:
 		m.back()
 		return nil
+	case quitMsg:
+		return tea.Quit
+	case stepMsg:
+		return m.step(msg.by)
 	case copyMsg:
 		return m.copyRef(msg.e, msg.ref)
 	case menuMsg:
@@ -329,9 +356,25 @@ func (m *Model) input(msg tea.Msg) tea.Cmd {
 			}
 		}
 	}
+	if c, ok := msg.(tea.MouseClickMsg); ok {
+		// A click on the tab bar picks a tab; one in the body goes to the
+		// view in focus, in the body's coordinates; the footer's and any
+		// but the left button's do nothing.
+		switch {
+		case c.Button != tea.MouseLeft, c.Y >= bodyTop+m.bodyHeight():
+			return nil
+		case c.Y < bodyTop:
+			return m.clickTab(c.X)
+		}
+		c.Y -= bodyTop
+		msg = c
+	}
 	var intent tea.Msg
 	switch f {
 	case focusFilter:
+		if c, ok := msg.(tea.MouseClickMsg); ok {
+			return m.clickList(c)
+		}
 		return m.updateFilter(msg)
 	case focusPicker:
 		intent = m.picker.Update(msg, m.keys.Picker)
@@ -355,6 +398,8 @@ func (m *Model) input(msg tea.Msg) tea.Cmd {
 // The messages components answer with: what the root should do.
 type (
 	closeMsg  struct{}                   // close the view in focus
+	quitMsg   struct{}                   // end the program
+	stepMsg   struct{ by int }           // show the image by rows on from the detail view's
 	menuMsg   struct{ e *catalog.Entry } // open the copy menu for this image
 	regionMsg struct{ region string }    // filter by this region ("" for all)
 	// copyMsg: copy ref, a form of e's image.
@@ -385,11 +430,10 @@ func (m *Model) settle() {
 // pages of text are rendered with).
 func (m *Model) resize() {
 	w, h := m.width, m.bodyHeight()
-	m.help.SetWidth(w)
-	m.filter.SetWidth(max(w-4, 1))
+	m.filter.SetWidth(max(m.listWidth()-4, 1))
 	m.picker.SetSize(w, h)
 	m.menu.SetSize(w, h)
-	m.detail.SetSize(w, h, &m.styles, m.now())
+	m.detail.SetSize(w, h, &m.styles, m.paint, m.now())
 	m.full.SetSize(w, h, &m.styles)
 	m.notice.SetSize(w, h, &m.styles, m.keys.Notice)
 }
@@ -611,6 +655,9 @@ func (m *Model) updateList(msg tea.Msg) tea.Cmd {
 		// A paste over the list is a query, as it would be in fzf.
 		return tea.Batch(m.openFilter(), m.updateFilter(pm))
 	}
+	if c, ok := msg.(tea.MouseClickMsg); ok {
+		return m.clickList(c)
+	}
 	if !isKey {
 		return nil
 	}
@@ -633,6 +680,8 @@ func (m *Model) updateList(msg tea.Msg) tea.Cmd {
 		if r := ts.cursorRow(); r != nil {
 			m.openDetail(r.E)
 		}
+	case key.Matches(kp, k.Preview):
+		return m.togglePreview()
 	case key.Matches(kp, k.Sort):
 		q := m.query
 		q.Sort = q.Sort.Next()
@@ -719,9 +768,96 @@ func (m *Model) moveFromPrompt(d int) tea.Cmd {
 
 // openDetail shows e's detail view.
 func (m *Model) openDetail(e *catalog.Entry) {
-	m.detail = newDetail(m.active, e, m.opts.Print)
-	m.detail.SetSize(m.width, m.bodyHeight(), &m.styles, m.now())
+	m.setDetail(e)
 	m.open(focusDetail)
+}
+
+// setDetail puts e, a row of the active tab, in the detail view.
+func (m *Model) setDetail(e *catalog.Entry) {
+	m.detail = newDetail(m.active, e, m.opts.Print)
+	m.detail.SetSize(m.width, m.bodyHeight(), &m.styles, m.paint, m.now())
+}
+
+// step shows in the detail view the image by rows on from the one it
+// holds, among the rows as they are at this moment, and puts the list's
+// cursor on it, so that going back finds the list on the image reached.
+// The view then holds that image like any other: a page that arrives
+// later changes neither.
+func (m *Model) step(by int) tea.Cmd {
+	ts := m.tabs[m.detail.tab]
+	ts.refresh(m.query)
+	i := ts.rows.IndexOf(m.detail.e)
+	if i < 0 {
+		i = ts.list.Cursor() // a reload dropped it: on from the cursor
+	}
+	switch j := i + by; {
+	case j >= 0 && j < ts.rows.Len():
+		ts.list.Select(j)
+		ts.userMoved()
+		m.setDetail(ts.rows.At(j).E)
+		return m.prefetch()
+	case by < 0:
+		return m.setToast("This is the first image")
+	case !ts.feed.Done():
+		return tea.Batch(m.setToast("More images are on their way"), m.prefetch())
+	}
+	return m.setToast("This is the last image")
+}
+
+// togglePreview shows the preview beside the list, or hides it, for the
+// rest of the session.
+func (m *Model) togglePreview() tea.Cmd {
+	if _, pane := m.panes(); pane > 0 {
+		m.layout = layout.List
+	} else {
+		if !layout.Splits(layout.Split, m.width) {
+			return m.setWarning(fmt.Sprintf("No room for the preview: it needs a terminal %d columns wide", layout.MinSplitWidth))
+		}
+		m.layout = layout.Split
+	}
+	m.resize()
+	return nil
+}
+
+// clickTab switches to the tab clicked in the tab bar, from the list or
+// its prompt; over any other view the tab bar does nothing.
+func (m *Model) clickTab(x int) tea.Cmd {
+	if f := m.focused(); f != focusList && f != focusFilter {
+		return nil
+	}
+	t, ok := m.tabAt(x)
+	if !ok {
+		return nil
+	}
+	m.cur().stopFollowing()
+	return m.switchTab(t)
+}
+
+// clickList selects the row drawn where the list was clicked (c in the
+// body's coordinates); a second click on the same image within
+// doubleClick opens its detail view. Anywhere else in the list's area
+// (the header, the prompt, the preview) a click does nothing.
+func (m *Model) clickList(c tea.MouseClickMsg) tea.Cmd {
+	ts := m.cur()
+	last, now := m.lastClick, m.clock()
+	m.lastClick = click{}
+	i, ok := m.listRowAt(c.X, c.Y)
+	if !ok {
+		return nil
+	}
+	e := ts.rows.At(i).E
+	ts.list.Select(i)
+	ts.userMoved()
+	if last.e == e && last.tab == m.active && !now.Before(last.at) && now.Sub(last.at) <= doubleClick {
+		if m.focused() == focusFilter {
+			m.filter.Blur()
+			m.back()
+		}
+		m.openDetail(e)
+		return nil
+	}
+	m.lastClick = click{at: now, tab: m.active, e: e}
+	return m.prefetch()
 }
 
 // openMenu shows the copy menu (in pick mode, "choose as…") for e.

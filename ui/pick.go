@@ -16,9 +16,9 @@ import (
 // pickKey handles the keys that mean something else in pick mode:
 // accept chooses the image shown (the row under the cursor, or the one
 // the detail view holds), choose-as opens the menu of forms and prints
-// the one chosen, cancel ends with nothing (except in the detail view,
-// where its esc goes back to the list). done reports whether the key was
-// one of them.
+// the one chosen, cancel ends with nothing (except in the detail view
+// for the keys that go back to the list: esc goes back, q still ends).
+// done reports whether the key was one of them.
 func (m *Model) pickKey(k tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 	if !m.opts.Pick {
 		return nil, false
@@ -50,7 +50,7 @@ func (m *Model) pickKey(k tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
 			m.openMenu(e)
 		}
 		return nil, true
-	case key.Matches(k, pk.Cancel) && m.focused() != focusDetail:
+	case key.Matches(k, pk.Cancel) && (m.focused() != focusDetail || !key.Matches(k, m.keys.Detail.Back)):
 		return tea.Quit, true
 	}
 	return nil, false

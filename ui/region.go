@@ -48,10 +48,18 @@ func newRegionPicker(ts *tabState, q catalog.Query) regionPicker {
 }
 
 // SetSize lays the picker out in a box of w×h: a title, then the regions.
-func (p *regionPicker) SetSize(_, h int) { p.list.SetHeight(h - 1) }
+func (p *regionPicker) SetSize(_, h int) { p.list.SetHeight(h - titleRows) }
 
-// Update moves the cursor, or answers the user's choice.
+// Update moves the cursor, or answers the user's choice: the region
+// under the cursor, or clicked.
 func (p *regionPicker) Update(msg tea.Msg, k keymap.PickerKeys) tea.Msg {
+	if c, ok := msg.(tea.MouseClickMsg); ok {
+		if i, ok := p.list.At(c.Y - titleRows); ok {
+			p.list.Select(i)
+			return regionMsg{p.items[i].Region}
+		}
+		return nil
+	}
 	if kp, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(kp, k.Cancel):

@@ -82,7 +82,7 @@ func TestCachedRenderingMatchesFresh(t *testing.T) {
 	check := func(step string) {
 		t.Helper()
 		cached := h.m.View().Content
-		h.m.lines, h.m.helpMemo = lineCache{}, helpCache{}
+		h.m.lines, h.m.helpMemo, h.m.previewMemo = lineCache{}, helpCache{}, previewCache{}
 		if fresh := h.m.View().Content; cached != fresh {
 			t.Fatalf("%s: the cached screen differs from a fresh render", step)
 		}
@@ -101,11 +101,15 @@ func TestCachedRenderingMatchesFresh(t *testing.T) {
 		{"down in filter", func() { h.key("down") }},
 		{"keep filter", func() { h.key("enter") }},
 		{"narrower", func() { h.send(tea.WindowSizeMsg{Width: 70, Height: 30}) }},
-		{"wider", func() { h.send(tea.WindowSizeMsg{Width: 160, Height: 40}) }},
+		{"wider, beside the preview", func() { h.send(tea.WindowSizeMsg{Width: 160, Height: 40}) }},
+		{"down beside the preview", func() { h.key("down") }},
+		{"preview off", func() { h.key("p") }},
+		{"preview on", func() { h.key("p") }},
 		{"light", func() { h.send(tea.BackgroundColorMsg{Color: lipgloss.Color("#ffffff")}) }},
 		{"tab", func() { h.key("tab") }},
 		{"back", func() { h.key("shift+tab") }},
 		{"a year later", func() { now = now.AddDate(1, 0, 0) }},
+		{"a minute later", func() { now = now.Add(time.Minute) }},
 		{"help", func() { h.key("?") }},
 		{"clear", func() { h.key("esc") }},
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
+	"github.com/genesiscloud-tools/gcimg/ui/layout"
 )
 
 // ErrCanceled is returned by a pick that the user abandoned.
@@ -37,6 +38,7 @@ type Options struct {
 	Tab    catalog.Tab // starting tab
 	Region string      // starting region filter ("" for all)
 	Theme  theme.Mode
+	Layout layout.Mode      // the list alone or beside a preview; "" is layout.Auto
 	Now    func() time.Time // clock for relative dates; nil means time.Now
 	Query  string           // starting text filter
 

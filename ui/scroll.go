@@ -64,6 +64,16 @@ func (l scrollList) Cursor() int { return l.cursor }
 // Visible is the window: items from to to-1 are on screen.
 func (l scrollList) Visible() (from, to int) { return l.offset, min(l.offset+l.height, l.n) }
 
+// At is the item drawn on row row of the window (0 is its first row),
+// if any: how a click finds the item under it.
+func (l scrollList) At(row int) (int, bool) {
+	from, to := l.Visible()
+	if row < 0 || from+row >= to {
+		return 0, false
+	}
+	return from + row, true
+}
+
 // Update moves for the scroll keys in k and the mouse wheel, and reports
 // whether msg was one of them.
 func (l *scrollList) Update(msg tea.Msg, k keymap.ScrollKeys) bool {

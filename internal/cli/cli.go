@@ -24,6 +24,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/ui"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
+	"github.com/genesiscloud-tools/gcimg/ui/layout"
 )
 
 // Exit codes. 130 matches fzf for a cancelled pick.
@@ -65,6 +66,7 @@ type globals struct {
 	tab       catalog.Tab // --type
 	region    string
 	theme     theme.Mode
+	layout    layout.Mode
 	clipboard clip.Method
 	debugLog  string
 	timeout   time.Duration

@@ -37,6 +37,7 @@ func TestCompleteFlagValues(t *testing.T) {
 		{"pick --region", []string{"pick", "--region", ""}, api.KnownRegions},
 		{"--theme", []string{"--theme", ""}, []string{"auto", "dark", "light", "none"}},
 		{"--clipboard", []string{"--clipboard", ""}, []string{"auto", "osc52", "tmux", "native", "off"}},
+		{"pick --layout", []string{"pick", "--layout", ""}, []string{"auto", "list", "split"}},
 		{"list -o", []string{"list", "-o", ""}, []string{"table", "tsv", "json", "ids", "slugs"}},
 		{"pick --print", []string{"pick", "--print", ""}, []string{"id", "slug", "slug-version", "terraform", "json"}},
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/columns"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
+	"github.com/genesiscloud-tools/gcimg/ui/layout"
 )
 
 // writeConfig puts body at $XDG_CONFIG_HOME/gcimg/config.yaml and returns
@@ -218,5 +219,37 @@ func TestConfigColumns(t *testing.T) {
 	r := runCLI(t, v, "--demo", "list", "--type", "snapshot")
 	if header, _, _ := strings.Cut(r.stdout, "\n"); r.code != exitOK || !strings.HasPrefix(header, "NAME") || !strings.Contains(header, "STATUS") || !strings.HasSuffix(header, "ID") {
 		t.Errorf("list followed the config's columns: %q\n%s", header, r)
+	}
+}
+
+// TestConfigLayout: the file's layout reaches the browser, and --layout
+// beats it.
+func TestConfigLayout(t *testing.T) {
+	v, _ := writeConfig(t, "layout: split\n")
+	for _, tt := range []struct {
+		args []string
+		want layout.Mode
+	}{
+		{[]string{"--demo", "list", "-o", "ids"}, layout.Split},
+		{[]string{"--demo", "--layout", "list", "list", "-o", "ids"}, layout.List},
+	} {
+		var g globals
+		e := env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: v.getenv}
+		root := newRoot(&g, e)
+		root.SetArgs(tt.args)
+		if err := root.ExecuteContext(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		o, _, cleanup, err := uiOptions(&g, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cleanup()
+		if o.Layout != tt.want {
+			t.Errorf("%v: ui.Options.Layout = %q, want %q", tt.args, o.Layout, tt.want)
+		}
+	}
+	if r := runCLI(t, vars{}, "--demo", "--layout", "splt", "list"); r.code != exitUsage || !strings.Contains(r.stderr, `invalid --layout "splt"; valid values are auto, list, split`) {
+		t.Errorf("a bad --layout: exit %d\n%s", r.code, r.stderr)
 	}
 }

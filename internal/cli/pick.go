@@ -41,6 +41,7 @@ func uiOptions(g *globals, e env) (ui.Options, *api.Client, func(), error) {
 		Tab:       g.tab,
 		Region:    g.region,
 		Theme:     mode,
+		Layout:    g.layout,
 		Clipboard: g.clipboard,
 	}, client, cleanup, nil
 }

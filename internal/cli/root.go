@@ -16,6 +16,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
+	"github.com/genesiscloud-tools/gcimg/ui/layout"
 )
 
 func newRoot(g *globals, e env) *cobra.Command {
@@ -47,6 +48,8 @@ without an account: gcimg --demo.`,
 	_ = root.RegisterFlagCompletionFunc("region", cobra.FixedCompletions(api.KnownRegions, cobra.ShellCompDirectiveNoFileComp))
 	g.theme = theme.Auto
 	enumVar(root, pf, &g.theme, "theme", "", "colour theme (NO_COLOR also turns colour off)", theme.Modes)
+	g.layout = layout.Auto
+	enumVar(root, pf, &g.layout, "layout", "", fmt.Sprintf("the browser's layout (auto: a preview beside the list from %d columns)", layout.AutoWidth), layout.Modes)
 	pf.StringVar(&g.configFile, "config", "", "read settings from this file (default: see gcimg config path)")
 	pf.StringVar(&g.debugLog, "debug-log", "", "append requests, statuses, timings and retries (never the token) to this file (env GCIMG_DEBUG_LOG)")
 	pf.DurationVar(&g.timeout, "timeout", 30*time.Second, "give up on one API request after this long")
@@ -123,6 +126,7 @@ func applyConfig(cmd *cobra.Command, g *globals, e env) error {
 		set("region", cfg.Region)
 	}
 	set("theme", cfg.Theme) // NO_COLOR still wins
+	set("layout", cfg.Layout)
 	set("clipboard", cfg.Clipboard)
 	if cmd.Flags().Lookup("print") != nil {
 		set("print", cfg.Format)

@@ -1,8 +1,9 @@
 // Package config reads gcimg's config file: the user's defaults for the
 // endpoint, starting tab and region, copy format, clipboard method, theme,
-// the browser's columns per tab, and their own key bindings. Every value is checked when the file is
-// loaded, and a mistake names the file, the line and the valid values, so
-// gcimg never starts half-configured.
+// the browser's layout and its columns per tab, and their own key
+// bindings. Every value is checked when the file is loaded, and a mistake
+// names the file, the line and the valid values, so gcimg never starts
+// half-configured.
 //
 // Precedence is the caller's: flags beat environment variables, which
 // beat this file, which beats the built-in defaults. A setting the file
@@ -33,6 +34,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
+	"github.com/genesiscloud-tools/gcimg/ui/layout"
 )
 
 // Config is what the file sets. Empty strings are settings it leaves to
@@ -44,6 +46,7 @@ type Config struct {
 	Format    string // copy/print default: a name in refs.Kinds
 	Clipboard string // a name in clip.Methods
 	Theme     string // a name in theme.Modes
+	Layout    string // a name in layout.Modes: the list alone, or beside a preview
 
 	// Columns are the browser's columns for the tabs the file names (nil
 	// when it names none). `gcimg list` never reads them.
@@ -59,7 +62,7 @@ var regionCode = regexp.MustCompile(`^[A-Z0-9]+(-[A-Z0-9]+)+$`)
 
 // settings are the top-level keys the file may have, in the order the
 // default file shows them.
-var settings = []string{"endpoint", "tab", "region", "format", "clipboard", "theme", "columns", "keys"}
+var settings = []string{"endpoint", "tab", "region", "format", "clipboard", "theme", "layout", "columns", "keys"}
 
 // Load reads the config file at path. explicit says the user named it
 // (--config): then a missing file is an error; at the default location it
@@ -145,6 +148,8 @@ func parse(raw []byte, path string) (*Config, error) {
 			c.Clipboard = oneOf(&p, v, "clipboard", clip.Methods)
 		case "theme":
 			c.Theme = oneOf(&p, v, "theme", theme.Modes)
+		case "layout":
+			c.Layout = oneOf(&p, v, "layout", layout.Modes)
 		case "columns":
 			c.Columns = p.columns(v)
 		case "keys":

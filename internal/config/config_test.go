@@ -89,8 +89,9 @@ region: EUC-DE-MUC-1
 format: slug-version
 clipboard: osc52
 theme: none
+layout: split
 `, Config{Endpoint: "http://127.0.0.1:8080/compute/v1", Tab: "snapshot", Region: "EUC-DE-MUC-1",
-			Format: "slug-version", Clipboard: "osc52", Theme: "none"}},
+			Format: "slug-version", Clipboard: "osc52", Theme: "none", Layout: "split"}},
 		{"case is forgiven and normalised", "theme: Light\nregion: nord-no-krs-1\ntab: Base-OS\n",
 			Config{Theme: "light", Region: "NORD-NO-KRS-1", Tab: "base-os"}},
 		{`"" and null mean not set`, "theme: \"\"\nregion:\n", Config{}},
@@ -123,7 +124,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "unknown setting",
 			body: "theme: dark\nthem: light\n",
-			want: []string{`FILE:2: unknown setting "them" (did you mean "theme"?); valid settings are endpoint, tab, region, format, clipboard, theme, columns, keys`},
+			want: []string{`FILE:2: unknown setting "them" (did you mean "theme"?); valid settings are endpoint, tab, region, format, clipboard, theme, layout, columns, keys`},
 		},
 		{
 			name: "unknown action",
@@ -149,6 +150,11 @@ func TestLoadErrors(t *testing.T) {
 			name: "several keys in one string",
 			body: "keys:\n  list.down: j, down\n",
 			want: []string{`FILE:2: list.down: "j, down" is several keys: write them as a list, list.down: [j, down]`},
+		},
+		{
+			name: "bad layout",
+			body: "theme: dark\nlayout: splt\n",
+			want: []string{`FILE:2: invalid layout "splt" (did you mean "split"?); valid values are auto, list, split`},
 		},
 		{
 			name: "bad theme",
@@ -289,7 +295,7 @@ func TestDefaultFileUncommentedIsTheDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the uncommented default file does not load: %v\n%s", err, body)
 	}
-	want := Config{Endpoint: api.DefaultEndpoint, Tab: "all", Format: "id", Clipboard: "auto", Theme: "auto", Columns: map[catalog.Tab][]columns.Column{}}
+	want := Config{Endpoint: api.DefaultEndpoint, Tab: "all", Format: "id", Clipboard: "auto", Theme: "auto", Layout: "auto", Columns: map[catalog.Tab][]columns.Column{}}
 	for _, tab := range catalog.Tabs.Values() {
 		want.Columns[tab] = columns.Defaults(tab)
 	}

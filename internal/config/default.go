@@ -12,6 +12,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 	"github.com/genesiscloud-tools/gcimg/ui/clip"
+	"github.com/genesiscloud-tools/gcimg/ui/layout"
 )
 
 // viewTitles head each view's bindings in the default file.
@@ -63,6 +64,12 @@ func Default() string {
 	para("Colours: " + theme.Modes.String() + ". auto follows the terminal's background; " +
 		"NO_COLOR also turns colour off. Flag: --theme.")
 	line("#theme: %s", theme.Auto)
+	line("")
+	para(fmt.Sprintf("How the browser lays out its screen: %s. split shows the highlighted "+
+		"image's details beside the list, its ID and slug in full, wherever both fit (%d columns "+
+		"and wider); auto does so from %d columns; list never does. Flag: --layout; the list's "+
+		"preview key (list.preview) switches while gcimg runs.", layout.Modes, layout.MinSplitWidth, layout.AutoWidth))
+	line("#layout: %s", layout.Auto)
 	line("")
 	para("The columns each tab of the browser shows, by tab (" + catalog.Tabs.String() + "), " +
 		"in order: any of " + columns.Columns.String() + ". A tab left out keeps its " +

@@ -51,18 +51,6 @@ func startQuery(t *testing.T, images []api.Image, w, h int, query string) *tmuxT
 	return tm
 }
 
-// quit presses q and checks that gcimg exits 0 and leaves the terminal as
-// it found it (the pane runs afterExit).
-func (tm *tmuxTerm) quit() {
-	tm.t.Helper()
-	tm.keys("q")
-	if code, stty := tm.waitDone(); code != exitOK {
-		tm.t.Errorf("q exited %d", code)
-	} else {
-		tm.checkTTY(stty)
-	}
-}
-
 // TestTmuxSlugUncutAt180: at 180 columns the slug column shows
 // ubuntu-ml-nvidia-pytorch whole (it showed ubuntu-22… at 220), next to
 // a catalog whose hostile names run to hundreds of characters.
@@ -85,7 +73,7 @@ func TestTmuxSlugUncutAt180(t *testing.T) {
 		t.Errorf("the SLUG column of %q holds %q, want ubuntu-ml-nvidia-pytorch whole:\n%s", row, slug, s)
 	}
 	checkFits(t, s, 180, 30)
-	tm.quit()
+	tm.quit("the list")
 }
 
 // TestTmuxTabCountsFollowRegion: with --region, the tab count says how
@@ -131,7 +119,7 @@ func TestTmuxTabCountsFollowRegion(t *testing.T) {
 	tm.waitFor("the totals", func(s screen) bool {
 		return strings.Contains(s.row(0), want) && strings.Contains(s.row(0), fmt.Sprintf("Cloud images %d ", cloud))
 	})
-	tm.quit()
+	tm.quit("the list")
 }
 
 // TestTmuxUbuntuNotCloud: `ubuntu !cloud` in the TUI leaves no cloud
@@ -164,7 +152,7 @@ func TestTmuxUbuntuNotCloud(t *testing.T) {
 	if types["cloud-image"] != 0 || len(types) < 2 {
 		t.Errorf("types of the rows: %v, want no cloud-image and others:\n%s", types, s)
 	}
-	tm.quit()
+	tm.quit("the list")
 }
 
 // roundsAPI is the fake API with every request timed in rounds: a
@@ -254,5 +242,5 @@ func TestTmuxEndFetchesAhead(t *testing.T) {
 	if p, c, ok := s.pos(); !ok || p != n || c != n {
 		t.Errorf("the cursor is on %d of %d, want the last row:\n%s", p, c, s)
 	}
-	tm.quit()
+	tm.quit("the list")
 }

@@ -83,7 +83,7 @@ func TestTmuxSnapshotStatusAndCalmTypes(t *testing.T) {
 					t.Errorf("Base OS is drawn %q, Preconfigured %q: want Base OS faint, Preconfigured not", base, pre)
 				}
 			}
-			tm.quit()
+			tm.quit("the list")
 		})
 	}
 }

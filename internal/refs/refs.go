@@ -40,10 +40,14 @@ const (
 	SlugVersion Kind = "slug-version"
 	Terraform   Kind = "terraform"
 	JSON        Kind = "json"
+	// Name is the image's name, as the API sent it: the copy menu
+	// offers it (it is what a person searches for, or writes in a
+	// ticket), but no config takes it, so it is not in Kinds.
+	Name Kind = "name"
 )
 
-// Kinds is every kind in the order the copy menu shows them, for
-// --print, the config file's format and completion.
+// Kinds is every kind a config takes, in the order the copy menu shows
+// them, for --print, the config file's format and completion.
 var Kinds = enum.Of("print format", ID, Slug, SlugVersion, Terraform, JSON)
 
 // Ref is one copyable value. Label is what the menu and the "Copied …"
@@ -63,13 +67,22 @@ type Ref struct {
 // identifier that is missing, blank or not verbatim is left out, with the
 // forms built on it, so a menu never offers to copy nothing or something
 // other than what the API sent. A nil image has no refs.
-func All(im *api.Image) []Ref {
+func All(im *api.Image) []Ref { return forms(im, false) }
+
+// Menu is what the copy menu offers for im: All's refs with the name
+// after the forms every image has, before the versions. A name is
+// display text, but what is copied must be what the API sent: a name
+// that is not verbatim (it holds an escape sequence, a control
+// character, surrounding spaces) is left out, as a slug would be.
+func Menu(im *api.Image) []Ref { return forms(im, true) }
+
+func forms(im *api.Image, name bool) []Ref {
 	if im == nil {
 		return nil
 	}
 	id, slug := verbatim(im.ID), verbatim(deref(im.Slug))
 	versions := NewestFirst(im.Versions)
-	refs := make([]Ref, 0, 4+len(versions))
+	refs := make([]Ref, 0, 5+len(versions))
 	if id != "" {
 		refs = append(refs, Ref{ID, "ID", id})
 	}
@@ -81,6 +94,9 @@ func All(im *api.Image) []Ref {
 	}
 	if id != "" {
 		refs = append(refs, Ref{JSON, "JSON", jsonMember(id)})
+	}
+	if n := verbatim(im.Name); name && n != "" {
+		refs = append(refs, Ref{Name, "Name", n})
 	}
 	if slug != "" {
 		for _, v := range versions {

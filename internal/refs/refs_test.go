@@ -139,6 +139,54 @@ func TestAll(t *testing.T) {
 	}
 }
 
+// TestMenu: the copy menu offers All's refs and the name as the API sent
+// it, after the forms every image has and before the versions; a name
+// that is not clean text is never offered.
+func TestMenu(t *testing.T) {
+	tests := []struct {
+		name string
+		im   *api.Image
+		want []Ref
+	}{
+		{"nil image", nil, nil},
+		{
+			name: "a name between the fixed forms and the versions",
+			im:   &api.Image{ID: uuid, Name: "Ubuntu ML JAX for NVIDIA®", Slug: ptr("ubuntu-ml-jax"), Versions: []string{"20240101", "20250101"}},
+			want: []Ref{
+				{ID, "ID", uuid},
+				{Slug, "Slug", "ubuntu-ml-jax"},
+				{Terraform, "Terraform", `image = "ubuntu-ml-jax"`},
+				{JSON, "JSON", `"image": "` + uuid + `"`},
+				{Name, "Name", "Ubuntu ML JAX for NVIDIA®"},
+				{SlugVersion, "slug:version 20250101", "ubuntu-ml-jax:20250101"},
+				{SlugVersion, "slug:version 20240101", "ubuntu-ml-jax:20240101"},
+			},
+		},
+		{
+			name: "an empty name is not offered",
+			im:   &api.Image{ID: uuid},
+			want: []Ref{{ID, "ID", uuid}, {Terraform, "Terraform", `image = "` + uuid + `"`}, {JSON, "JSON", `"image": "` + uuid + `"`}},
+		},
+	}
+	for _, bad := range []string{"clip \x1b]52;c;aGk=\x07", "line\nbreak", " padded ", "bidi \u202egnp.exe", "lost \ufffd byte"} {
+		tests = append(tests, struct {
+			name string
+			im   *api.Image
+			want []Ref
+		}{"not verbatim: " + text.Quote(bad), &api.Image{ID: uuid, Name: bad}, []Ref{{ID, "ID", uuid}, {Terraform, "Terraform", `image = "` + uuid + `"`}, {JSON, "JSON", `"image": "` + uuid + `"`}}})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Menu(tt.im); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Menu() =\n%#v\nwant\n%#v", got, tt.want)
+			}
+		})
+	}
+	if _, err := Kinds.Parse(string(Name)); err == nil {
+		t.Error("the name is a print format: no config takes it")
+	}
+}
+
 // hostileSlug is the tester's image: its slug, sanitised, is
 // "ubuntu-24.04", another image's.
 var hostileSlug = &api.Image{ID: uuid, Name: "Hostile", Slug: ptr("ubuntu-\x1b[31m24.04\n"), Versions: []string{"20240423"}}
