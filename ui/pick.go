@@ -78,7 +78,7 @@ func Pick(ctx context.Context, o Options) (string, error) {
 	defer cancel()
 	o.Pick = true
 	m := New(ctx, o)
-	final, err := runProgram(tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(tty), tea.WithOutput(tty)))
+	final, err := runProgram(ctx, m, tea.WithInput(tty), tea.WithOutput(tty))
 	if err != nil {
 		return "", err
 	}
