@@ -177,9 +177,10 @@ type matcher struct {
 	first []int  // m×n: bonus of the first rune of the consecutive run
 
 	// families, when not nil, remembers each family's score per term
-	// during a scan: families repeat across thousands of images (every
-	// snapshot of an Ubuntu box), so most are scored once.
-	families map[familyKey]familyScore
+	// during a scan, by the family's number in the scan's familyTable
+	// (families[num*terms+term.id]): families repeat across thousands of
+	// images (every snapshot of an Ubuntu box), so most are scored once.
+	families []familyScore
 	// types, when not nil, remembers whether each type (by its number in
 	// the scan's typeTable) matches each term (of terms): 0 not yet
 	// known, 1 yes, 2 no.
@@ -187,14 +188,9 @@ type matcher struct {
 	terms int
 }
 
-type familyKey struct {
-	family string
-	term   int
-}
-
 type familyScore struct {
-	score   int
-	run, ok bool
+	score          int
+	run, ok, known bool
 }
 
 // find reports where pattern first occurs as a subsequence of s, folding
@@ -802,11 +798,12 @@ type fields struct {
 	id                         string // the ID part of key
 	typ, lowTyp                string // the type as shown, and lower-cased when ASCII ("" otherwise)
 	typeNum                    int    // the type's number in the scan's typeTable, or -1
+	famNum                     int    // the family's number in the scan's familyTable, or -1
 }
 
 // entryFields reads the fields from an entry.
 func entryFields(e *Entry) fields {
-	f := fields{key: e.Key, name: e.Name, slug: e.Slug, family: e.Family, id: e.idKey, ascii: e.ascii, typ: e.Type, typeNum: -1}
+	f := fields{key: e.Key, name: e.Name, slug: e.Slug, family: e.Family, id: e.idKey, ascii: e.ascii, typ: e.Type, typeNum: -1, famNum: -1}
 	if e.ascii {
 		f.lowName, f.lowSlug, f.lowFamil = e.lowFields()
 	}
@@ -871,6 +868,7 @@ func recFields(r recRef) (f fields, ok bool) {
 		ascii:   true,
 		id:      key[c+1:],
 		typeNum: -1,
+		famNum:  -1,
 	}, true
 }
 
@@ -949,14 +947,13 @@ func (mt *matcher) termScore(f *fields, t *term, m *match) (int, bool) {
 		consider(mt.termField(f.name, lowFor(f.name, f.lowName, f.ascii, t), t, false, name))
 		consider(mt.termField(f.slug, lowFor(f.slug, f.lowSlug, f.ascii, t), t, false, slug))
 		var fs familyScore
-		if mt.families != nil && family == nil && f.family != "" {
-			k := familyKey{f.family, t.id}
-			c, seen := mt.families[k]
-			if !seen {
+		if mt.families != nil && family == nil && f.famNum >= 0 {
+			c := &mt.families[f.famNum*mt.terms+t.id]
+			if !c.known {
 				c.score, c.run, c.ok = mt.termField(f.family, lowFor(f.family, f.lowFamil, f.ascii, t), t, false, nil)
-				mt.families[k] = c
+				c.known = true
 			}
-			fs = c
+			fs = *c
 		} else {
 			fs.score, fs.run, fs.ok = mt.termField(f.family, lowFor(f.family, f.lowFamil, f.ascii, t), t, false, family)
 		}

@@ -29,7 +29,8 @@ import (
 //     counting sort by score, with no comparison of names;
 //   - a query that extends the previous one (a character typed at the
 //     end) only rescans the previous matches;
-//   - the scan is split across the available CPUs.
+//   - the scan is split across the available CPUs, and reuses its score
+//     table from one keystroke to the next.
 //
 // The work is done in Update, on the caller's goroutine: at 100k images a
 // keystroke's filtering stays well inside a frame (BenchmarkFilter in ui),
@@ -47,6 +48,9 @@ type Results struct {
 	names   []string           // each entry's collKey, by Seq
 	types   []uint8            // each entry's type in typeTab, by Seq
 	typeTab typeTable          // every type seen
+	fams    []uint16           // each entry's family in famTab, by Seq
+	famTab  familyTable        // the families seen
+	idBytes byteSet            // every byte of every entry's lower-cased ID
 
 	has bool      // q is the query the rows are for
 	q   Query     //
@@ -55,6 +59,11 @@ type Results struct {
 
 	rows map[int32]*Row // rows At has handed out for the current query
 	mt   matcher
+
+	// The scan's scratch space, kept from one keystroke to the next: a
+	// score by Seq, and the candidates as a bit set by Seq.
+	scores []int32
+	wanted []uint64
 }
 
 // NewResults returns empty results, for a feed with no entries yet.
@@ -68,9 +77,9 @@ func NewResults() *Results { return &Results{} }
 func (v *Results) Update(entries []*Entry, q Query) {
 	v.Sync(entries)
 	if !v.has || q != v.q {
-		f := v.prepare(q)
-		v.has, v.q, v.pat, v.rows = true, q, f.pat, nil
-		v.res = f.run()
+		p := parsePattern(q.Text)
+		v.has, v.q, v.pat, v.rows = true, q, p, nil
+		v.res = v.prepare(q, p).run()
 	}
 }
 
@@ -85,6 +94,9 @@ func (v *Results) Sync(entries []*Entry) {
 		v.names = nil
 		v.types = nil
 		v.typeTab = typeTable{}
+		v.fams = nil
+		v.famTab = familyTable{}
+		v.idBytes = byteSet{}
 		v.regions = regionBits{}
 		v.base = [numSorts]*order{}
 		v.keys = [numSorts][]uint64{}
@@ -103,6 +115,8 @@ func (v *Results) Sync(entries []*Entry) {
 		v.masks = append(v.masks, v.regions.mask(e.Regions))
 		v.names = append(v.names, e.collKey)
 		v.types = append(v.types, v.typeTab.index(e.Type))
+		v.fams = append(v.fams, v.famTab.index(e.Family))
+		v.idBytes.addAll(e.idKey)
 	}
 	for s, o := range v.base {
 		if o != nil {
@@ -162,6 +176,7 @@ func (q Query) pass(e *Entry, p *pattern, mt *matcher) (score int, ok bool) {
 type typeTable struct {
 	num        map[string]uint8
 	shown, low []string // by number: the type, and lowerASCII of it
+	overflow   bool     // some type got typeUnknown
 }
 
 // typeUnknown is the number of a type past the 255th: the scan reads it
@@ -173,6 +188,7 @@ func (tt *typeTable) index(typ string) uint8 {
 		return i
 	}
 	if len(tt.shown) >= typeUnknown {
+		tt.overflow = true
 		return typeUnknown
 	}
 	if tt.num == nil {
@@ -183,6 +199,60 @@ func (tt *typeTable) index(typ string) uint8 {
 	tt.shown = append(tt.shown, typ)
 	tt.low = append(tt.low, lowerASCII(typ))
 	return i
+}
+
+// familyTable numbers the families a view has seen, up to maxFamilies,
+// so that a scan remembers each family's score per term in a slice
+// (matcher.families). Families past the limit (hostile data: every image
+// its own family) are matched on every entry.
+type familyTable struct {
+	num   map[string]uint16
+	count int
+}
+
+// maxFamilies is the most families a familyTable numbers; famUnknown is
+// the number of the others, and of no family.
+const (
+	maxFamilies = 1024
+	famUnknown  = math.MaxUint16
+)
+
+func (ft *familyTable) index(family string) uint16 {
+	if family == "" {
+		return famUnknown
+	}
+	if i, ok := ft.num[family]; ok {
+		return i
+	}
+	if ft.count >= maxFamilies {
+		return famUnknown
+	}
+	if ft.num == nil {
+		ft.num = make(map[string]uint16)
+	}
+	i := uint16(ft.count)
+	ft.num[family] = i
+	ft.count++
+	return i
+}
+
+// byteSet is a set of bytes.
+type byteSet [4]uint64
+
+func (b *byteSet) addAll(s string) {
+	for i := 0; i < len(s); i++ {
+		b[s[i]>>6] |= 1 << (s[i] & 63)
+	}
+}
+
+// holdsAll reports whether every byte of s is in the set.
+func (b *byteSet) holdsAll(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b[s[i]>>6]&(1<<(s[i]&63)) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // regionBits numbers the regions a view has seen, so that an entry's
@@ -256,6 +326,9 @@ func (f *filter) passRec(i int, mt *matcher) (score int, ok bool) {
 	}
 	if k := f.types[i]; k != typeUnknown {
 		fl.typeNum = int(k)
+	}
+	if k := f.fams[i]; k != famUnknown {
+		fl.famNum = int(k)
 	}
 	return mt.fieldsScore(&fl, f.pat, nil)
 }
@@ -357,10 +430,21 @@ type filter struct {
 	recs    []recRef
 	types   []uint8
 	typeTab *typeTable
+	fams    []uint16
+	famTab  *familyTable
 	masks   []uint64
 	region  regionTest
-	cands   []item // the entries to match, in sort order
-	none    bool   // the query filters nothing
+	none    bool // the query filters nothing
+
+	// The candidates: every entry of order (in sort order), or, when
+	// within is set, only those of within (the previous matches) and the
+	// entries of the types marked in widen (see narrowsToWidened).
+	order  *order
+	within *order
+	widen  *[typeUnknown + 1]bool
+
+	scores []int32  // scratch: len(entries)
+	wanted []uint64 // scratch: a bit per entry
 }
 
 // matchSet is the entries that pass a query, kept up to date by admit as
@@ -372,23 +456,88 @@ type matchSet struct {
 	ranked *order // matches best first; byBase itself without text
 }
 
-// prepare sets up the work for q. When q narrows the current query (same
-// region and sort, and text that only ever keeps fewer entries, see
-// narrows) only the current matches are candidates.
-func (v *Results) prepare(q Query) *filter {
-	f := &filter{q: q, entries: v.entries, recs: v.recs, types: v.types, typeTab: &v.typeTab, masks: v.masks, pat: parsePattern(q.Text)}
+// prepare sets up the work for q, whose text parses to p. When q narrows
+// the current query (same region and sort, and text that only ever keeps
+// fewer entries, see narrows) only the current matches are candidates,
+// with those of the types a longer term now finds (narrowsWidened).
+func (v *Results) prepare(q Query, p *pattern) *filter {
+	n := len(v.entries)
+	v.scores = grow32(v.scores, n)
+	v.wanted = grow64(v.wanted, (n+63)/64)
+	f := &filter{q: q, entries: v.entries, recs: v.recs, types: v.types, typeTab: &v.typeTab, fams: v.fams, famTab: &v.famTab, masks: v.masks, pat: p,
+		scores: v.scores, wanted: v.wanted}
 	f.region = v.regions.test(q.Region)
 	if !q.Active() {
 		f.none = true
 		v.baseOrder(q.Sort) // the rows: built now, in Update, not when first drawn
 		return f
 	}
-	if v.res != nil && narrows(v.res.q, v.res.pat, q, f.pat) {
-		f.cands = v.res.byBase.appendTo(nil)
-	} else {
-		f.cands = v.baseOrder(q.Sort).appendTo(nil)
+	switch {
+	case v.res != nil && narrows(v.res.q, v.res.pat, q, p):
+		f.order, f.within = v.res.byBase, v.res.byBase
+	case v.res != nil && v.narrowsWidened(v.res.q, v.res.pat, q, p):
+		f.within = v.res.byBase
+		if f.widen = v.widenedTypes(p); f.widen == nil {
+			f.order = f.within // no type holds the longer term
+		} else {
+			f.order = v.baseOrder(q.Sort)
+		}
+	default:
+		f.order = v.baseOrder(q.Sort)
 	}
 	return f
+}
+
+func grow32(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n, n+n/4)
+	}
+	return s[:n]
+}
+
+func grow64(s []uint64, n int) []uint64 {
+	if cap(s) < n {
+		return make([]uint64, n, n+n/4)
+	}
+	return s[:n]
+}
+
+// narrowsWidened reports whether every entry that passes (q, p) passes
+// (old, oldPat) or has a type that a term of p holds (see
+// pattern.narrowsToWidened). A term long enough for the ID must be one
+// no ID can hold: one with a byte that no ID has (a UUID is hex).
+func (v *Results) narrowsWidened(old Query, oldPat *pattern, q Query, p *pattern) bool {
+	if old.Region != q.Region || old.Sort != q.Sort || !oldPat.narrowsToWidened(p) {
+		return false
+	}
+	ok := true
+	p.widenedBy(func(t *term) {
+		if len(t.runes) >= MinIDTerm && v.idBytes.holdsAll(t.s) {
+			ok = false
+		}
+	})
+	return ok
+}
+
+// widenedTypes marks the types that a term of p long enough for the type
+// matches (and the entries whose type has no number, to be safe), or
+// returns nil when there are none.
+func (v *Results) widenedTypes(p *pattern) *[typeUnknown + 1]bool {
+	var widen [typeUnknown + 1]bool
+	found := false
+	p.widenedBy(func(t *term) {
+		for k, typ := range v.typeTab.shown {
+			f := fields{typ: typ, lowTyp: v.typeTab.low[k], typeNum: -1, famNum: -1}
+			if v.mt.matchType(&f, t, nil) {
+				widen[k], found = true, true
+			}
+		}
+		widen[typeUnknown], found = true, found || v.typeTab.overflow
+	})
+	if !found {
+		return nil
+	}
+	return &widen
 }
 
 // narrows reports whether every entry that passes (q, p) passes (old,
@@ -422,15 +571,18 @@ func (f *filter) run() *matchSet {
 	}
 	r := &matchSet{q: f.q, pat: f.pat}
 	n := len(f.entries)
-	scores := make([]int32, n)
-	var wanted []uint64 // when narrowing, the candidates as a bit set by Seq
-	if len(f.cands) < n {
-		wanted = make([]uint64, (n+63)/64)
-		for _, it := range f.cands {
+	scores := f.scores
+	cands := f.order.Len()
+	var wanted []uint64 // when narrowing, the previous matches as a bit set by Seq
+	if f.within != nil {
+		wanted = f.wanted
+		clear(wanted)
+		f.within.From(0, func(it item) bool {
 			wanted[it.seq>>6] |= 1 << (it.seq & 63)
-		}
+			return true
+		})
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(f.cands)/minPerWorker)
+	workers := min(runtime.GOMAXPROCS(0), cands/minPerWorker)
 	if workers <= 1 {
 		f.scan(scores, wanted, 0, n)
 	} else {
@@ -446,12 +598,13 @@ func (f *filter) run() *matchSet {
 		}
 		wg.Wait()
 	}
-	matches := make([]item, 0, len(f.cands)/4)
-	for _, it := range f.cands {
+	matches := make([]item, 0, cands/4)
+	f.order.From(0, func(it item) bool {
 		if sc := scores[it.seq]; sc != noMatch {
 			matches = append(matches, item{seq: it.seq, score: sc})
 		}
-	}
+		return true
+	})
 	if !f.q.ranks(f.pat) {
 		r.byBase = newOrder(matches)
 		r.ranked = r.byBase
@@ -465,14 +618,15 @@ func (f *filter) run() *matchSet {
 // scan scores the entries lo..hi-1 that are candidates (all of them when
 // wanted is nil) into scores, noMatch for the others.
 func (f *filter) scan(scores []int32, wanted []uint64, lo, hi int) {
-	mt := matcher{families: make(map[familyKey]familyScore)}
+	var mt matcher
 	if f.pat != nil {
 		mt.terms = f.pat.n
 		mt.types = make([]uint8, len(f.typeTab.shown)*f.pat.n)
+		mt.families = make([]familyScore, f.famTab.count*f.pat.n)
 	}
 	for i := lo; i < hi; i++ {
 		scores[i] = noMatch
-		if wanted != nil && wanted[i>>6]&(1<<(i&63)) == 0 {
+		if wanted != nil && wanted[i>>6]&(1<<(i&63)) == 0 && (f.widen == nil || !f.widen[f.types[i]]) {
 			continue
 		}
 		if sc, ok := f.passRec(i, &mt); ok {
@@ -672,7 +826,7 @@ func (v *Results) RegionCounts(entries []*Entry, q Query) (all int, counts []Reg
 			count(int(it.seq))
 			return true
 		})
-	} else if r := v.prepare(Query{Text: q.Text, Sort: v.q.Sort}).run(); r != nil {
+	} else if r := v.prepare(Query{Text: q.Text, Sort: v.q.Sort}, parsePattern(q.Text)).run(); r != nil {
 		// The text's matches in every region, found as a keystroke finds
 		// them (the scan, without scores' positions).
 		r.byBase.From(0, func(it item) bool {
