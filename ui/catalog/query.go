@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -259,4 +260,23 @@ func (p *pattern) widenedBy(yield func(*term)) {
 			}
 		}
 	}
+}
+
+// key is the same string for two patterns exactly when they are the same
+// terms in the same groups, in the same order: queries that differ only
+// in white space ("rocky" and "rocky "), which match and score alike.
+func (p *pattern) key() string {
+	if p == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, g := range p.groups {
+		b.WriteByte('|')
+		for _, t := range g {
+			// The kind, the negation, and the text matched; the text
+			// says whether it is matched as typed (smart case).
+			fmt.Fprintf(&b, "%d%t%d:%s", t.kind, t.inv, len(t.pat), t.pat)
+		}
+	}
+	return b.String()
 }

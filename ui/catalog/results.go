@@ -29,6 +29,8 @@ import (
 //     counting sort by score, with no comparison of names;
 //   - a query that extends the previous one (a character typed at the
 //     end) only rescans the previous matches;
+//   - the results of the queries typed since the text was last empty are
+//     kept (cache.go), so deleting a character costs no scan;
 //   - the scan is split across the available CPUs, and reuses its score
 //     table from one keystroke to the next.
 //
@@ -57,8 +59,9 @@ type Results struct {
 	pat *pattern  // q.Text parsed
 	res *matchSet // nil when q filters nothing: the rows are base[q.Sort]
 
-	rows map[int32]*Row // rows At has handed out for the current query
-	mt   matcher
+	rows  map[int32]*Row // rows At has handed out for the current query
+	mt    matcher
+	typed queryCache // the results of the queries typed since the text was empty
 
 	// The scan's scratch space, kept from one keystroke to the next: a
 	// score by Seq, and the candidates as a bit set by Seq.
@@ -74,12 +77,35 @@ func NewResults() *Results { return &Results{} }
 // last call are inserted, and q is applied if it differs from the last
 // query. A slice that does not extend the previous one (the feed
 // reloaded) starts the view afresh.
+//
+// A text query typed earlier in the editing session (since the text was
+// last empty) is answered from the cache (cache.go), and one that differs
+// from the current query only in white space keeps the current rows.
 func (v *Results) Update(entries []*Entry, q Query) {
 	v.Sync(entries)
-	if !v.has || q != v.q {
-		p := parsePattern(q.Text)
-		v.has, v.q, v.pat, v.rows = true, q, p, nil
-		v.res = v.prepare(q, p).run()
+	if v.has && q == v.q {
+		return
+	}
+	p := parsePattern(q.Text)
+	if p == nil {
+		v.typed.clear() // the editing session is over
+	} else {
+		k := keyOf(q, p)
+		if v.has && v.res != nil && v.res.key == k {
+			v.q = q // the same terms: the same rows and highlights
+			return
+		}
+		if r := v.typed.get(k); r != nil {
+			v.admit(r, r.seen)
+			v.has, v.q, v.pat, v.rows, v.res = true, q, p, nil, r
+			return
+		}
+	}
+	v.has, v.q, v.pat, v.rows = true, q, p, nil
+	v.res = v.prepare(q, p).run()
+	if v.res != nil && p != nil {
+		v.res.key = keyOf(q, p)
+		v.typed.put(v.res, len(v.entries))
 	}
 }
 
@@ -97,6 +123,7 @@ func (v *Results) Sync(entries []*Entry) {
 		v.fams = nil
 		v.famTab = familyTable{}
 		v.idBytes = byteSet{}
+		v.typed.clear()
 		v.regions = regionBits{}
 		v.base = [numSorts]*order{}
 		v.keys = [numSorts][]uint64{}
@@ -139,8 +166,10 @@ func seqItems(from, n int) []item {
 	return items
 }
 
-// admit adds the entries from index from on that pass r's query to r.
+// admit adds the entries from index from on that pass r's query to r,
+// which then holds every entry's.
 func (v *Results) admit(r *matchSet, from int) {
+	r.seen = len(v.entries)
 	var byBase, ranked []item
 	for i := from; i < len(v.entries); i++ {
 		if sc, ok := r.q.pass(v.entries[i], r.pat, &v.mt); ok {
@@ -452,8 +481,10 @@ type filter struct {
 type matchSet struct {
 	q      Query
 	pat    *pattern
-	byBase *order // matches in sort order
-	ranked *order // matches best first; byBase itself without text
+	byBase *order   // matches in sort order
+	ranked *order   // matches best first; byBase itself without text
+	seen   int      // the entries it has taken in: a prefix of the feed's
+	key    cacheKey // for the cache, with text
 }
 
 // prepare sets up the work for q, whose text parses to p. When q narrows
@@ -569,7 +600,7 @@ func (f *filter) run() *matchSet {
 	if f.none {
 		return nil
 	}
-	r := &matchSet{q: f.q, pat: f.pat}
+	r := &matchSet{q: f.q, pat: f.pat, seen: len(f.entries)}
 	n := len(f.entries)
 	scores := f.scores
 	cands := f.order.Len()
