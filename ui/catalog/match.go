@@ -799,11 +799,33 @@ type fields struct {
 	typ, lowTyp                string // the type as shown, and lower-cased when ASCII ("" otherwise)
 	typeNum                    int    // the type's number in the scan's typeTable, or -1
 	famNum                     int    // the family's number in the scan's familyTable, or -1
+	chars                      uint64 // charBits of the key without the ID; all ones when not worked out
+}
+
+// charBit gives the bytes a query usually holds (letters, digits, the
+// punctuation of names and slugs) a bit each; charBits(s) is the set of
+// those s holds. Every other byte has none, so it never rules anything
+// out.
+var charBit = func() (t [256]uint64) {
+	bit := uint64(1)
+	for _, r := range "abcdefghijklmnopqrstuvwxyz0123456789 -._/:()" {
+		t[r] = bit
+		bit <<= 1
+	}
+	return t
+}()
+
+func charBits(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		m |= charBit[s[i]]
+	}
+	return m
 }
 
 // entryFields reads the fields from an entry.
 func entryFields(e *Entry) fields {
-	f := fields{key: e.Key, name: e.Name, slug: e.Slug, family: e.Family, id: e.idKey, ascii: e.ascii, typ: e.Type, typeNum: -1, famNum: -1}
+	f := fields{key: e.Key, name: e.Name, slug: e.Slug, family: e.Family, id: e.idKey, ascii: e.ascii, typ: e.Type, typeNum: -1, famNum: -1, chars: ^uint64(0)}
 	if e.ascii {
 		f.lowName, f.lowSlug, f.lowFamil = e.lowFields()
 	}
@@ -869,6 +891,7 @@ func recFields(r recRef) (f fields, ok bool) {
 		id:      key[c+1:],
 		typeNum: -1,
 		famNum:  -1,
+		chars:   ^uint64(0),
 	}, true
 }
 
@@ -911,9 +934,16 @@ func (mt *matcher) groupScore(f *fields, g group, m *match) (int, bool) {
 // terms) or as a substring (the others). A term too short for the ID is
 // looked for before it: 32 hex digits hold many a short word
 // ("deb1", "cafe") as a subsequence.
+//
+// Before the key is read at all, the entry's charBits must hold the
+// term's: a check on one word that the scan reads from a slice by Seq,
+// which spares most entries that cannot match a load of their key.
 func prefilter(f *fields, t *term) bool {
 	key := f.key
 	if len(t.runes) < MinIDTerm {
+		if f.chars&t.need != t.need {
+			return false
+		}
 		key = key[:len(key)-len(f.id)]
 	}
 	if t.kind == termFuzzy {

@@ -34,6 +34,7 @@ type term struct {
 	pat   string // what fields are matched against: s, or as typed when cased
 	runes []rune // pat's runes
 	ascii bool   // pat is ASCII, so byte searches over ASCII fields work
+	need  uint64 // the charBits of s: what a key must hold for t to match it
 	id    int    // index among all the pattern's terms
 }
 
@@ -128,6 +129,7 @@ func newTerm(kind termKind, inv bool, text string, id int) term {
 	}
 	t.runes = []rune(t.pat)
 	t.ascii = len(t.runes) == len(t.pat)
+	t.need = charBits(t.s)
 	return t
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/genesiscloud-tools/gcimg/api"
 )
@@ -51,6 +52,7 @@ type Results struct {
 	types   []uint8            // each entry's type in typeTab, by Seq
 	typeTab typeTable          // every type seen
 	fams    []uint16           // each entry's family in famTab, by Seq
+	chars   []uint64           // charBits of each entry's key without the ID, by Seq
 	famTab  familyTable        // the families seen
 	idBytes byteSet            // every byte of every entry's lower-cased ID
 
@@ -121,6 +123,7 @@ func (v *Results) Sync(entries []*Entry) {
 		v.types = nil
 		v.typeTab = typeTable{}
 		v.fams = nil
+		v.chars = nil
 		v.famTab = familyTable{}
 		v.idBytes = byteSet{}
 		v.typed.clear()
@@ -143,6 +146,7 @@ func (v *Results) Sync(entries []*Entry) {
 		v.names = append(v.names, e.collKey)
 		v.types = append(v.types, v.typeTab.index(e.Type))
 		v.fams = append(v.fams, v.famTab.index(e.Family))
+		v.chars = append(v.chars, charBits(e.Key[:len(e.Key)-len(e.idKey)]))
 		v.idBytes.addAll(e.idKey)
 	}
 	for s, o := range v.base {
@@ -359,6 +363,7 @@ func (f *filter) passRec(i int, mt *matcher) (score int, ok bool) {
 	if k := f.fams[i]; k != famUnknown {
 		fl.famNum = int(k)
 	}
+	fl.chars = f.chars[i]
 	return mt.fieldsScore(&fl, f.pat, nil)
 }
 
@@ -461,6 +466,7 @@ type filter struct {
 	typeTab *typeTable
 	fams    []uint16
 	famTab  *familyTable
+	chars   []uint64
 	masks   []uint64
 	region  regionTest
 	none    bool // the query filters nothing
@@ -495,7 +501,7 @@ func (v *Results) prepare(q Query, p *pattern) *filter {
 	n := len(v.entries)
 	v.scores = grow32(v.scores, n)
 	v.wanted = grow64(v.wanted, (n+63)/64)
-	f := &filter{q: q, entries: v.entries, recs: v.recs, types: v.types, typeTab: &v.typeTab, fams: v.fams, famTab: &v.famTab, masks: v.masks, pat: p,
+	f := &filter{q: q, entries: v.entries, recs: v.recs, types: v.types, typeTab: &v.typeTab, fams: v.fams, famTab: &v.famTab, chars: v.chars, masks: v.masks, pat: p,
 		scores: v.scores, wanted: v.wanted}
 	f.region = v.regions.test(q.Region)
 	if !q.Active() {
@@ -558,7 +564,7 @@ func (v *Results) widenedTypes(p *pattern) *[typeUnknown + 1]bool {
 	found := false
 	p.widenedBy(func(t *term) {
 		for k, typ := range v.typeTab.shown {
-			f := fields{typ: typ, lowTyp: v.typeTab.low[k], typeNum: -1, famNum: -1}
+			f := fields{typ: typ, lowTyp: v.typeTab.low[k], typeNum: -1, famNum: -1, chars: ^uint64(0)}
 			if v.mt.matchType(&f, t, nil) {
 				widen[k], found = true, true
 			}
@@ -613,22 +619,28 @@ func (f *filter) run() *matchSet {
 			return true
 		})
 	}
+	// The workers (the caller one of them) take blocks of entries in
+	// turn rather than a share each, so that a CPU busy with something
+	// else (a build, the terminal) holds the scan up by a block at most,
+	// not by half of it.
 	workers := min(runtime.GOMAXPROCS(0), cands/minPerWorker)
-	if workers <= 1 {
-		f.scan(scores, wanted, 0, n)
-	} else {
-		// Split at multiples of 64 so workers never share a word of wanted.
-		per := (n/workers + 63) &^ 63
-		var wg sync.WaitGroup
-		for w := range workers {
-			lo, hi := min(w*per, n), min((w+1)*per, n)
-			if w == workers-1 {
-				hi = n
+	var next atomic.Int32
+	work := func() {
+		mt := f.matcher()
+		for {
+			lo := int(next.Add(scanBlock)) - scanBlock
+			if lo >= n {
+				return
 			}
-			wg.Go(func() { f.scan(scores, wanted, lo, hi) })
+			f.scan(&mt, scores, wanted, lo, min(lo+scanBlock, n))
 		}
-		wg.Wait()
 	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
 	matches := make([]item, 0, cands/4)
 	f.order.From(0, func(it item) bool {
 		if sc := scores[it.seq]; sc != noMatch {
@@ -646,21 +658,31 @@ func (f *filter) run() *matchSet {
 	return r
 }
 
-// scan scores the entries lo..hi-1 that are candidates (all of them when
-// wanted is nil) into scores, noMatch for the others.
-func (f *filter) scan(scores []int32, wanted []uint64, lo, hi int) {
+// scanBlock is how many entries a worker of the scan takes at a time: a
+// multiple of 64, so that no two share a word of the candidates' bit set.
+const scanBlock = 2048
+
+// matcher returns a matcher for one worker of the scan, with room to
+// remember each type's and each family's result for each term.
+func (f *filter) matcher() matcher {
 	var mt matcher
 	if f.pat != nil {
 		mt.terms = f.pat.n
 		mt.types = make([]uint8, len(f.typeTab.shown)*f.pat.n)
 		mt.families = make([]familyScore, f.famTab.count*f.pat.n)
 	}
+	return mt
+}
+
+// scan scores the entries lo..hi-1 that are candidates (all of them when
+// wanted is nil) into scores, noMatch for the others.
+func (f *filter) scan(mt *matcher, scores []int32, wanted []uint64, lo, hi int) {
 	for i := lo; i < hi; i++ {
 		scores[i] = noMatch
 		if wanted != nil && wanted[i>>6]&(1<<(i&63)) == 0 && (f.widen == nil || !f.widen[f.types[i]]) {
 			continue
 		}
-		if sc, ok := f.passRec(i, &mt); ok {
+		if sc, ok := f.passRec(i, mt); ok {
 			scores[i] = int32(sc)
 		}
 	}
