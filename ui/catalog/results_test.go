@@ -501,3 +501,20 @@ func TestNarrowsWidened(t *testing.T) {
 		}
 	}
 }
+
+// TestNewEntryPacksRecs: the recs a scan reads are written one after
+// another, so a scan in arrival order reads memory in order.
+func TestNewEntryPacksRecs(t *testing.T) {
+	es := benchEntries(500)
+	adjacent := 0
+	for i := 1; i < len(es); i++ {
+		prev, cur := es[i-1].rec, es[i].rec
+		if addr(prev)+uintptr(len(prev)) == addr(cur) {
+			adjacent++
+		}
+	}
+	// A new slab every hundred entries or so breaks the run.
+	if adjacent < len(es)*9/10 {
+		t.Errorf("%d of %d recs follow the one before in memory", adjacent, len(es)-1)
+	}
+}
