@@ -251,6 +251,9 @@ func (mt *matcher) fieldLow(s, low string, pattern []rune, pat string, fl bool, 
 		if len(pat) == 1 {
 			return single(s, low, pat[0], start, end, prev, pos), true
 		}
+		if len(pat) == 2 && 2*(end-start) <= maxCells {
+			return pair(s, low, pat[0], pat[1], start, end, prev, pos), true
+		}
 		for i := start; i < end; i++ {
 			class := asciiClass[s[i]]
 			mt.runes = append(mt.runes, rune(low[i]))
@@ -305,6 +308,61 @@ func single(s, low string, c byte, start, end int, prev charClass, pos *[]int) i
 	}
 	if pos != nil {
 		*pos = append(*pos, at)
+	}
+	return best
+}
+
+// pair is align for a two-byte pattern over the ASCII window
+// s[start:end], in one pass and without the table: the first row of the
+// table is only ever read one and two cells back, so two values stand
+// for it. The comparisons are align's, in align's order, so the score
+// and the positions are the ones the table finds. Two-letter queries
+// ("ub", "de") are the second key of most searches and match half the
+// catalog, which makes this the most common alignment of all.
+func pair(s, low string, c0, c1 byte, start, end int, prev charClass, pos *[]int) int {
+	last1, last2 := negInf, negInf // the first row at j-1 and j-2
+	bonusLast := 0                 // the bonus at j-1
+	gap, gapFrom := negInf, -1     // as in align
+	best, at, from := negInf, -1, -1
+	for j := start; j < end; j++ {
+		class := asciiClass[s[j]]
+		b := bonusFor(prev, class)
+		prev = class
+		if gap != negInf {
+			gap += scoreGapExtension
+		}
+		if last2 != negInf && last2+scoreGapStart > gap {
+			gap, gapFrom = last2+scoreGapStart, j-2
+		}
+		if low[j] == c1 {
+			v, f := negInf, -1
+			if gap != negInf {
+				v, f = gap+scoreMatch+b, gapFrom
+			}
+			if last1 != negInf {
+				cb := b
+				if cb < bonusBoundary || cb <= bonusLast {
+					cb = max(cb, bonusLast, bonusConsecutive)
+				}
+				if c := last1 + scoreMatch + cb; c >= v {
+					v, f = c, j-1
+				}
+			}
+			if v != negInf && (at < 0 || v > best) {
+				best, at, from = v, j, f
+			}
+		}
+		cur := negInf
+		if low[j] == c0 {
+			cur = scoreMatch + b*bonusFirstCharMultiple
+		}
+		last2, last1, bonusLast = last1, cur, b
+	}
+	if at < 0 {
+		return 0 // cannot happen: the caller saw the pattern
+	}
+	if pos != nil {
+		*pos = append(*pos, from, at)
 	}
 	return best
 }
@@ -873,26 +931,25 @@ func newRecRef(rec string) recRef {
 	return recRef{s: rec, z: uint16(z), a: uint16(a), b: uint16(b), c: uint16(c)}
 }
 
-// recFields reads the fields of an ASCII entry from its rec alone, which
-// is one allocation, so a scan over many entries touches one object per
-// entry instead of four. The type is not in it. ok is false for other
-// entries.
-func recFields(r recRef) (f fields, ok bool) {
+// fromRec sets the fields of an ASCII entry from its rec alone, which is
+// one allocation, so a scan over many entries touches one object per
+// entry instead of four; the type, its number, the family's number and
+// the character set are left for the caller to set. It reports false,
+// and changes nothing, for other entries. A scan keeps one fields for all
+// its entries and sets it in place: building a new one per entry, and
+// copying it out, cost more instructions than matching most of them.
+func (f *fields) fromRec(r recRef) bool {
 	if r.z == 0 {
-		return fields{}, false
+		return false
 	}
 	shown, key := r.s[:r.z], r.s[r.z+1:]
 	a, b, c := int(r.a), int(r.b), int(r.c)
-	return fields{
-		key:  key,
-		name: shown[:a], slug: shown[a+1 : b], family: shown[b+1:],
-		lowName: key[:a], lowSlug: key[a+1 : b], lowFamil: key[b+1 : c],
-		ascii:   true,
-		id:      key[c+1:],
-		typeNum: -1,
-		famNum:  -1,
-		chars:   ^uint64(0),
-	}, true
+	f.key = key
+	f.name, f.slug, f.family = shown[:a], shown[a+1:b], shown[b+1:]
+	f.lowName, f.lowSlug, f.lowFamil = key[:a], key[a+1:b], key[b+1:c]
+	f.ascii = true
+	f.id = key[c+1:]
+	return true
 }
 
 // fieldsScore matches p against f: every group must match, and the score

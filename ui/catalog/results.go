@@ -340,31 +340,33 @@ func (t regionTest) in(masks []uint64, entries []*Entry, i int) bool {
 }
 
 // passRec is pass for entries[i], reading only its rec and region mask
-// when it can.
-func (f *filter) passRec(i int, mt *matcher) (score int, ok bool) {
+// when it can, into fl (the scan's, set in place).
+func (f *filter) passRec(i int, mt *matcher, fl *fields) (score int, ok bool) {
 	if f.q.Region != "" && !f.region.in(f.masks, f.entries, i) {
 		return 0, false
 	}
 	if f.pat == nil {
 		return 0, true
 	}
-	fl, ok := recFields(f.recs[i])
-	if !ok {
-		fl = entryFields(f.entries[i])
-	} else if k := f.types[i]; k != typeUnknown {
+	k := f.types[i]
+	switch {
+	case !fl.fromRec(f.recs[i]):
+		*fl = entryFields(f.entries[i])
+	case k != typeUnknown:
 		fl.typ, fl.lowTyp = f.typeTab.shown[k], f.typeTab.low[k]
-	} else {
+	default:
 		fl.typ = f.entries[i].Type
 		fl.lowTyp = lowerASCII(fl.typ)
 	}
-	if k := f.types[i]; k != typeUnknown {
+	fl.typeNum, fl.famNum = -1, -1
+	if k != typeUnknown {
 		fl.typeNum = int(k)
 	}
 	if k := f.fams[i]; k != famUnknown {
 		fl.famNum = int(k)
 	}
 	fl.chars = f.chars[i]
-	return mt.fieldsScore(&fl, f.pat, nil)
+	return mt.fieldsScore(fl, f.pat, nil)
 }
 
 // sortKey is a prefix of e's place in sort s that fits a word: entries
@@ -677,12 +679,13 @@ func (f *filter) matcher() matcher {
 // scan scores the entries lo..hi-1 that are candidates (all of them when
 // wanted is nil) into scores, noMatch for the others.
 func (f *filter) scan(mt *matcher, scores []int32, wanted []uint64, lo, hi int) {
+	var fl fields
 	for i := lo; i < hi; i++ {
 		scores[i] = noMatch
 		if wanted != nil && wanted[i>>6]&(1<<(i&63)) == 0 && (f.widen == nil || !f.widen[f.types[i]]) {
 			continue
 		}
-		if sc, ok := f.passRec(i, mt); ok {
+		if sc, ok := f.passRec(i, mt, &fl); ok {
 			scores[i] = int32(sc)
 		}
 	}
