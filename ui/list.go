@@ -126,13 +126,16 @@ func (m *Model) renderRow(r *catalog.Row, selected bool, nameW int, cols []colum
 	var b strings.Builder
 	b.WriteString(marker)
 	b.WriteString(highlight(r.E.Name, r.NameMatch, nameW, base, hi))
+	style := base
+	if !selected {
+		style = st.Dim
+	}
 	for _, c := range cols {
-		b.WriteString(base.Render(strings.Repeat(" ", colGap)))
+		// The gap takes the style of the cell after it: spaces look the
+		// same in either (neither has a background), and one style fewer
+		// per column is a sequence fewer for the terminal to read.
+		b.WriteString(style.Render(strings.Repeat(" ", colGap)))
 		s, pos := c.cell(r)
-		style := base
-		if !selected {
-			style = st.Dim
-		}
 		b.WriteString(highlight(s, pos, c.width, style, hi))
 	}
 	return b.String()
