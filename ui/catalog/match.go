@@ -1021,18 +1021,12 @@ func (mt *matcher) termScore(f *fields, t *term, m *match) (int, bool) {
 	if m != nil {
 		name, slug, family, typ = &m.name, &m.slug, &m.family, &m.typ
 	}
-	best, ok := 0, false
-	consider := func(sc int, run, hit bool) {
-		if run {
-			sc += bonusRun(t)
-		}
-		if hit && (!ok || sc > best) {
-			best, ok = sc, true
-		}
-	}
+	b := bestOf{run: bonusRun(t)}
 	if prefilter(f, t) {
-		consider(mt.termField(f.name, lowFor(f.name, f.lowName, f.ascii, t), t, false, name))
-		consider(mt.termField(f.slug, lowFor(f.slug, f.lowSlug, f.ascii, t), t, false, slug))
+		b.consider(mt.termField(f.name, lowFor(f.name, f.lowName, f.ascii, t), t, false, name))
+		if f.slug != "" {
+			b.consider(mt.termField(f.slug, lowFor(f.slug, f.lowSlug, f.ascii, t), t, false, slug))
+		}
 		var fs familyScore
 		if mt.families != nil && family == nil && f.famNum >= 0 {
 			c := &mt.families[f.famNum*mt.terms+t.id]
@@ -1044,13 +1038,31 @@ func (mt *matcher) termScore(f *fields, t *term, m *match) (int, bool) {
 		} else {
 			fs.score, fs.run, fs.ok = mt.termField(f.family, lowFor(f.family, f.lowFamil, f.ascii, t), t, false, family)
 		}
-		consider(fs.score/2, fs.run, fs.ok)
-		consider(mt.matchID(f.id, t))
+		b.consider(fs.score/2, fs.run, fs.ok)
+		if len(t.runes) >= MinIDTerm {
+			b.consider(mt.matchID(f.id, t))
+		}
 	}
-	if !ok && mt.matchType(f, t, typ) {
+	if !b.ok && mt.matchType(f, t, typ) {
 		return 0, true
 	}
-	return best, ok
+	return b.score, b.ok
+}
+
+// bestOf keeps the best score of a term over the fields it matched; a
+// method rather than a closure, so that it is inlined in the scan.
+type bestOf struct {
+	score, run int // run: the term's bonusRun
+	ok         bool
+}
+
+func (b *bestOf) consider(sc int, run, hit bool) {
+	if run {
+		sc += b.run
+	}
+	if hit && (!b.ok || sc > b.score) {
+		b.score, b.ok = sc, true
+	}
 }
 
 // present reports whether t's text is found as t (a negation) says it must
