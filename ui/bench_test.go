@@ -542,25 +542,40 @@ func benchReply(m *Model) tea.Msg {
 // BenchmarkHeap reports the heap retained per image once n images are
 // loaded into the All tab from JSON pages, as from the API, and shown:
 // /images, then /snapshots, whose statuses, sizes and sources are merged
-// into the snapshots /images listed.
+// into the snapshots /images listed. "typed" is also after a search typed
+// and partly deleted, so that the results of every query typed are cached
+// (catalog's queryCache, which bounds them) along with the scan's score
+// table.
 func BenchmarkHeap(b *testing.B) {
 	for _, n := range benchSizes {
-		b.Run(sizeName(n)+"/gcimg", func(b *testing.B) {
-			l := newBenchLister(fakeapi.Generate(n, benchSeed))
-			l.decode = true
-			l.snapshots() // the server's, not the model's
-			var perImage float64
-			for b.Loop() {
-				before := heapInUse()
-				m := newBenchModel(l)
-				benchLoad(b, m, catalog.TabAll, n+1)
-				m.View()
-				after := heapInUse()
-				runtime.KeepAlive(m)
-				perImage = float64(after-before) / float64(n)
+		for _, typed := range []bool{false, true} {
+			name := sizeName(n) + "/gcimg"
+			if typed {
+				name += "-typed"
 			}
-			b.ReportMetric(perImage, "B/image")
-		})
+			b.Run(name, func(b *testing.B) {
+				l := newBenchLister(fakeapi.Generate(n, benchSeed))
+				l.decode = true
+				l.snapshots() // the server's, not the model's
+				var perImage float64
+				for b.Loop() {
+					before := heapInUse()
+					m := newBenchModel(l)
+					benchLoad(b, m, catalog.TabAll, n+1)
+					if typed {
+						benchPress(m, "/")
+						for _, k := range []string{"u", "b", "u", "n", "t", "u", " ", "2", "backspace", "backspace", "d", "e"} {
+							benchPress(m, k)
+						}
+					}
+					m.View()
+					after := heapInUse()
+					runtime.KeepAlive(m)
+					perImage = float64(after-before) / float64(n)
+				}
+				b.ReportMetric(perImage, "B/image")
+			})
+		}
 	}
 }
 

@@ -97,29 +97,35 @@ func (m *Model) rowCells(r *catalog.Row, selected bool, lay *listLayout) []strin
 	}
 	out := make([]string, 0, 2*len(lay.cols))
 	out = append(out, marker)
-	gap := base.Render(strings.Repeat(" ", colGap))
+	gap := strings.Repeat(" ", colGap)
 	for i, c := range lay.cols {
-		if i > 0 {
-			out = append(out, gap)
-		}
+		var cell string
+		style := dim
 		switch c.col {
 		case columns.Name:
-			out = append(out, nameCell(r, c.width, selected, lay, st))
+			style = base
+			cell = nameCell(r, c.width, selected, lay, st)
 		case columns.Regions:
-			out = append(out, fitCell(regionsText(r.E.Regions, c.width), nil, c.width, dim, hi))
+			cell = fitCell(regionsText(r.E.Regions, c.width), nil, c.width, dim, hi)
 		case columns.Created, columns.Updated:
-			out = append(out, fitCell(m.dateCell(c.col, r.E), nil, c.width, dim, hi))
+			cell = fitCell(m.dateCell(c.col, r.E), nil, c.width, dim, hi)
 		default:
 			s, pos := plainCell(c.col, r.E, r)
-			style := dim
 			switch {
 			case c.col == columns.Status && notReady(r.E):
 				style = warn
 			case c.col == columns.Slug:
 				style = base // what configs take: as legible as the name
 			}
-			out = append(out, fitCell(s, pos, c.width, style, hi))
+			cell = fitCell(s, pos, c.width, style, hi)
 		}
+		if i > 0 {
+			// The gap takes the style of the cell after it: spaces look
+			// the same in either (neither has a background), and a style
+			// change fewer is a sequence fewer for the terminal to read.
+			out = append(out, style.Render(gap))
+		}
+		out = append(out, cell)
 	}
 	return out
 }

@@ -87,7 +87,7 @@ func Pick(ctx context.Context, o Options) (Choice, error) {
 	defer cancel()
 	o.Pick = true
 	m := New(ctx, o)
-	final, err := runProgram(m, tea.WithContext(ctx), tea.WithInput(tty), tea.WithOutput(tty))
+	final, err := runProgram(ctx, m, tea.WithInput(tty), tea.WithOutput(tty))
 	if err != nil {
 		return Choice{}, err
 	}

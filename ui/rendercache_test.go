@@ -118,3 +118,21 @@ func TestCachedRenderingMatchesFresh(t *testing.T) {
 		check(fmt.Sprintf("step %d (%s)", i, s.name))
 	}
 }
+
+// TestRowGapsLookAlike: renderRow paints the gap before each column in
+// that column's style rather than the row's, which saves the terminal a
+// style change per column and is invisible only while spaces look the
+// same in both: neither style may have a background or an attribute that
+// shows on a space.
+func TestRowGapsLookAlike(t *testing.T) {
+	for _, dark := range []bool{true, false} {
+		for _, color := range []bool{true, false} {
+			st := theme.New(dark, color)
+			for name, s := range map[string]lipgloss.Style{"Row": st.List.Row, "Dim": st.List.Dim} {
+				if _, none := s.GetBackground().(lipgloss.NoColor); !none || s.GetReverse() || s.GetUnderline() || s.GetStrikethrough() {
+					t.Errorf("dark=%v color=%v: List.%s shows on spaces; paint gaps in the row's style again (list.go)", dark, color, name)
+				}
+			}
+		}
+	}
+}

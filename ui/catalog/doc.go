@@ -17,9 +17,16 @@
 //   - a page is inserted into each cached sort order (order.go) in
 //     O(page · log n), and matched against the current query on its own;
 //   - a keystroke that extends the query rescans only the previous
-//     matches; the scan reads one allocation per entry (Entry.rec), is
-//     split across CPUs, and scores without positions; ranking is a
-//     counting sort over candidates already in sort order;
+//     matches (and, when a term reaches the length at which the type or
+//     the ID is searched too, the entries of the types it now holds);
+//     the scan rules out most entries by a word of character bits
+//     before reading them, reads one rec per entry, written one after
+//     another (Entry.rec), is shared across CPUs in blocks, reuses its
+//     score table, and scores without positions; ranking is a counting
+//     sort over candidates already in sort order;
+//   - the results of every query typed since the text was last empty are
+//     kept, bounded (cache.go), so deleting a character, retyping, or
+//     white space costs no scan;
 //   - highlight positions are worked out only for rows read with
 //     Results.At, which are the rows on screen;
 //   - each image is held once, its repeated strings interned.

@@ -177,9 +177,10 @@ type matcher struct {
 	first []int  // m×n: bonus of the first rune of the consecutive run
 
 	// families, when not nil, remembers each family's score per term
-	// during a scan: families repeat across thousands of images (every
-	// snapshot of an Ubuntu box), so most are scored once.
-	families map[familyKey]familyScore
+	// during a scan, by the family's number in the scan's familyTable
+	// (families[num*terms+term.id]): families repeat across thousands of
+	// images (every snapshot of an Ubuntu box), so most are scored once.
+	families []familyScore
 	// types, when not nil, remembers whether each type (by its number in
 	// the scan's typeTable) matches each term (of terms): 0 not yet
 	// known, 1 yes, 2 no.
@@ -187,14 +188,9 @@ type matcher struct {
 	terms int
 }
 
-type familyKey struct {
-	family string
-	term   int
-}
-
 type familyScore struct {
-	score   int
-	run, ok bool
+	score          int
+	run, ok, known bool
 }
 
 // find reports where pattern first occurs as a subsequence of s, folding
@@ -255,6 +251,9 @@ func (mt *matcher) fieldLow(s, low string, pattern []rune, pat string, fl bool, 
 		if len(pat) == 1 {
 			return single(s, low, pat[0], start, end, prev, pos), true
 		}
+		if len(pat) == 2 && 2*(end-start) <= maxCells {
+			return pair(s, low, pat[0], pat[1], start, end, prev, pos), true
+		}
 		for i := start; i < end; i++ {
 			class := asciiClass[s[i]]
 			mt.runes = append(mt.runes, rune(low[i]))
@@ -309,6 +308,61 @@ func single(s, low string, c byte, start, end int, prev charClass, pos *[]int) i
 	}
 	if pos != nil {
 		*pos = append(*pos, at)
+	}
+	return best
+}
+
+// pair is align for a two-byte pattern over the ASCII window
+// s[start:end], in one pass and without the table: the first row of the
+// table is only ever read one and two cells back, so two values stand
+// for it. The comparisons are align's, in align's order, so the score
+// and the positions are the ones the table finds. Two-letter queries
+// ("ub", "de") are the second key of most searches and match half the
+// catalog, which makes this the most common alignment of all.
+func pair(s, low string, c0, c1 byte, start, end int, prev charClass, pos *[]int) int {
+	last1, last2 := negInf, negInf // the first row at j-1 and j-2
+	bonusLast := 0                 // the bonus at j-1
+	gap, gapFrom := negInf, -1     // as in align
+	best, at, from := negInf, -1, -1
+	for j := start; j < end; j++ {
+		class := asciiClass[s[j]]
+		b := bonusFor(prev, class)
+		prev = class
+		if gap != negInf {
+			gap += scoreGapExtension
+		}
+		if last2 != negInf && last2+scoreGapStart > gap {
+			gap, gapFrom = last2+scoreGapStart, j-2
+		}
+		if low[j] == c1 {
+			v, f := negInf, -1
+			if gap != negInf {
+				v, f = gap+scoreMatch+b, gapFrom
+			}
+			if last1 != negInf {
+				cb := b
+				if cb < bonusBoundary || cb <= bonusLast {
+					cb = max(cb, bonusLast, bonusConsecutive)
+				}
+				if c := last1 + scoreMatch + cb; c >= v {
+					v, f = c, j-1
+				}
+			}
+			if v != negInf && (at < 0 || v > best) {
+				best, at, from = v, j, f
+			}
+		}
+		cur := negInf
+		if low[j] == c0 {
+			cur = scoreMatch + b*bonusFirstCharMultiple
+		}
+		last2, last1, bonusLast = last1, cur, b
+	}
+	if at < 0 {
+		return 0 // cannot happen: the caller saw the pattern
+	}
+	if pos != nil {
+		*pos = append(*pos, from, at)
 	}
 	return best
 }
@@ -802,11 +856,34 @@ type fields struct {
 	id                         string // the ID part of key
 	typ, lowTyp                string // the type as shown, and lower-cased when ASCII ("" otherwise)
 	typeNum                    int    // the type's number in the scan's typeTable, or -1
+	famNum                     int    // the family's number in the scan's familyTable, or -1
+	chars                      uint64 // charBits of the key without the ID; all ones when not worked out
+}
+
+// charBit gives the bytes a query usually holds (letters, digits, the
+// punctuation of names and slugs) a bit each; charBits(s) is the set of
+// those s holds. Every other byte has none, so it never rules anything
+// out.
+var charBit = func() (t [256]uint64) {
+	bit := uint64(1)
+	for _, r := range "abcdefghijklmnopqrstuvwxyz0123456789 -._/:()" {
+		t[r] = bit
+		bit <<= 1
+	}
+	return t
+}()
+
+func charBits(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		m |= charBit[s[i]]
+	}
+	return m
 }
 
 // entryFields reads the fields from an entry.
 func entryFields(e *Entry) fields {
-	f := fields{key: e.Key, name: e.Name, slug: e.Slug, family: e.Family, id: e.idKey, ascii: e.ascii, typ: e.Type, typeNum: -1}
+	f := fields{key: e.Key, name: e.Name, slug: e.Slug, family: e.Family, id: e.idKey, ascii: e.ascii, typ: e.Type, typeNum: -1, famNum: -1, chars: ^uint64(0)}
 	if e.ascii {
 		f.lowName, f.lowSlug, f.lowFamil = e.lowFields()
 	}
@@ -854,24 +931,25 @@ func newRecRef(rec string) recRef {
 	return recRef{s: rec, z: uint16(z), a: uint16(a), b: uint16(b), c: uint16(c)}
 }
 
-// recFields reads the fields of an ASCII entry from its rec alone, which
-// is one allocation, so a scan over many entries touches one object per
-// entry instead of four. The type is not in it. ok is false for other
-// entries.
-func recFields(r recRef) (f fields, ok bool) {
+// fromRec sets the fields of an ASCII entry from its rec alone, which is
+// one allocation, so a scan over many entries touches one object per
+// entry instead of four; the type, its number, the family's number and
+// the character set are left for the caller to set. It reports false,
+// and changes nothing, for other entries. A scan keeps one fields for all
+// its entries and sets it in place: building a new one per entry, and
+// copying it out, cost more instructions than matching most of them.
+func (f *fields) fromRec(r recRef) bool {
 	if r.z == 0 {
-		return fields{}, false
+		return false
 	}
 	shown, key := r.s[:r.z], r.s[r.z+1:]
 	a, b, c := int(r.a), int(r.b), int(r.c)
-	return fields{
-		key:  key,
-		name: shown[:a], slug: shown[a+1 : b], family: shown[b+1:],
-		lowName: key[:a], lowSlug: key[a+1 : b], lowFamil: key[b+1 : c],
-		ascii:   true,
-		id:      key[c+1:],
-		typeNum: -1,
-	}, true
+	f.key = key
+	f.name, f.slug, f.family = shown[:a], shown[a+1:b], shown[b+1:]
+	f.lowName, f.lowSlug, f.lowFamil = key[:a], key[a+1:b], key[b+1:c]
+	f.ascii = true
+	f.id = key[c+1:]
+	return true
 }
 
 // fieldsScore matches p against f: every group must match, and the score
@@ -913,9 +991,16 @@ func (mt *matcher) groupScore(f *fields, g group, m *match) (int, bool) {
 // terms) or as a substring (the others). A term too short for the ID is
 // looked for before it: 32 hex digits hold many a short word
 // ("deb1", "cafe") as a subsequence.
+//
+// Before the key is read at all, the entry's charBits must hold the
+// term's: a check on one word that the scan reads from a slice by Seq,
+// which spares most entries that cannot match a load of their key.
 func prefilter(f *fields, t *term) bool {
 	key := f.key
 	if len(t.runes) < MinIDTerm {
+		if f.chars&t.need != t.need {
+			return false
+		}
 		key = key[:len(key)-len(f.id)]
 	}
 	if t.kind == termFuzzy {
@@ -936,37 +1021,48 @@ func (mt *matcher) termScore(f *fields, t *term, m *match) (int, bool) {
 	if m != nil {
 		name, slug, family, typ = &m.name, &m.slug, &m.family, &m.typ
 	}
-	best, ok := 0, false
-	consider := func(sc int, run, hit bool) {
-		if run {
-			sc += bonusRun(t)
-		}
-		if hit && (!ok || sc > best) {
-			best, ok = sc, true
-		}
-	}
+	b := bestOf{run: bonusRun(t)}
 	if prefilter(f, t) {
-		consider(mt.termField(f.name, lowFor(f.name, f.lowName, f.ascii, t), t, false, name))
-		consider(mt.termField(f.slug, lowFor(f.slug, f.lowSlug, f.ascii, t), t, false, slug))
+		b.consider(mt.termField(f.name, lowFor(f.name, f.lowName, f.ascii, t), t, false, name))
+		if f.slug != "" {
+			b.consider(mt.termField(f.slug, lowFor(f.slug, f.lowSlug, f.ascii, t), t, false, slug))
+		}
 		var fs familyScore
-		if mt.families != nil && family == nil && f.family != "" {
-			k := familyKey{f.family, t.id}
-			c, seen := mt.families[k]
-			if !seen {
+		if mt.families != nil && family == nil && f.famNum >= 0 {
+			c := &mt.families[f.famNum*mt.terms+t.id]
+			if !c.known {
 				c.score, c.run, c.ok = mt.termField(f.family, lowFor(f.family, f.lowFamil, f.ascii, t), t, false, nil)
-				mt.families[k] = c
+				c.known = true
 			}
-			fs = c
+			fs = *c
 		} else {
 			fs.score, fs.run, fs.ok = mt.termField(f.family, lowFor(f.family, f.lowFamil, f.ascii, t), t, false, family)
 		}
-		consider(fs.score/2, fs.run, fs.ok)
-		consider(mt.matchID(f.id, t))
+		b.consider(fs.score/2, fs.run, fs.ok)
+		if len(t.runes) >= MinIDTerm {
+			b.consider(mt.matchID(f.id, t))
+		}
 	}
-	if !ok && mt.matchType(f, t, typ) {
+	if !b.ok && mt.matchType(f, t, typ) {
 		return 0, true
 	}
-	return best, ok
+	return b.score, b.ok
+}
+
+// bestOf keeps the best score of a term over the fields it matched; a
+// method rather than a closure, so that it is inlined in the scan.
+type bestOf struct {
+	score, run int // run: the term's bonusRun
+	ok         bool
+}
+
+func (b *bestOf) consider(sc int, run, hit bool) {
+	if run {
+		sc += b.run
+	}
+	if hit && (!b.ok || sc > b.score) {
+		b.score, b.ok = sc, true
+	}
 }
 
 // present reports whether t's text is found as t (a negation) says it must

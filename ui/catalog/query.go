@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -33,6 +34,7 @@ type term struct {
 	pat   string // what fields are matched against: s, or as typed when cased
 	runes []rune // pat's runes
 	ascii bool   // pat is ASCII, so byte searches over ASCII fields work
+	need  uint64 // the charBits of s: what a key must hold for t to match it
 	id    int    // index among all the pattern's terms
 }
 
@@ -127,6 +129,7 @@ func newTerm(kind termKind, inv bool, text string, id int) term {
 	}
 	t.runes = []rune(t.pat)
 	t.ascii = len(t.runes) == len(t.pat)
+	t.need = charBits(t.s)
 	return t
 }
 
@@ -163,7 +166,17 @@ func splitQuery(q string) []string {
 // only p's matches need to be matched against next. It is decided term by
 // term: every group of p must be implied by some group of next. nil (no
 // text) is passed by everything.
-func (p *pattern) narrowsTo(next *pattern) bool {
+func (p *pattern) narrowsTo(next *pattern) bool { return p.narrows(next, false) }
+
+// narrowsToWidened is narrowsTo for the keystroke that makes a term long
+// enough to be looked for in the image's type or ID ("ub" to "ubu",
+// "ubunt" to "ubuntu"): it reports whether every entry that passes next
+// passes p, or else has a type or ID that a positive term of next holds
+// as a run (see widenedBy). Those are few to find: the types are
+// numbered, and a term with a letter past f is in no ID.
+func (p *pattern) narrowsToWidened(next *pattern) bool { return p.narrows(next, true) }
+
+func (p *pattern) narrows(next *pattern, widen bool) bool {
 	if p == nil {
 		return true
 	}
@@ -171,7 +184,7 @@ func (p *pattern) narrowsTo(next *pattern) bool {
 		return false
 	}
 	for _, g := range p.groups {
-		if !slices.ContainsFunc(next.groups, func(ng group) bool { return ng.implies(g) }) {
+		if !slices.ContainsFunc(next.groups, func(ng group) bool { return ng.implies(g, widen) }) {
 			return false
 		}
 	}
@@ -180,9 +193,9 @@ func (p *pattern) narrowsTo(next *pattern) bool {
 
 // implies reports whether an entry that passes g passes old: whichever
 // term of g matched, some term of old matched too.
-func (g group) implies(old group) bool {
+func (g group) implies(old group, widen bool) bool {
 	for i := range g {
-		if !slices.ContainsFunc(old, func(o term) bool { return g[i].implies(&o) }) {
+		if !slices.ContainsFunc(old, func(o term) bool { return g[i].implies(&o, widen) }) {
 			return false
 		}
 	}
@@ -191,24 +204,28 @@ func (g group) implies(old group) bool {
 
 // implies reports whether t holding for an entry means old holds too.
 // For two negations it is the other way round: t's text absent means
-// old's is absent when old's text present means t's is.
-func (t *term) implies(old *term) bool {
+// old's is absent when old's text present means t's is. With widen, a
+// positive t may also hold through the type or ID where old, too short
+// to be looked for there, does not (see narrowsToWidened); a negation is
+// never widened.
+func (t *term) implies(old *term, widen bool) bool {
 	if t.inv != old.inv {
 		return false
 	}
 	if t.inv {
-		return old.finds(t)
+		return old.finds(t, false)
 	}
-	return t.finds(old)
+	return t.finds(old, widen)
 }
 
 // finds reports whether a field, the ID or the type that t matches (as a
-// positive term) always also matches old.
-func (t *term) finds(old *term) bool {
+// positive term) always also matches old; with widen, whether a field
+// that t matches does, whatever the ID and the type.
+func (t *term) finds(old *term, widen bool) bool {
 	// A term that is long enough to be looked for in the ID or the type
 	// may match there, where a shorter one is not looked for.
-	if len(t.runes) >= MinIDTerm && len(old.runes) < MinIDTerm ||
-		len(t.runes) >= minTypeTerm && len(old.runes) < minTypeTerm {
+	if !widen && (len(t.runes) >= MinIDTerm && len(old.runes) < MinIDTerm ||
+		len(t.runes) >= minTypeTerm && len(old.runes) < minTypeTerm) {
 		return false
 	}
 	if old.cased && !t.cased {
@@ -231,4 +248,37 @@ func (t *term) finds(old *term) bool {
 		return (t.kind == termSuffix || t.kind == termEqual) && strings.HasSuffix(have, want)
 	}
 	return t.kind == old.kind && have == want
+}
+
+// widenedBy calls yield with every positive term of p long enough to be
+// looked for in the type or the ID: where narrowsToWidened holds, an
+// entry that passes p and not the query before it has a type or ID that
+// one of them holds.
+func (p *pattern) widenedBy(yield func(*term)) {
+	for _, g := range p.groups {
+		for i := range g {
+			if t := &g[i]; !t.inv && len(t.runes) >= minTypeTerm {
+				yield(t)
+			}
+		}
+	}
+}
+
+// key is the same string for two patterns exactly when they are the same
+// terms in the same groups, in the same order: queries that differ only
+// in white space ("rocky" and "rocky "), which match and score alike.
+func (p *pattern) key() string {
+	if p == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, g := range p.groups {
+		b.WriteByte('|')
+		for _, t := range g {
+			// The kind, the negation, and the text matched; the text
+			// says whether it is matched as typed (smart case).
+			fmt.Fprintf(&b, "%d%t%d:%s", t.kind, t.inv, len(t.pat), t.pat)
+		}
+	}
+	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/genesiscloud-tools/gcimg/api"
 )
@@ -29,7 +30,10 @@ import (
 //     counting sort by score, with no comparison of names;
 //   - a query that extends the previous one (a character typed at the
 //     end) only rescans the previous matches;
-//   - the scan is split across the available CPUs.
+//   - the results of the queries typed since the text was last empty are
+//     kept (cache.go), so deleting a character costs no scan;
+//   - the scan is split across the available CPUs, and reuses its score
+//     table from one keystroke to the next.
 //
 // The work is done in Update, on the caller's goroutine: at 100k images a
 // keystroke's filtering stays well inside a frame (BenchmarkFilter in ui),
@@ -47,14 +51,24 @@ type Results struct {
 	names   []string           // each entry's collKey, by Seq
 	types   []uint8            // each entry's type in typeTab, by Seq
 	typeTab typeTable          // every type seen
+	fams    []uint16           // each entry's family in famTab, by Seq
+	chars   []uint64           // charBits of each entry's key without the ID, by Seq
+	famTab  familyTable        // the families seen
+	idBytes byteSet            // every byte of every entry's lower-cased ID
 
 	has bool      // q is the query the rows are for
 	q   Query     //
 	pat *pattern  // q.Text parsed
 	res *matchSet // nil when q filters nothing: the rows are base[q.Sort]
 
-	rows map[int32]*Row // rows At has handed out for the current query
-	mt   matcher
+	rows  map[int32]*Row // rows At has handed out for the current query
+	mt    matcher
+	typed queryCache // the results of the queries typed since the text was empty
+
+	// The scan's scratch space, kept from one keystroke to the next: a
+	// score by Seq, and the candidates as a bit set by Seq.
+	scores []int32
+	wanted []uint64
 }
 
 // NewResults returns empty results, for a feed with no entries yet.
@@ -65,12 +79,35 @@ func NewResults() *Results { return &Results{} }
 // last call are inserted, and q is applied if it differs from the last
 // query. A slice that does not extend the previous one (the feed
 // reloaded) starts the view afresh.
+//
+// A text query typed earlier in the editing session (since the text was
+// last empty) is answered from the cache (cache.go), and one that differs
+// from the current query only in white space keeps the current rows.
 func (v *Results) Update(entries []*Entry, q Query) {
 	v.Sync(entries)
-	if !v.has || q != v.q {
-		f := v.prepare(q)
-		v.has, v.q, v.pat, v.rows = true, q, f.pat, nil
-		v.res = f.run()
+	if v.has && q == v.q {
+		return
+	}
+	p := parsePattern(q.Text)
+	if p == nil {
+		v.typed.clear() // the editing session is over
+	} else {
+		k := keyOf(q, p)
+		if v.has && v.res != nil && v.res.key == k {
+			v.q = q // the same terms: the same rows and highlights
+			return
+		}
+		if r := v.typed.get(k); r != nil {
+			v.admit(r, r.seen)
+			v.has, v.q, v.pat, v.rows, v.res = true, q, p, nil, r
+			return
+		}
+	}
+	v.has, v.q, v.pat, v.rows = true, q, p, nil
+	v.res = v.prepare(q, p).run()
+	if v.res != nil && p != nil {
+		v.res.key = keyOf(q, p)
+		v.typed.put(v.res, len(v.entries))
 	}
 }
 
@@ -85,6 +122,11 @@ func (v *Results) Sync(entries []*Entry) {
 		v.names = nil
 		v.types = nil
 		v.typeTab = typeTable{}
+		v.fams = nil
+		v.chars = nil
+		v.famTab = familyTable{}
+		v.idBytes = byteSet{}
+		v.typed.clear()
 		v.regions = regionBits{}
 		v.base = [numSorts]*order{}
 		v.keys = [numSorts][]uint64{}
@@ -103,6 +145,9 @@ func (v *Results) Sync(entries []*Entry) {
 		v.masks = append(v.masks, v.regions.mask(e.Regions))
 		v.names = append(v.names, e.collKey)
 		v.types = append(v.types, v.typeTab.index(e.Type))
+		v.fams = append(v.fams, v.famTab.index(e.Family))
+		v.chars = append(v.chars, charBits(e.Key[:len(e.Key)-len(e.idKey)]))
+		v.idBytes.addAll(e.idKey)
 	}
 	for s, o := range v.base {
 		if o != nil {
@@ -125,8 +170,10 @@ func seqItems(from, n int) []item {
 	return items
 }
 
-// admit adds the entries from index from on that pass r's query to r.
+// admit adds the entries from index from on that pass r's query to r,
+// which then holds every entry's.
 func (v *Results) admit(r *matchSet, from int) {
+	r.seen = len(v.entries)
 	var byBase, ranked []item
 	for i := from; i < len(v.entries); i++ {
 		if sc, ok := r.q.pass(v.entries[i], r.pat, &v.mt); ok {
@@ -162,6 +209,7 @@ func (q Query) pass(e *Entry, p *pattern, mt *matcher) (score int, ok bool) {
 type typeTable struct {
 	num        map[string]uint8
 	shown, low []string // by number: the type, and lowerASCII of it
+	overflow   bool     // some type got typeUnknown
 }
 
 // typeUnknown is the number of a type past the 255th: the scan reads it
@@ -173,6 +221,7 @@ func (tt *typeTable) index(typ string) uint8 {
 		return i
 	}
 	if len(tt.shown) >= typeUnknown {
+		tt.overflow = true
 		return typeUnknown
 	}
 	if tt.num == nil {
@@ -183,6 +232,60 @@ func (tt *typeTable) index(typ string) uint8 {
 	tt.shown = append(tt.shown, typ)
 	tt.low = append(tt.low, lowerASCII(typ))
 	return i
+}
+
+// familyTable numbers the families a view has seen, up to maxFamilies,
+// so that a scan remembers each family's score per term in a slice
+// (matcher.families). Families past the limit (hostile data: every image
+// its own family) are matched on every entry.
+type familyTable struct {
+	num   map[string]uint16
+	count int
+}
+
+// maxFamilies is the most families a familyTable numbers; famUnknown is
+// the number of the others, and of no family.
+const (
+	maxFamilies = 1024
+	famUnknown  = math.MaxUint16
+)
+
+func (ft *familyTable) index(family string) uint16 {
+	if family == "" {
+		return famUnknown
+	}
+	if i, ok := ft.num[family]; ok {
+		return i
+	}
+	if ft.count >= maxFamilies {
+		return famUnknown
+	}
+	if ft.num == nil {
+		ft.num = make(map[string]uint16)
+	}
+	i := uint16(ft.count)
+	ft.num[family] = i
+	ft.count++
+	return i
+}
+
+// byteSet is a set of bytes.
+type byteSet [4]uint64
+
+func (b *byteSet) addAll(s string) {
+	for i := 0; i < len(s); i++ {
+		b[s[i]>>6] |= 1 << (s[i] & 63)
+	}
+}
+
+// holdsAll reports whether every byte of s is in the set.
+func (b *byteSet) holdsAll(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b[s[i]>>6]&(1<<(s[i]&63)) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // regionBits numbers the regions a view has seen, so that an entry's
@@ -237,27 +340,33 @@ func (t regionTest) in(masks []uint64, entries []*Entry, i int) bool {
 }
 
 // passRec is pass for entries[i], reading only its rec and region mask
-// when it can.
-func (f *filter) passRec(i int, mt *matcher) (score int, ok bool) {
+// when it can, into fl (the scan's, set in place).
+func (f *filter) passRec(i int, mt *matcher, fl *fields) (score int, ok bool) {
 	if f.q.Region != "" && !f.region.in(f.masks, f.entries, i) {
 		return 0, false
 	}
 	if f.pat == nil {
 		return 0, true
 	}
-	fl, ok := recFields(f.recs[i])
-	if !ok {
-		fl = entryFields(f.entries[i])
-	} else if k := f.types[i]; k != typeUnknown {
+	k := f.types[i]
+	switch {
+	case !fl.fromRec(f.recs[i]):
+		*fl = entryFields(f.entries[i])
+	case k != typeUnknown:
 		fl.typ, fl.lowTyp = f.typeTab.shown[k], f.typeTab.low[k]
-	} else {
+	default:
 		fl.typ = f.entries[i].Type
 		fl.lowTyp = lowerASCII(fl.typ)
 	}
-	if k := f.types[i]; k != typeUnknown {
+	fl.typeNum, fl.famNum = -1, -1
+	if k != typeUnknown {
 		fl.typeNum = int(k)
 	}
-	return mt.fieldsScore(&fl, f.pat, nil)
+	if k := f.fams[i]; k != famUnknown {
+		fl.famNum = int(k)
+	}
+	fl.chars = f.chars[i]
+	return mt.fieldsScore(fl, f.pat, nil)
 }
 
 // sortKey is a prefix of e's place in sort s that fits a word: entries
@@ -357,10 +466,22 @@ type filter struct {
 	recs    []recRef
 	types   []uint8
 	typeTab *typeTable
+	fams    []uint16
+	famTab  *familyTable
+	chars   []uint64
 	masks   []uint64
 	region  regionTest
-	cands   []item // the entries to match, in sort order
-	none    bool   // the query filters nothing
+	none    bool // the query filters nothing
+
+	// The candidates: every entry of order (in sort order), or, when
+	// within is set, only those of within (the previous matches) and the
+	// entries of the types marked in widen (see narrowsToWidened).
+	order  *order
+	within *order
+	widen  *[typeUnknown + 1]bool
+
+	scores []int32  // scratch: len(entries)
+	wanted []uint64 // scratch: a bit per entry
 }
 
 // matchSet is the entries that pass a query, kept up to date by admit as
@@ -368,27 +489,94 @@ type filter struct {
 type matchSet struct {
 	q      Query
 	pat    *pattern
-	byBase *order // matches in sort order
-	ranked *order // matches best first; byBase itself without text
+	byBase *order   // matches in sort order
+	ranked *order   // matches best first; byBase itself without text
+	seen   int      // the entries it has taken in: a prefix of the feed's
+	key    cacheKey // for the cache, with text
 }
 
-// prepare sets up the work for q. When q narrows the current query (same
-// region and sort, and text that only ever keeps fewer entries, see
-// narrows) only the current matches are candidates.
-func (v *Results) prepare(q Query) *filter {
-	f := &filter{q: q, entries: v.entries, recs: v.recs, types: v.types, typeTab: &v.typeTab, masks: v.masks, pat: parsePattern(q.Text)}
+// prepare sets up the work for q, whose text parses to p. When q narrows
+// the current query (same region and sort, and text that only ever keeps
+// fewer entries, see narrows) only the current matches are candidates,
+// with those of the types a longer term now finds (narrowsWidened).
+func (v *Results) prepare(q Query, p *pattern) *filter {
+	n := len(v.entries)
+	v.scores = grow32(v.scores, n)
+	v.wanted = grow64(v.wanted, (n+63)/64)
+	f := &filter{q: q, entries: v.entries, recs: v.recs, types: v.types, typeTab: &v.typeTab, fams: v.fams, famTab: &v.famTab, chars: v.chars, masks: v.masks, pat: p,
+		scores: v.scores, wanted: v.wanted}
 	f.region = v.regions.test(q.Region)
 	if !q.Active() {
 		f.none = true
 		v.baseOrder(q.Sort) // the rows: built now, in Update, not when first drawn
 		return f
 	}
-	if v.res != nil && narrows(v.res.q, v.res.pat, q, f.pat) {
-		f.cands = v.res.byBase.appendTo(nil)
-	} else {
-		f.cands = v.baseOrder(q.Sort).appendTo(nil)
+	switch {
+	case v.res != nil && narrows(v.res.q, v.res.pat, q, p):
+		f.order, f.within = v.res.byBase, v.res.byBase
+	case v.res != nil && v.narrowsWidened(v.res.q, v.res.pat, q, p):
+		f.within = v.res.byBase
+		if f.widen = v.widenedTypes(p); f.widen == nil {
+			f.order = f.within // no type holds the longer term
+		} else {
+			f.order = v.baseOrder(q.Sort)
+		}
+	default:
+		f.order = v.baseOrder(q.Sort)
 	}
 	return f
+}
+
+func grow32(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n, n+n/4)
+	}
+	return s[:n]
+}
+
+func grow64(s []uint64, n int) []uint64 {
+	if cap(s) < n {
+		return make([]uint64, n, n+n/4)
+	}
+	return s[:n]
+}
+
+// narrowsWidened reports whether every entry that passes (q, p) passes
+// (old, oldPat) or has a type that a term of p holds (see
+// pattern.narrowsToWidened). A term long enough for the ID must be one
+// no ID can hold: one with a byte that no ID has (a UUID is hex).
+func (v *Results) narrowsWidened(old Query, oldPat *pattern, q Query, p *pattern) bool {
+	if old.Region != q.Region || old.Sort != q.Sort || !oldPat.narrowsToWidened(p) {
+		return false
+	}
+	ok := true
+	p.widenedBy(func(t *term) {
+		if len(t.runes) >= MinIDTerm && v.idBytes.holdsAll(t.s) {
+			ok = false
+		}
+	})
+	return ok
+}
+
+// widenedTypes marks the types that a term of p long enough for the type
+// matches (and the entries whose type has no number, to be safe), or
+// returns nil when there are none.
+func (v *Results) widenedTypes(p *pattern) *[typeUnknown + 1]bool {
+	var widen [typeUnknown + 1]bool
+	found := false
+	p.widenedBy(func(t *term) {
+		for k, typ := range v.typeTab.shown {
+			f := fields{typ: typ, lowTyp: v.typeTab.low[k], typeNum: -1, famNum: -1, chars: ^uint64(0)}
+			if v.mt.matchType(&f, t, nil) {
+				widen[k], found = true, true
+			}
+		}
+		widen[typeUnknown], found = true, found || v.typeTab.overflow
+	})
+	if !found {
+		return nil
+	}
+	return &widen
 }
 
 // narrows reports whether every entry that passes (q, p) passes (old,
@@ -420,38 +608,48 @@ func (f *filter) run() *matchSet {
 	if f.none {
 		return nil
 	}
-	r := &matchSet{q: f.q, pat: f.pat}
+	r := &matchSet{q: f.q, pat: f.pat, seen: len(f.entries)}
 	n := len(f.entries)
-	scores := make([]int32, n)
-	var wanted []uint64 // when narrowing, the candidates as a bit set by Seq
-	if len(f.cands) < n {
-		wanted = make([]uint64, (n+63)/64)
-		for _, it := range f.cands {
+	scores := f.scores
+	cands := f.order.Len()
+	var wanted []uint64 // when narrowing, the previous matches as a bit set by Seq
+	if f.within != nil {
+		wanted = f.wanted
+		clear(wanted)
+		f.within.From(0, func(it item) bool {
 			wanted[it.seq>>6] |= 1 << (it.seq & 63)
-		}
+			return true
+		})
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(f.cands)/minPerWorker)
-	if workers <= 1 {
-		f.scan(scores, wanted, 0, n)
-	} else {
-		// Split at multiples of 64 so workers never share a word of wanted.
-		per := (n/workers + 63) &^ 63
-		var wg sync.WaitGroup
-		for w := range workers {
-			lo, hi := min(w*per, n), min((w+1)*per, n)
-			if w == workers-1 {
-				hi = n
+	// The workers (the caller one of them) take blocks of entries in
+	// turn rather than a share each, so that a CPU busy with something
+	// else (a build, the terminal) holds the scan up by a block at most,
+	// not by half of it.
+	workers := min(runtime.GOMAXPROCS(0), cands/minPerWorker)
+	var next atomic.Int32
+	work := func() {
+		mt := f.matcher()
+		for {
+			lo := int(next.Add(scanBlock)) - scanBlock
+			if lo >= n {
+				return
 			}
-			wg.Go(func() { f.scan(scores, wanted, lo, hi) })
+			f.scan(&mt, scores, wanted, lo, min(lo+scanBlock, n))
 		}
-		wg.Wait()
 	}
-	matches := make([]item, 0, len(f.cands)/4)
-	for _, it := range f.cands {
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	matches := make([]item, 0, cands/4)
+	f.order.From(0, func(it item) bool {
 		if sc := scores[it.seq]; sc != noMatch {
 			matches = append(matches, item{seq: it.seq, score: sc})
 		}
-	}
+		return true
+	})
 	if !f.q.ranks(f.pat) {
 		r.byBase = newOrder(matches)
 		r.ranked = r.byBase
@@ -462,20 +660,32 @@ func (f *filter) run() *matchSet {
 	return r
 }
 
-// scan scores the entries lo..hi-1 that are candidates (all of them when
-// wanted is nil) into scores, noMatch for the others.
-func (f *filter) scan(scores []int32, wanted []uint64, lo, hi int) {
-	mt := matcher{families: make(map[familyKey]familyScore)}
+// scanBlock is how many entries a worker of the scan takes at a time: a
+// multiple of 64, so that no two share a word of the candidates' bit set.
+const scanBlock = 2048
+
+// matcher returns a matcher for one worker of the scan, with room to
+// remember each type's and each family's result for each term.
+func (f *filter) matcher() matcher {
+	var mt matcher
 	if f.pat != nil {
 		mt.terms = f.pat.n
 		mt.types = make([]uint8, len(f.typeTab.shown)*f.pat.n)
+		mt.families = make([]familyScore, f.famTab.count*f.pat.n)
 	}
+	return mt
+}
+
+// scan scores the entries lo..hi-1 that are candidates (all of them when
+// wanted is nil) into scores, noMatch for the others.
+func (f *filter) scan(mt *matcher, scores []int32, wanted []uint64, lo, hi int) {
+	var fl fields
 	for i := lo; i < hi; i++ {
 		scores[i] = noMatch
-		if wanted != nil && wanted[i>>6]&(1<<(i&63)) == 0 {
+		if wanted != nil && wanted[i>>6]&(1<<(i&63)) == 0 && (f.widen == nil || !f.widen[f.types[i]]) {
 			continue
 		}
-		if sc, ok := f.passRec(i, &mt); ok {
+		if sc, ok := f.passRec(i, mt, &fl); ok {
 			scores[i] = int32(sc)
 		}
 	}
@@ -672,7 +882,7 @@ func (v *Results) RegionCounts(entries []*Entry, q Query) (all int, counts []Reg
 			count(int(it.seq))
 			return true
 		})
-	} else if r := v.prepare(Query{Text: q.Text, Sort: v.q.Sort}).run(); r != nil {
+	} else if r := v.prepare(Query{Text: q.Text, Sort: v.q.Sort}, parsePattern(q.Text)).run(); r != nil {
 		// The text's matches in every region, found as a keystroke finds
 		// them (the scan, without scores' positions).
 		r.byBase.From(0, func(it item) bool {

@@ -436,3 +436,85 @@ func TestNewEntryInternsTheImagesRepeatedStrings(t *testing.T) {
 		t.Errorf("values changed: %+v", *ia)
 	}
 }
+
+// TestResultsTypingLongerTerms types, a key at a time, terms that become
+// long enough to be looked for in the type (3 runes) and the ID (6):
+// those keys rescan only the previous matches, with the entries of the
+// types the term now holds, or everything when an ID could hold it. The
+// rows are those computed from scratch at every key.
+func TestResultsTypingLongerTerms(t *testing.T) {
+	es := benchEntries(4000)
+	id := es[1234].Image.ID
+	for _, text := range []string{"snapshot", "cloud-image", "ubuntu", "^sna", "'clo", "ub snap", "x | sna", "!cl x | ^sn", id[:13], "aaaa" + id[:4]} {
+		v := NewResults()
+		for i := 1; i <= len(text); i++ {
+			q := Query{Text: text[:i]}
+			v.Update(es, q)
+			sameRows(t, fmt.Sprintf("%q typed a key at a time", q.Text), rowsOf(v), reference(es, q))
+		}
+	}
+}
+
+func TestNarrowsWidened(t *testing.T) {
+	es := entries(
+		img{id: "0123abcd-0000-4000-8000-000000000001", name: "Ubuntu", typ: "snapshot"},
+		img{id: "0123abcd-0000-4000-8000-000000000002", name: "Debian", typ: "cloud-image"},
+	)
+	v := NewResults()
+	v.Update(es, Query{})
+	tests := []struct {
+		old, new string
+		want     bool
+		types    []string // the types whose entries become candidates
+	}{
+		{"ub", "ubu", true, nil},
+		{"sn", "sna", true, []string{"snapshot"}},
+		{"'sn", "'sna", true, []string{"snapshot"}},
+		{"^cl", "^clo", true, []string{"cloud-image"}},
+		{"x ub", "x ubu", true, nil},
+		{"im", "ima", true, []string{"cloud-image"}},
+		{"ubunt", "ubuntu", true, nil},
+		{"0123a", "0123ab", false, nil}, // an ID may hold it
+		{"!c", "!cl", false, nil},       // a negation is never widened
+		{"!cl", "!clo", false, nil},
+		{"ub", "xb", false, nil},
+	}
+	for _, tt := range tests {
+		op, np := parsePattern(tt.old), parsePattern(tt.new)
+		if got := v.narrowsWidened(Query{Text: tt.old}, op, Query{Text: tt.new}, np); got != tt.want {
+			t.Errorf("narrowsWidened(%q → %q) = %v, want %v", tt.old, tt.new, got, tt.want)
+			continue
+		}
+		if !tt.want {
+			continue
+		}
+		var got []string
+		if w := v.widenedTypes(np); w != nil {
+			for k, typ := range v.typeTab.shown {
+				if w[k] {
+					got = append(got, typ)
+				}
+			}
+		}
+		if !slices.Equal(got, tt.types) {
+			t.Errorf("widenedTypes(%q) = %q, want %q", tt.new, got, tt.types)
+		}
+	}
+}
+
+// TestNewEntryPacksRecs: the recs a scan reads are written one after
+// another, so a scan in arrival order reads memory in order.
+func TestNewEntryPacksRecs(t *testing.T) {
+	es := benchEntries(500)
+	adjacent := 0
+	for i := 1; i < len(es); i++ {
+		prev, cur := es[i-1].rec, es[i].rec
+		if addr(prev)+uintptr(len(prev)) == addr(cur) {
+			adjacent++
+		}
+	}
+	// A new slab every hundred entries or so breaks the run.
+	if adjacent < len(es)*9/10 {
+		t.Errorf("%d of %d recs follow the one before in memory", adjacent, len(es)-1)
+	}
+}
