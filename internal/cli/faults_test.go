@@ -246,6 +246,12 @@ func faultMatrix() []faultCase {
 			name: "connection cut mid-body, always", faults: fakeapi.Faults{CutMidBody: true},
 			wantCode: exitFailure, mentions: []string{"connection closed before the response was complete", "gave up after 5 attempts"}, retried: true,
 		},
+		{
+			// The first request is on a new connection, so Go's transport
+			// does not re-send it itself: gcimg's retry must.
+			name: "connection reset before the reply, once", faults: fakeapi.Faults{Reset: true, Times: 1},
+			wantCode: exitOK, retried: true,
+		},
 		// Bodies that are not a page.
 		{
 			name: "truncated JSON", faults: fakeapi.Faults{MalformedJSON: true},
