@@ -27,7 +27,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -35,6 +34,7 @@ import (
 	"time"
 
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
+	"github.com/genesiscloud-tools/gcimg/bench/host"
 	"github.com/genesiscloud-tools/gcimg/bench/ptydrive"
 )
 
@@ -115,12 +115,12 @@ func run(ctx context.Context, c config, out *os.File, logf func(string, ...any))
 	if c.gcimg == "" {
 		c.gcimg = filepath.Join(dir, "gcimg")
 		logf("building gcimg")
-		if err := build(c.gcimg); err != nil {
+		if err := host.BuildGcimg(c.gcimg); err != nil {
 			return false, err
 		}
 	}
 	cat := newCatalog(c.n, c.seed)
-	rep := report{cfg: c, commit: commit(), loadBefore: loadavg(), started: time.Now()}
+	rep := report{cfg: c, commit: host.Commit(), loadBefore: host.Load(), started: time.Now()}
 	pass := true
 	for i, gen := range c.shapes {
 		d := c.duration / time.Duration(len(c.shapes))
@@ -136,7 +136,7 @@ func run(ctx context.Context, c config, out *os.File, logf func(string, ...any))
 		pass = pass && ph.pass()
 		rep.phases = append(rep.phases, ph)
 	}
-	rep.loadAfter = loadavg()
+	rep.loadAfter = host.Load()
 	var buf bytes.Buffer
 	rep.write(&buf)
 	if _, err := out.Write(buf.Bytes()); err != nil {
@@ -256,41 +256,4 @@ func wantString(w [5]tabWant) string {
 		parts[i] = t.String()
 	}
 	return strings.Join(parts, ", ")
-}
-
-// build builds the module's main package (the one go.mod is beside).
-func build(dst string) error {
-	gomod, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return err
-	}
-	root := filepath.Dir(strings.TrimSpace(string(gomod)))
-	cmd := exec.Command("go", "build", "-o", dst, ".")
-	cmd.Dir = root
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("go build gcimg in %s: %w", root, err)
-	}
-	return nil
-}
-
-func commit() string {
-	b, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
-	if err != nil {
-		return "?"
-	}
-	return strings.TrimSpace(string(b))
-}
-
-// loadavg is the 1, 5 and 15 minute load averages.
-func loadavg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
 	"github.com/genesiscloud-tools/gcimg/bench/gcimgscreen"
+	"github.com/genesiscloud-tools/gcimg/bench/host"
 	"github.com/genesiscloud-tools/gcimg/bench/ptydrive"
 )
 
@@ -319,9 +320,9 @@ func (s *session) chaos(ctx context.Context, d time.Duration) error {
 			}
 		}
 		if !now.Before(nextLoad) {
-			s.loads = append(s.loads, loadavg())
+			s.loads = append(s.loads, host.Load())
 			nextLoad = now.Add(time.Minute)
-			s.logf("%s of %s; load %s; %d actions; %d restarts", now.Sub(s.chaosFrom).Round(time.Second), d, loadavg(), s.actions(), len(s.crashes))
+			s.logf("%s of %s; load %s; %d actions; %d restarts", now.Sub(s.chaosFrom).Round(time.Second), d, host.Load(), s.actions(), len(s.crashes))
 		}
 		switch err := s.act(s.drv.next()); {
 		case errors.Is(err, ptydrive.ErrNotRead):
