@@ -181,7 +181,7 @@ func (s *session) run(ctx context.Context, cat catalog, d time.Duration) (*phase
 	if err := s.start(homeCols, homeRows); err != nil {
 		return nil, err
 	}
-	defer s.term.Close(2 * time.Second)
+	defer func() { _ = s.term.Close(2 * time.Second) }() // the last one started
 	// The baseline: every tab loaded once, without faults. If a tab is
 	// wrong already, faults have nothing to do with it.
 	if ok, err := s.loadAll(ctx, false); err != nil {

@@ -221,6 +221,17 @@ func (s *session) loadAll(ctx context.Context, reload bool) (bool, error) {
 	}
 	all := true
 	for i := range s.want {
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
+		if since := time.Since(s.term.Screen().At); since > stuckAfter {
+			// A screen that changed neither with the run's last keys nor
+			// with these is stuck: waiting for each tab would take
+			// minutes and tell nothing more.
+			s.got[i], s.ok[i] = fmt.Sprintf("not checked: the screen has not changed for %s", since.Round(time.Second)), false
+			all = false
+			continue
+		}
 		sc, err := s.loadTab(ctx, i, reload)
 		if err != nil {
 			s.got[i], s.ok[i] = "did not finish loading:\n"+sc.String(), false

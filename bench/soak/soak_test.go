@@ -171,11 +171,20 @@ func TestJudge(t *testing.T) {
 	if g := judge(series(flat, flatHeap)[:4], 1, from, to); !g.ok || !strings.Contains(g.note, "not judged") {
 		t.Errorf("4 samples: %+v", g)
 	}
-	before := idle{sample: sample{goroutines: 22, heapLive: 6 << 20}, sockets: 1}
-	if ok, why := judgeIdle(before, idle{sample: sample{goroutines: 36, heapLive: 8 << 20}, sockets: 8}); !ok {
+	// A burst in the last third is not growth.
+	burst := series(flat, flatHeap)
+	for i := 100; i < 110; i++ {
+		burst[i].goroutines, burst[i].heapLive = 90, 30<<20
+	}
+	if g := judge(burst, 1, from, to); !g.ok {
+		t.Errorf("a burst judged as growth: %s", g.note)
+	}
+
+	before := idle{sample: sample{goroutines: 22}, sockets: 1}
+	if ok, why := judgeIdle(before, idle{sample: sample{goroutines: 36}, sockets: 8}); !ok {
 		t.Errorf("7 more connections and their goroutines judged a leak: %s", why)
 	}
-	if ok, _ := judgeIdle(before, idle{sample: sample{goroutines: 36, heapLive: 8 << 20}, sockets: 1}); ok {
+	if ok, _ := judgeIdle(before, idle{sample: sample{goroutines: 36}, sockets: 1}); ok {
 		t.Error("14 more goroutines at rest, with no more connections, judged fine")
 	}
 }
