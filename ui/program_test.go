@@ -3,7 +3,9 @@ package ui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image/color"
+	"io"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -146,4 +148,31 @@ func waitForText(t *testing.T, tm *teatest.TestModel, what ...string) {
 		}
 		return true
 	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+// panicLister is a client with a bug: its requests panic.
+type panicLister struct{}
+
+func (panicLister) ListImages(context.Context, api.ListOptions) (*api.ListResponse, error) {
+	panic("a bug in a request")
+}
+
+func (panicLister) PerPage() int { return api.MaxPerPage }
+
+// TestProgramPanicIsNotACancel runs the real program with a request that
+// panics, as gcimg runs it: Bubble Tea catches the panic (printing its
+// trace on stderr) and reports it wrapped in ErrProgramKilled, which
+// used to read as the user's cancel, so gcimg exited 130 and pick's
+// caller took a crash for "nothing chosen". It is ErrCrashed. (Found by
+// bench/soak, whose restarts counted exit 130 after a panic.)
+func TestProgramPanicIsNotACancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	in, feed := io.Pipe() // keys that never come
+	defer feed.Close()
+	_, err := runProgram(ctx, New(ctx, Options{Client: panicLister{}}),
+		tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithWindowSize(80, 24))
+	if !errors.Is(err, ErrCrashed) || errors.Is(err, ErrCanceled) {
+		t.Fatalf("runProgram = %v; want ErrCrashed, not ErrCanceled", err)
+	}
 }

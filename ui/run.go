@@ -26,6 +26,11 @@ import (
 // ErrCanceled is returned by a pick that the user abandoned.
 var ErrCanceled = errors.New("canceled")
 
+// ErrCrashed is returned when the program caught a panic (a bug): Bubble
+// Tea has restored the terminal and printed the trace on stderr. It is
+// never ErrCanceled, so a crash never passes for the user's cancel.
+var ErrCrashed = errors.New("the browser crashed: this is a bug in gcimg; the trace above says where, please report it")
+
 // Lister is the one API call the UI needs; tests hand it a fake.
 type Lister interface {
 	ListImages(ctx context.Context, opts api.ListOptions) (*api.ListResponse, error)
@@ -71,15 +76,19 @@ func Run(ctx context.Context, o Options) error {
 const frameRate = 120
 
 // runProgram runs m with the program options every mode shares and opts;
-// the user interrupting or killing it is ErrCanceled. The model gets the
-// program's Send, through which the goroutines of its requests tell it
-// of retries.
+// the user interrupting or killing it is ErrCanceled, a caught panic
+// ErrCrashed. The model gets the program's Send, through which the
+// goroutines of its requests tell it of retries.
 func runProgram(ctx context.Context, m *Model, opts ...tea.ProgramOption) (tea.Model, error) {
 	opts = append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(frameRate)}, opts...)
 	p := tea.NewProgram(m, opts...)
 	m.send = p.Send
 	final, err := p.Run()
-	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
+	switch {
+	case errors.Is(err, tea.ErrProgramPanic):
+		// Bubble Tea wraps it in ErrProgramKilled: test it first.
+		return nil, ErrCrashed
+	case errors.Is(err, tea.ErrProgramKilled), errors.Is(err, tea.ErrInterrupted):
 		return nil, ErrCanceled
 	}
 	return final, err

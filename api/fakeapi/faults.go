@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -87,8 +88,16 @@ type Faults struct {
 	// bodies, JSON messages and HTML pages alike, as a hostile or broken
 	// proxy might. A client must show none of them, nor any tail of one.
 	HostileErrors bool
+	// Reset makes listings reset the connection (a TCP RST, no reply at
+	// all) once the request has been read and any Delay waited, as a
+	// crashing backend or a middlebox dropping state would. A client sees
+	// ECONNRESET. Where the connection cannot be hijacked the handler
+	// aborts (http.ErrAbortHandler). Go's transport itself re-sends a GET
+	// reset on a reused keep-alive connection once before a client hears
+	// of it.
+	Reset bool
 	// Times, when > 0, limits HTMLError and the listing faults (Delay,
-	// StallBody, HugeBody, CutMidBody, MalformedJSON) to the next Times
+	// StallBody, HugeBody, CutMidBody, MalformedJSON, Reset) to the next Times
 	// responses they shape; after that the server behaves. 0 means they
 	// last until the faults change. SetFaults re-arms the count.
 	Times int
@@ -103,12 +112,12 @@ func (f Faults) retryAfter() string {
 
 // shapesListing reports whether a listing fault that Times counts is set.
 func (f Faults) shapesListing() bool {
-	return f.Delay > 0 || f.StallBody > 0 || f.HugeBody > 0 || f.CutMidBody || f.MalformedJSON
+	return f.Delay > 0 || f.StallBody > 0 || f.HugeBody > 0 || f.CutMidBody || f.MalformedJSON || f.Reset
 }
 
 // withoutListingFaults is f with the faults Times counts turned off.
 func (f Faults) withoutListingFaults() Faults {
-	f.Delay, f.StallBody, f.HugeBody, f.CutMidBody, f.MalformedJSON = 0, 0, 0, false, false
+	f.Delay, f.StallBody, f.HugeBody, f.CutMidBody, f.MalformedJSON, f.Reset = 0, 0, 0, false, false, false
 	return f
 }
 
@@ -284,6 +293,19 @@ func (p replier) sendCut(body []byte) {
 	_, _ = fmt.Fprintf(rw, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(body))
 	_, _ = rw.Write(half)
 	_ = rw.Flush()
+}
+
+// sendReset resets the connection without a reply: SO_LINGER 0 makes
+// the close send an RST instead of a FIN. The request log keeps status 0.
+func (p replier) sendReset() {
+	conn, _, err := http.NewResponseController(p.w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler) // net/http drops the connection, quietly
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		_ = tcp.SetLinger(0)
+	}
+	_ = conn.Close()
 }
 
 // sendStalled sends a 200 announcing all of body, writes half of it, waits

@@ -3,9 +3,9 @@
 // /compute/v1/snapshots). `gcimg --demo` runs against it, and tests
 // across the project use it to exercise paging, auth and the failures
 // the API notes warn about (rate limits, 5xx, proxy HTML pages with
-// escape sequences, truncated, cut, stalled, slow or huge bodies,
-// servers that ignore `page`, lie in total_count or echo the token back)
-// without a network or a real token.
+// escape sequences, truncated, cut, stalled, slow or huge bodies, reset
+// connections, servers that ignore `page`, lie in total_count or echo
+// the token back) without a network or a real token.
 //
 // It serves both generations of the API (Options.Generation): the seed's,
 // whose /images lists the four documented types, and today's, whose
@@ -90,7 +90,8 @@ type Options struct {
 // "snapshots" (the path, for any other). Page and PerPage are as
 // requested, after defaults (1 and 50); 0 means the value was not a
 // valid integer. Status is the status sent, or 0 while the request is
-// still being served or when the client went away during Latency.
+// still being served, when the client went away during Latency, or when
+// the connection was reset (Faults.Reset).
 type Request struct {
 	Endpoint string
 	Type     string
@@ -183,7 +184,7 @@ func (s *Server) ResetRequests() {
 // act like a gateway in front of the API and so hit every request; path
 // (404); method (405); token (401); query (400, and today's 400 for a
 // type it lacks); FailEndpoints; FailOnce, then FailPages, then
-// TruncateOnce, for the page; Delay; then the listing, shaped by the
+// TruncateOnce, for the page; Delay; Reset; then the listing, shaped by the
 // remaining faults (HugeBody, then CutMidBody, then StallBody, then
 // MalformedJSON). Every fault applies to both endpoints.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -277,6 +278,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f = f.withoutListingFaults()
 	}
 	if !sleep(r.Context(), f.Delay) {
+		return
+	}
+	if f.Reset {
+		reply.sendReset()
 		return
 	}
 

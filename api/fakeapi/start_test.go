@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -186,4 +187,47 @@ func TestHTMLErrorOverTheWire(t *testing.T) {
 	if resp.StatusCode != 502 || !strings.Contains(string(body), "502 Bad Gateway") {
 		t.Errorf("status %d body %q", resp.StatusCode, body)
 	}
+}
+
+func TestResetOverTheWire(t *testing.T) {
+	run, err := Start(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = run.Close() })
+	// A new connection for every request: on a reused one Go's transport
+	// would re-send the GET itself and the test would see the second try.
+	c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	run.Server.SetFaults(Faults{Reset: true, Times: 1})
+	resp, err := get(t.Context(), c, run.URL+"/images")
+	if err == nil {
+		resp.Body.Close()
+		t.Fatalf("status %d; want the connection reset", resp.StatusCode)
+	}
+	if !errors.Is(err, syscall.ECONNRESET) {
+		t.Fatalf("err %v; want ECONNRESET", err)
+	}
+	// Times used up: the next request is answered.
+	resp, err = get(t.Context(), c, run.URL+"/images")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil || resp.StatusCode != 200 {
+		t.Errorf("after the reset: status %d, err %v", resp.StatusCode, err)
+	}
+	if log := run.Server.Requests(); len(log) != 2 || log[0].Status != 0 || log[1].Status != 200 {
+		t.Errorf("request log %+v; want the reset with status 0, then 200", log)
+	}
+}
+
+func TestResetWithoutHijack(t *testing.T) {
+	s := New(Options{Images: Generate(5, 1)})
+	s.SetFaults(Faults{Reset: true})
+	defer func() {
+		if r := recover(); r != http.ErrAbortHandler {
+			t.Errorf("recovered %v; want http.ErrAbortHandler, which net/http turns into a dropped connection", r)
+		}
+	}()
+	do(t, s, http.MethodGet, "/compute/v1/images", nil)
 }

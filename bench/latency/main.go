@@ -35,6 +35,7 @@ import (
 
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
 	"github.com/genesiscloud-tools/gcimg/bench/corpus"
+	"github.com/genesiscloud-tools/gcimg/bench/host"
 	"github.com/genesiscloud-tools/gcimg/bench/ptydrive"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
@@ -98,7 +99,7 @@ func run(ctx context.Context, c config) error {
 	if c.gcimg == "" {
 		c.gcimg = filepath.Join(dir, "gcimg")
 		logf("building gcimg")
-		if err := buildGcimg(c.gcimg); err != nil {
+		if err := host.BuildGcimg(c.gcimg); err != nil {
 			return err
 		}
 	}
@@ -160,7 +161,7 @@ func run(ctx context.Context, c config) error {
 		trace = f
 	}
 
-	loads := []string{loadavg()}
+	loads := []string{host.Load()}
 	var sessions []*session
 	for _, p := range []struct {
 		prog *program
@@ -182,7 +183,7 @@ func run(ctx context.Context, c config) error {
 
 	var samples []sample
 	for r := -c.warmup; r < c.rounds; r++ {
-		loads = append(loads, loadavg())
+		loads = append(loads, host.Load())
 		// Alternate which program goes first, so neither always follows
 		// the other's work.
 		order := sessions
@@ -204,7 +205,7 @@ func run(ctx context.Context, c config) error {
 			}
 		}
 	}
-	loads = append(loads, loadavg())
+	loads = append(loads, host.Load())
 
 	rep := report{
 		config:   c,
@@ -212,7 +213,7 @@ func run(ctx context.Context, c config) error {
 		samples:  samples,
 		loads:    loads,
 		fzf:      strings.TrimSpace(fzfVersion),
-		commit:   commit(),
+		commit:   host.Commit(),
 	}
 	var buf bytes.Buffer
 	rep.write(&buf)
@@ -226,22 +227,6 @@ func run(ctx context.Context, c config) error {
 	}
 	if c.raw != "" {
 		return writeRaw(c.raw, samples)
-	}
-	return nil
-}
-
-// buildGcimg builds the module's main package (the one go.mod is beside).
-func buildGcimg(dst string) error {
-	gomod, err := output("go", "env", "GOMOD")
-	if err != nil {
-		return err
-	}
-	root := filepath.Dir(strings.TrimSpace(gomod))
-	cmd := exec.Command("go", "build", "-o", dst, ".")
-	cmd.Dir = root
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("go build gcimg in %s: %w", root, err)
 	}
 	return nil
 }
@@ -305,27 +290,6 @@ func fzfCounts(fzf, linesFile string, queries []string) (map[string]int, error) 
 func output(name string, args ...string) (string, error) {
 	b, err := exec.Command(name, args...).Output()
 	return string(b), err
-}
-
-// loadavg is the 1, 5 and 15 minute load averages.
-func loadavg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
-}
-
-func commit() string {
-	s, err := output("git", "rev-parse", "--short", "HEAD")
-	if err != nil {
-		return "?"
-	}
-	return strings.TrimSpace(s)
 }
 
 func writeRaw(path string, samples []sample) error {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/genesiscloud-tools/gcimg/bench/gcimgscreen"
 	"github.com/genesiscloud-tools/gcimg/bench/ptydrive"
 )
 
@@ -29,36 +30,11 @@ type program struct {
 	expected map[string]int
 }
 
-// gcimg's status line: "1/100000 · sort name" once the tab is complete,
-// "3/18948 matches of 100000 · best match, then name" (or "1/1 match of
-// …") once a filtered tab is; what follows the position may change, so
-// it is either nothing or one of those. While pages are still arriving it
-// reads "1/~100000 · 100 loaded" or "12 matches in 150 of ~527 loaded",
-// which this does not match.
-var gcimgStatus = regexp.MustCompile(`(?:^|\s)\d+/(\d+)(?: match(?:es)? of (\d+))?(?: · (?:sort|best match)\b|\s*$)`)
-
 var gcimgProbes = program{
-	name: "gcimg",
-	count: func(s ptydrive.Screen) (int, int, bool) {
-		for y := len(s.Lines) - 1; y >= 0; y-- {
-			if m := gcimgStatus.FindStringSubmatch(s.Lines[y]); m != nil {
-				n, _ := strconv.Atoi(m[1])
-				total := n
-				if m[2] != "" {
-					total, _ = strconv.Atoi(m[2])
-				}
-				return n, total, true
-			}
-		}
-		return 0, 0, false
-	},
-	query: func(s ptydrive.Screen) (string, bool) {
-		// The prompt is the line under the tab bar.
-		return strings.CutPrefix(s.Line(1), "/ ")
-	},
-	selected: func(s ptydrive.Screen) int {
-		return markerRow(s, 1, "▌")
-	},
+	name:        "gcimg",
+	count:       gcimgscreen.Count,
+	query:       gcimgscreen.Query,
+	selected:    gcimgscreen.Selected,
 	openFilter:  "/",
 	closeFilter: ptydrive.Enter,
 }
@@ -84,18 +60,8 @@ var fzfProbes = program{
 		return strings.TrimPrefix(q, " "), ok
 	},
 	selected: func(s ptydrive.Screen) int {
-		return markerRow(s, 2, ">")
+		return s.RowWithPrefix(2, ">")
 	},
-}
-
-// markerRow is the first row at or below from that starts with marker.
-func markerRow(s ptydrive.Screen, from int, marker string) int {
-	for y := from; y < len(s.Lines); y++ {
-		if strings.HasPrefix(s.Lines[y], marker) {
-			return y
-		}
-	}
-	return -1
 }
 
 // shows reports whether s shows query q with exactly want matches: the

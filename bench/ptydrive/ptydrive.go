@@ -13,7 +13,10 @@
 //
 // Replies the emulator owes the program (device attributes, cursor
 // position, colour queries) are copied back into the pty, as a real
-// terminal's are.
+// terminal's are. Keys and replies are written in order by one writer,
+// from a queue: a program that is not reading its input (busy, or itself
+// blocked writing) never stops the screen from being read, as it never
+// stops a real terminal from drawing.
 //
 // A typical use, as in bench/latency:
 //
@@ -34,15 +37,19 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 )
 
 // Keys as xterm sends them with default modes. Programs that switch the
@@ -75,6 +82,11 @@ var ErrLost = errors.New("ptydrive: screens were dropped before they were read")
 // program ended.
 var ErrExited = errors.New("ptydrive: the program exited")
 
+// ErrNotRead is returned by Send when the program has not read what was
+// sent before it within Options.SendTimeout: it has stopped reading its
+// input. The keys stay queued and reach it if it reads again.
+var ErrNotRead = errors.New("ptydrive: the program is not reading its input")
+
 // Screen is what the emulator showed after one read from the pty.
 type Screen struct {
 	// Seq numbers the screens of a Term from 1; each differs from the one
@@ -105,10 +117,25 @@ func (s Screen) Line(y int) string {
 	return s.Lines[y]
 }
 
+// RowWithPrefix returns the first row at or below from that starts with
+// prefix, or -1.
+func (s Screen) RowWithPrefix(from int, prefix string) int {
+	for y := max(from, 0); y < len(s.Lines); y++ {
+		if strings.HasPrefix(s.Lines[y], prefix) {
+			return y
+		}
+	}
+	return -1
+}
+
 // Options configure Start.
 type Options struct {
 	// Cols and Rows are the terminal size; 0 means 80 and 24.
 	Cols, Rows int
+	// SendTimeout bounds how long Send waits for its keys to be written
+	// (the pty takes only a few KiB the program has not read); 0 means
+	// no bound.
+	SendTimeout time.Duration
 }
 
 // Term is a running program, its pty and the emulator reading it.
@@ -117,20 +144,43 @@ type Term struct {
 	ptmx *os.File
 	seed maphash.Seed
 
-	// emuMu guards the emulator. A parse can block until answer reads a
-	// reply, so it is not held with mu, which waiters need.
+	// emuMu guards the emulator and modes. A parse can block until
+	// answer reads a reply, so it is not held with mu, which waiters need.
 	emuMu sync.Mutex
 	emu   *vt.Emulator
+	modes map[ansi.Mode]bool // the last setting of each mode the program changed
 
 	mu      sync.Mutex
 	changed *sync.Cond
 	screens []Screen // the most recent, oldest first; never empty
 	readErr error    // why reading stopped, once it has
 
+	// The input queue: keys and the emulator's replies, written in order
+	// by writeInput.
+	inMu      sync.Mutex
+	inReady   *sync.Cond
+	inQueue   []input
+	inClosed  bool
+	writeDone chan struct{}
+
+	sendTimeout time.Duration
+
 	readDone chan struct{}
 	exited   chan struct{}
 	waitErr  error // the program's exit status, once exited is closed
 	closing  sync.Once
+}
+
+// input is bytes waiting to be written to the program; done, when not
+// nil, hears when the write began and how it went.
+type input struct {
+	b    []byte
+	done chan written
+}
+
+type written struct {
+	at  time.Time
+	err error
 }
 
 // Start runs cmd in a new pseudo-terminal of the given size. cmd's standard
@@ -159,32 +209,111 @@ func Start(cmd *exec.Cmd, o Options) (*Term, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ptydrive: start %s: %w", cmd.Path, err)
 	}
-	t := &Term{
-		cmd:      cmd,
-		ptmx:     ptmx,
-		seed:     maphash.MakeSeed(),
-		emu:      vt.NewEmulator(cols, rows),
-		readDone: make(chan struct{}),
-		exited:   make(chan struct{}),
+	if ptmx, err = pollable(ptmx); err != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return nil, err
 	}
+	t := &Term{
+		cmd:         cmd,
+		ptmx:        ptmx,
+		seed:        maphash.MakeSeed(),
+		emu:         vt.NewEmulator(cols, rows),
+		readDone:    make(chan struct{}),
+		exited:      make(chan struct{}),
+		writeDone:   make(chan struct{}),
+		sendTimeout: o.SendTimeout,
+	}
+	t.inReady = sync.NewCond(&t.inMu)
 	t.changed = sync.NewCond(&t.mu)
+	t.modes = make(map[ansi.Mode]bool)
+	// Called during a parse, with emuMu held.
+	t.emu.SetCallbacks(vt.Callbacks{
+		EnableMode:  func(m ansi.Mode) { t.modes[m] = true },
+		DisableMode: func(m ansi.Mode) { t.modes[m] = false },
+	})
 	blank := t.snapshot()
 	blank.At = time.Now()
 	t.screens = []Screen{blank}
 	go t.answer()
+	go t.writeInput()
 	go t.read()
 	go func() {
-		t.waitErr = cmd.Wait()
+		err := cmd.Wait()
+		// What the program wrote is on the screen before anyone hears
+		// that it ended: the pty says so (read ends) once every process
+		// holding it has ended; one that leaves a child behind holding
+		// it is taken as ended a second later.
+		select {
+		case <-t.readDone:
+		case <-time.After(time.Second):
+		}
+		t.waitErr = err
 		close(t.exited)
 	}()
 	return t, nil
 }
 
-// answer copies the emulator's replies to the program's queries into the
-// pty. The emulator writes them to a synchronous pipe, so without this its
-// parser would stop at the first query.
+// answer queues the emulator's replies to the program's queries. The
+// emulator writes them to a synchronous pipe, so without this its parser
+// would stop at the first query; and it must not wait for the program to
+// read them, or a program blocked writing its output while its input is
+// full would never be read again.
 func (t *Term) answer() {
-	_, _ = io.Copy(t.ptmx, t.emu)
+	buf := make([]byte, 4096)
+	for {
+		n, err := t.emu.Read(buf)
+		if n > 0 {
+			t.enqueue(input{b: slices.Clone(buf[:n])})
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// enqueue adds in to the input queue; it never blocks.
+func (t *Term) enqueue(in input) {
+	t.inMu.Lock()
+	defer t.inMu.Unlock()
+	if t.inClosed {
+		if in.done != nil {
+			in.done <- written{at: time.Now(), err: ErrExited}
+		}
+		return
+	}
+	t.inQueue = append(t.inQueue, in)
+	t.inReady.Signal()
+}
+
+// writeInput writes the input queue to the pty, in order, until Close.
+// A write blocks while the pty holds as much as the program has not read.
+func (t *Term) writeInput() {
+	defer close(t.writeDone)
+	var failed error
+	for {
+		t.inMu.Lock()
+		for len(t.inQueue) == 0 && !t.inClosed {
+			t.inReady.Wait()
+		}
+		if len(t.inQueue) == 0 {
+			t.inMu.Unlock()
+			return
+		}
+		in := t.inQueue[0]
+		t.inQueue = t.inQueue[1:]
+		t.inMu.Unlock()
+		at, err := time.Now(), failed
+		if err == nil {
+			if _, err = t.ptmx.Write(in.b); err != nil {
+				failed = fmt.Errorf("ptydrive: send keys: %w", err)
+				err = failed
+			}
+		}
+		if in.done != nil {
+			in.done <- written{at: at, err: err}
+		}
+	}
 }
 
 // read feeds the program's output to the emulator until the pty closes.
@@ -233,14 +362,25 @@ func (t *Term) snapshot() Screen {
 	}
 }
 
-// Send writes keys to the program, as typed, and returns the time just
-// before the write.
+// Send writes keys to the program, as typed, after any replies the
+// emulator owes it, and returns the time just before the write. With
+// Options.SendTimeout it returns ErrNotRead when the keys could not be
+// written in that time.
 func (t *Term) Send(keys string) (time.Time, error) {
-	at := time.Now()
-	if _, err := io.WriteString(t.ptmx, keys); err != nil {
-		return at, fmt.Errorf("ptydrive: send keys: %w", err)
+	done := make(chan written, 1)
+	t.enqueue(input{b: []byte(keys), done: done})
+	var timeout <-chan time.Time
+	if t.sendTimeout > 0 {
+		timer := time.NewTimer(t.sendTimeout)
+		defer timer.Stop()
+		timeout = timer.C
 	}
-	return at, nil
+	select {
+	case w := <-done:
+		return w.at, w.err
+	case <-timeout:
+		return time.Now(), ErrNotRead
+	}
 }
 
 // Resize changes the terminal's size; the program gets SIGWINCH.
@@ -248,7 +388,58 @@ func (t *Term) Resize(cols, rows int) error {
 	t.emuMu.Lock()
 	t.emu.Resize(cols, rows)
 	t.emuMu.Unlock()
-	return pty.Setsize(t.ptmx, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
+	rc, err := t.ptmx.SyscallConn()
+	if err != nil {
+		return fmt.Errorf("ptydrive: resize: %w", err)
+	}
+	ws := &unix.Winsize{Col: uint16(cols), Row: uint16(rows)}
+	if cerr := rc.Control(func(fd uintptr) { err = unix.IoctlSetWinsize(int(fd), unix.TIOCSWINSZ, ws) }); cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("ptydrive: resize: %w", err)
+	}
+	return nil
+}
+
+// pollable gives the pty's master to Go's poller, in place of f: a copy
+// of its descriptor in non-blocking mode. creack/pty hands it over in
+// blocking mode, where a write to a program that reads nothing blocks in
+// the kernel, and Linux does not end that write when the program exits,
+// so Close could never stop writeInput; on the poller, Close ends a
+// blocked read or write at once. (f.Fd would put it back in blocking
+// mode: nothing here calls it; Resize goes through SyscallConn.)
+func pollable(f *os.File) (*os.File, error) {
+	defer f.Close()
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return nil, fmt.Errorf("ptydrive: pty: %w", err)
+	}
+	nfd := -1
+	if cerr := rc.Control(func(fd uintptr) { nfd, err = unix.FcntlInt(fd, unix.F_DUPFD_CLOEXEC, 0) }); cerr != nil {
+		err = cerr
+	}
+	if err == nil {
+		err = unix.SetNonblock(nfd, true)
+	}
+	if err != nil {
+		if nfd >= 0 {
+			_ = unix.Close(nfd)
+		}
+		return nil, fmt.Errorf("ptydrive: pty: %w", err)
+	}
+	return os.NewFile(uintptr(nfd), f.Name()), nil
+}
+
+// Modes returns the terminal modes the program has set or reset (the
+// DEC private modes such as the alternate screen, 1049, the cursor, 25,
+// mouse reporting and bracketed paste, and the ANSI modes), each with its
+// last setting: true when set. A program that restores the terminal
+// leaves the cursor mode set and every mode it turned on reset.
+func (t *Term) Modes() map[ansi.Mode]bool {
+	t.emuMu.Lock()
+	defer t.emuMu.Unlock()
+	return maps.Clone(t.modes)
 }
 
 // Screen returns the current screen.
@@ -341,7 +532,8 @@ func (t *Term) Settle(ctx context.Context, after uint64, quiet time.Duration, ok
 	}
 }
 
-// Exited is closed when the program has ended.
+// Exited is closed when the program has ended and what it wrote has
+// been read.
 func (t *Term) Exited() <-chan struct{} { return t.exited }
 
 // ExitErr is the program's exit status (nil for a clean exit); only valid
@@ -373,8 +565,13 @@ func (t *Term) Close(grace time.Duration) error {
 		if pw, ok := t.emu.InputPipe().(io.Closer); ok {
 			_ = pw.Close()
 		}
+		t.inMu.Lock()
+		t.inClosed = true
+		t.inReady.Signal()
+		t.inMu.Unlock()
 		_ = t.ptmx.Close()
 		<-t.readDone
+		<-t.writeDone
 	})
 	return err
 }

@@ -9,11 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/term"
 )
 
@@ -38,6 +40,11 @@ func TestMain(m *testing.M) {
 //     reply;
 //   - tty: copies its standard input to /dev/tty, then names one key read
 //     from /dev/tty, as fzf reads its list and its keys;
+//   - modes: a full-screen program that restores the terminal on 'r'
+//     and exits without restoring it on any other key;
+//   - size: says its size at the start and on every SIGWINCH;
+//   - flood: writes a lot, with queries, before it reads any input;
+//   - deaf: raw mode, and never reads;
 //   - stubborn: ignores SIGTERM and waits forever.
 func child(mode string) error {
 	switch mode {
@@ -92,6 +99,71 @@ func child(mode string) error {
 		}
 		fmt.Fprintf(tty, "key %q\r\n", b)
 		return nil
+	case "modes":
+		// A full-screen program: raw mode, the alternate screen, bracketed
+		// paste, no cursor; key 'r' restores all of it before exiting,
+		// any other key exits as a crash would, leaving it all behind.
+		restore, err := raw(os.Stdin)
+		if err != nil {
+			return err
+		}
+		fmt.Print("\x1b[?1049h\x1b[?2004h\x1b[?25lfull screen")
+		b := make([]byte, 1)
+		if _, err := os.Stdin.Read(b); err != nil {
+			return err
+		}
+		if b[0] != 'r' {
+			os.Exit(2)
+		}
+		fmt.Print("\x1b[?2004l\x1b[?1049l\x1b[?25h")
+		restore()
+		return nil
+	case "flood":
+		// Writes, asking the terminal for its attributes again and again,
+		// without reading its input; then reads 64 KiB of it.
+		restore, err := raw(os.Stdin)
+		if err != nil {
+			return err
+		}
+		defer restore()
+		line := strings.Repeat("x", 1000)
+		for range 300 {
+			fmt.Print("\x1b[c\r" + line)
+		}
+		fmt.Print("\r\nflooded\r\n")
+		got := 0
+		b := make([]byte, 4096)
+		for got < 64<<10 {
+			n, err := os.Stdin.Read(b)
+			if err != nil {
+				return err
+			}
+			got += n
+		}
+		fmt.Printf("read all\r\n")
+		select {}
+	case "size":
+		// Says its size at the start and on every SIGWINCH.
+		winch := make(chan os.Signal, 1)
+		signal.Notify(winch, syscall.SIGWINCH)
+		for {
+			w, h, err := term.GetSize(int(os.Stdout.Fd()))
+			if err != nil {
+				return err
+			}
+			fmt.Printf("size %dx%d\r\n", w, h)
+			<-winch
+		}
+	case "deaf":
+		// Raw mode (where a full input blocks the writer rather than
+		// dropping keys), and never a read.
+		restore, err := raw(os.Stdin)
+		if err != nil {
+			return err
+		}
+		defer restore()
+		fmt.Print("deaf")
+		select {}
 	case "stubborn":
 		signal.Ignore(syscall.SIGTERM)
 		fmt.Print("stubborn")
@@ -263,4 +335,110 @@ func TestCloseKillsAProgramThatIgnoresSIGTERM(t *testing.T) {
 	default:
 		t.Fatal("the program is still running")
 	}
+}
+
+func TestResizeReachesTheProgram(t *testing.T) {
+	term := start(t, "size", nil)
+	if _, err := term.WaitFor(ctx(t), shows("size 40x10")); err != nil {
+		t.Fatal(err)
+	}
+	if err := term.Resize(60, 12); err != nil {
+		t.Fatal(err)
+	}
+	s, err := term.WaitFor(ctx(t), shows("size 60x12"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Lines) != 12 || len(s.Lines[0]) > 60 {
+		t.Errorf("the emulator is %d rows after the resize, want 12:\n%s", len(s.Lines), s)
+	}
+}
+
+func TestModesAndLineModeAfterExit(t *testing.T) {
+	for _, tc := range []struct {
+		key      string
+		restored bool
+	}{{"r", true}, {"x", false}} {
+		t.Run(tc.key, func(t *testing.T) {
+			term := start(t, "modes", nil)
+			if _, err := term.WaitFor(ctx(t), shows("full screen")); err != nil {
+				t.Fatal(err)
+			}
+			if cooked, err := term.Cooked(); err != nil || cooked {
+				t.Errorf("Cooked() = %v, %v in raw mode", cooked, err)
+			}
+			if _, err := term.Send(tc.key); err != nil {
+				t.Fatal(err)
+			}
+			<-term.Exited()
+			if err := term.ExitErr(); (err == nil) != tc.restored {
+				t.Errorf("exit status %v", err)
+			}
+			modes := term.Modes()
+			want := map[ansi.Mode]bool{ansi.ModeAltScreenSaveCursor: !tc.restored, ansi.ModeBracketedPaste: !tc.restored, ansi.ModeTextCursorEnable: tc.restored}
+			if !reflect.DeepEqual(modes, want) {
+				t.Errorf("Modes() = %v, want %v", modes, want)
+			}
+			if cooked, err := term.Cooked(); err != nil || cooked != tc.restored {
+				t.Errorf("Cooked() = %v, %v after the exit; want %v", cooked, err, tc.restored)
+			}
+		})
+	}
+}
+
+func TestRowWithPrefix(t *testing.T) {
+	s := Screen{Lines: []string{"> a", "  b", "> c"}}
+	for _, tc := range []struct{ from, want int }{{0, 0}, {1, 2}, {3, -1}, {-5, 0}} {
+		if got := s.RowWithPrefix(tc.from, ">"); got != tc.want {
+			t.Errorf("RowWithPrefix(%d) = %d, want %d", tc.from, got, tc.want)
+		}
+	}
+}
+
+// A program busy writing while its input is full must not stall the
+// terminal: the replies it is owed queue up behind the keys instead of
+// stopping the emulator, which would stop reading its output, which
+// would stop it ever reading its input again.
+func TestKeysAndRepliesNeverStallTheScreen(t *testing.T) {
+	term := start(t, "flood", nil)
+	sent := make(chan error, 1)
+	go func() {
+		chunk := strings.Repeat("k", 1024)
+		for range 64 {
+			if _, err := term.Send(chunk); err != nil {
+				sent <- err
+				return
+			}
+		}
+		sent <- nil
+	}()
+	if _, err := term.WaitFor(ctx(t), shows("flooded")); err != nil {
+		t.Fatalf("the program could not write while its input was full: %v", err)
+	}
+	if err := <-sent; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSendTimesOutWhenTheProgramDoesNotRead(t *testing.T) {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), childEnv+"=deaf", "TERM=xterm-256color", "GORACE=atexit_sleep_ms=0")
+	term, err := Start(cmd, Options{Cols: 40, Rows: 10, SendTimeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { term.Close(time.Second) })
+	if _, err := term.WaitFor(ctx(t), shows("deaf")); err != nil {
+		t.Fatal(err)
+	}
+	// The pty takes a few KiB, then Send gives up.
+	for i := range 1000 {
+		if _, err := term.Send(strings.Repeat("k", 1024)); err != nil {
+			if !errors.Is(err, ErrNotRead) {
+				t.Fatalf("Send %d: %v, want ErrNotRead", i, err)
+			}
+			return
+		}
+	}
+	t.Fatal("1000 KiB sent to a program that reads nothing")
 }

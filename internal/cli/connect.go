@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"strings"
 	"sync"
 	"time"
@@ -28,7 +29,7 @@ func connect(g *globals, e env) (*api.Client, func(), error) {
 		}
 	}
 	if path := cmp.Or(g.debugLog, e.getenv("GCIMG_DEBUG_LOG")); path != "" {
-		debug, closeLog, err := openDebugLog(path)
+		debug, closeLog, err := openDebugLog(path, statsEvery)
 		if err != nil {
 			return nil, nil, usageError{err}
 		}
@@ -73,10 +74,19 @@ func connect(g *globals, e env) (*api.Client, func(), error) {
 	return c, cleanup, nil
 }
 
+// statsEvery is how often the debug log says how many goroutines the
+// process runs and how big its live heap is. A leak shows as a count or
+// a heap that keeps growing over a long session (bench/soak reads these
+// lines); every few seconds is enough to see that, and costs nothing.
+const statsEvery = 5 * time.Second
+
 // openDebugLog opens the --debug-log file for appending (mode 600: it
 // holds URLs and timings a user may not want to share by accident) and
 // returns a line writer for api.Config.Debug, which never passes the token.
-func openDebugLog(path string) (func(string, ...any), func(), error) {
+// While the file is open it also gets a runtime line (runtimeStats) when
+// it opens, every `every` and when it closes; without a debug log there
+// is no such goroutine at all.
+func openDebugLog(path string, every time.Duration) (func(string, ...any), func(), error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open --debug-log: %w", err)
@@ -88,7 +98,60 @@ func openDebugLog(path string) (func(string, ...any), func(), error) {
 		fmt.Fprintf(f, "%s %s\n", time.Now().UTC().Format(time.RFC3339Nano), fmt.Sprintf(format, args...))
 	}
 	write("gcimg %s (%s/%s) started", version(), runtime.GOOS, runtime.GOARCH)
-	return write, func() { _ = f.Close() }, nil
+	write("%s", runtimeStats())
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				write("%s", runtimeStats())
+			}
+		}
+	}()
+	closeLog := func() {
+		close(stop)
+		<-stopped
+		write("%s at exit", runtimeStats())
+		_ = f.Close()
+	}
+	return write, closeLog, nil
+}
+
+// runtimeMetrics are the figures of a runtime line, in its order.
+var runtimeMetrics = []struct{ name, key string }{
+	{"goroutines", "/sched/goroutines:goroutines"},
+	// The heap the last garbage collection found live: what the program
+	// holds, without the garbage of the moment.
+	{"heap_live_bytes", "/gc/heap/live:bytes"},
+	// The heap's objects now, garbage not yet collected included.
+	{"heap_objects_bytes", "/memory/classes/heap/objects:bytes"},
+	{"gc_cycles", "/gc/cycles/total:gc-cycles"},
+}
+
+// runtimeStats is one runtime line of the debug log:
+//
+//	runtime: goroutines=14 heap_live_bytes=5123456 heap_objects_bytes=7012345 gc_cycles=31
+func runtimeStats() string {
+	samples := make([]metrics.Sample, len(runtimeMetrics))
+	for i, m := range runtimeMetrics {
+		samples[i].Name = m.key
+	}
+	metrics.Read(samples)
+	var b strings.Builder
+	b.WriteString("runtime:")
+	for i, s := range samples {
+		v := uint64(0)
+		if s.Value.Kind() == metrics.KindUint64 {
+			v = s.Value.Uint64()
+		}
+		fmt.Fprintf(&b, " %s=%d", runtimeMetrics[i].name, v)
+	}
+	return b.String()
 }
 
 // token reads --token-file, else GENESISCLOUD_TOKEN. The token is never a

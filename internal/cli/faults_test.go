@@ -85,15 +85,31 @@ func statusesOf(s *fakeapi.Server) []int {
 	return out
 }
 
-// firstAnswered checks the first request was answered with status, then a
-// later one succeeded.
+// firstAnswered checks that the first request for page 1 was answered
+// with status, and a later request for the same listing's page 1 then
+// succeeded. (A plain listing reads /images and /snapshots at once, so
+// the other listing's page 1 may be logged before or after it.)
 func firstAnswered(status int) func(t *testing.T, srv *fakeapi.Server, _ time.Duration) {
 	return func(t *testing.T, srv *fakeapi.Server, _ time.Duration) {
 		t.Helper()
-		got := statusesOf(srv)
-		if len(got) < 2 || got[0] != status {
-			t.Errorf("statuses %v, want %d first and then a retry", got, status)
+		reqs := srv.Requests()
+		failed := -1
+		for i, r := range reqs {
+			if r.Page == 1 && r.Status == status {
+				failed = i
+				break
+			}
 		}
+		if failed < 0 {
+			t.Fatalf("statuses %v: no page 1 answered %d", statusesOf(srv), status)
+		}
+		f := reqs[failed]
+		for _, r := range reqs[failed+1:] {
+			if r.Endpoint == f.Endpoint && r.Type == f.Type && r.Page == 1 && r.Status == http.StatusOK {
+				return
+			}
+		}
+		t.Errorf("requests %+v: page 1 of %s was not retried after its %d", reqs, f.Endpoint, status)
 	}
 }
 
@@ -245,6 +261,12 @@ func faultMatrix() []faultCase {
 			// 200 cut short carries no Retry-After to shorten it.
 			name: "connection cut mid-body, always", faults: fakeapi.Faults{CutMidBody: true},
 			wantCode: exitFailure, mentions: []string{"connection closed before the response was complete", "gave up after 5 attempts"}, retried: true,
+		},
+		{
+			// The first request is on a new connection, so Go's transport
+			// does not re-send it itself: gcimg's retry must.
+			name: "connection reset before the reply, once", faults: fakeapi.Faults{Reset: true, Times: 1},
+			wantCode: exitOK, retried: true,
 		},
 		// Bodies that are not a page.
 		{
@@ -579,6 +601,7 @@ func TestDebugLog(t *testing.T) {
 		regexp.MustCompile(`retrying in 0s \(attempt 1 of 5 failed: 503 Service Unavailable\)`),
 		regexp.MustCompile(`page=2&per_page=100 -> 200 OK in \d[\w.]*s \(attempt 2, \d+ bytes\)`),
 		regexp.MustCompile(`page=3&per_page=100 -> 200 OK`),
+		regexp.MustCompile(`(?m)^\S+ runtime: goroutines=\d+ heap_live_bytes=\d+ .*\n(.*\n)*\S+ runtime: goroutines=\d+ .* at exit\n$`),
 	} {
 		if !want.MatchString(log) {
 			t.Errorf("debug log lacks %s:\n%s", want, log)
@@ -606,6 +629,51 @@ func TestDebugLog(t *testing.T) {
 		t.Error("GCIMG_DEBUG_LOG holds the token")
 	}
 	checkOwnerOnly(t, envLog)
+}
+
+// TestDebugLogRuntimeLines checks the runtime lines of the debug log,
+// which bench/soak reads to tell a leak from load: one when the log
+// opens, one every interval while it is open, one when it closes, and
+// nothing after that (goleak checks that their goroutine ended).
+func TestDebugLogRuntimeLines(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "debug.log")
+	_, closeLog, err := openDebugLog(path, time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := regexp.MustCompile(`(?m)^\S+ runtime: goroutines=([1-9]\d*) heap_live_bytes=\d+ heap_objects_bytes=[1-9]\d* gc_cycles=\d+( at exit)?$`)
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(5 * time.Millisecond) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(line.FindAllString(string(b), -1)) >= 3 { // the first, then two ticks
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no runtime lines after a minute:\n%s", b)
+		}
+	}
+	closeLog()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	for i, l := range lines[1:] { // after "gcimg … started"
+		m := line.FindStringSubmatch(l)
+		if m == nil {
+			t.Fatalf("line %d is not a runtime line: %q", i+2, l)
+		}
+		if last := i+2 == len(lines); (m[2] != "") != last {
+			t.Errorf("line %d: only the last line says \"at exit\": %q", i+2, l)
+		}
+	}
+	time.Sleep(10 * time.Millisecond) // ten intervals: a tick still running would write
+	if after, err := os.ReadFile(path); err != nil || len(after) != len(b) {
+		t.Errorf("the log grew after it was closed (%v):\n%s", err, after)
+	}
 }
 
 func checkOwnerOnly(t *testing.T, path string) {
