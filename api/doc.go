@@ -62,8 +62,10 @@
 // Next names one page at a time until a listing has shown that it pages
 // honestly, then several (see Ahead); a lazily scrolled tab asks for one
 // page when it nears the end, so its first screen costs one request.
-// Listings are walked one after another, each to its end. Deliver
-// returns a Delivery:
+// Listings are delivered one after another, each to its end; a caller
+// that asks for pages while Next answers (to read the whole feed) also
+// gets the next listing's pages meanwhile, whose replies the Union holds
+// until their turn. Deliver returns a Delivery:
 //
 //   - Added: new entries, to append. Entries never move.
 //   - Again: a later listing's entries for IDs already shown. Merge each

@@ -27,12 +27,19 @@ func SourcesFor(t ImageType) []Source {
 	return []Source{ImagesSource(t)}
 }
 
-// Union walks several listings one after another as one feed: the images
-// of both generations of the API, merged by ID. It holds no I/O; like
-// Ahead, it names the pages to request and takes the replies, and it
-// fetches ahead within a listing exactly as Ahead does. Each listing is
-// walked to its end by Walk's rules before the next begins, so the first
-// page of a feed costs one request.
+// Union walks several listings as one feed, one after another: the
+// images of both generations of the API, merged by ID. It holds no I/O;
+// like Ahead, it names the pages to request and takes the replies, and it
+// fetches ahead within a listing exactly as Ahead does. Images are
+// delivered listing by listing, each walked by Walk's rules, so the first
+// page of a feed costs one request. A caller that wants the whole feed
+// fast (calling Next while it answers) also gets the next listing's pages
+// while the current one has as many out as it may: their replies are
+// applied to that listing's walk and held, and delivered, in order, once
+// every earlier listing is done, so a later listing never moves an
+// earlier one's entries and the order never depends on which reply came
+// first. Each listing keeps its own bound of pages in flight, as
+// ListAll's do.
 //
 // An ID is delivered once, by the first listing that has it (Added);
 // when a later listing has it again, its entry is handed back separately
@@ -57,6 +64,9 @@ type Union struct {
 	perPage int
 	limit   int
 	failed  error // every part was skipped; the joined reasons
+	// again is a page to ask for once more before any other: one that
+	// failed while its listing was read ahead of its turn.
+	again []ListOptions
 }
 
 // part is one listing of a Union.
@@ -66,6 +76,16 @@ type part struct {
 	skipped error // why the listing was skipped, nil while it counts
 	added   int   // images it delivered first
 	again   int   // images an earlier listing had delivered
+
+	// A listing after the current one holds what its walk applied until
+	// every earlier listing is done: the images and the pages they came
+	// in. A failure there stops that listing until its turn, when the
+	// page is asked for again: by then the failure is old news, and a
+	// listing read ahead must never show an error the walk in turn would
+	// not have met.
+	held      []Image
+	heldPages int
+	heldErr   bool
 }
 
 // Delivery is what one reply did to a Union.
@@ -145,29 +165,65 @@ func (u *Union) Done() bool { return u.cur >= len(u.parts) }
 func (u *Union) Loaded() int { return len(u.seen) }
 
 // Next returns a page to request now, or false when the union is done,
-// failed, or the current listing has as many pages out as it may. Call
-// it until it returns false after every Deliver.
+// failed, or every listing not yet done has as many pages out as it may.
+// The current listing's pages come first; a later listing's only while
+// the current one has none to hand out (so one request at a time walks
+// the listings strictly in turn). Call it until it returns false after
+// every Deliver.
 func (u *Union) Next() (ListOptions, bool) {
-	if u.Done() {
+	if len(u.again) > 0 {
+		o := u.again[0]
+		u.again = u.again[1:]
+		return o, true
+	}
+	p := u.ready()
+	if p == nil {
 		return ListOptions{}, false
 	}
-	p := u.parts[u.cur]
-	page, ok := p.a.Next()
-	if !ok {
-		return ListOptions{}, false
-	}
+	page, _ := p.a.Next()
 	return p.w.OptionsFor(page), true
 }
 
 // Ready reports whether Next would hand out a page now.
-func (u *Union) Ready() bool { return !u.Done() && u.parts[u.cur].a.Ready() }
+func (u *Union) Ready() bool { return len(u.again) > 0 || u.ready() != nil }
+
+// ready is the listing Next takes a page of, or nil. A later listing
+// waits while the current one has failed: its error is the user's to
+// see and retry first.
+func (u *Union) ready() *part {
+	if u.Done() {
+		return nil
+	}
+	if cur := u.parts[u.cur]; cur.a.Ready() {
+		return cur
+	} else if cur.a.err != nil {
+		return nil
+	}
+	for _, p := range u.parts[u.cur+1:] {
+		if p.skipped == nil && !p.heldErr && p.a.Ready() {
+			return p
+		}
+	}
+	return nil
+}
+
+// partFor is the index of the listing opts belongs to, if the union
+// still walks it (the current listing or a later one).
+func (u *Union) partFor(opts ListOptions) (int, bool) {
+	for i := u.cur; i < len(u.parts); i++ {
+		if u.parts[i].w.Source() == opts.Source() {
+			return i, true
+		}
+	}
+	return 0, false
+}
 
 // Retry hands out again the page that failed, after a Delivery with Err.
 // When every listing was unavailable it starts them all over. It returns
 // false when there is no failure to retry.
 func (u *Union) Retry() (ListOptions, bool) {
 	if u.failed != nil {
-		u.failed = nil
+		u.failed, u.again = nil, nil
 		for i, p := range u.parts {
 			u.parts[i] = u.newPart(p.w.Source())
 		}
@@ -190,14 +246,15 @@ func (u *Union) Retry() (ListOptions, bool) {
 // wanted any more, are ignored (a zero Delivery).
 func (u *Union) Deliver(opts ListOptions, resp *ListResponse, err error) Delivery {
 	var d Delivery
-	if u.Done() || u.parts[u.cur].w.Source() != opts.Source() {
+	i, ok := u.partFor(opts)
+	if !ok {
 		return d
 	}
-	p := u.parts[u.cur]
+	p := u.parts[i]
 	if err != nil && opts.Page == 1 && p.w.NextPage() == 1 && unavailable(err) {
 		p.skipped = err
 		d.Skipped = err
-		u.advance()
+		u.advance(&d)
 		if u.Done() && u.allSkipped() {
 			errs := make([]error, len(u.parts))
 			for i, p := range u.parts {
@@ -210,7 +267,24 @@ func (u *Union) Deliver(opts ListOptions, resp *ListResponse, err error) Deliver
 	}
 	before := p.w.NextPage()
 	images, failed, ferr := p.a.Deliver(opts.Page, resp, err)
+	if i > u.cur {
+		// A later listing: hold it until its turn.
+		p.held = append(p.held, images...)
+		p.heldPages += p.w.NextPage() - before
+		p.heldErr = p.heldErr || ferr != nil
+		return d
+	}
 	d.Applied = p.w.NextPage() - before
+	u.take(&d, p, images)
+	if ferr != nil {
+		d.Err, d.Failed = ferr, p.w.OptionsFor(failed)
+	}
+	u.advance(&d)
+	return d
+}
+
+// take delivers images of listing p: new IDs are Added, others Again.
+func (u *Union) take(d *Delivery, p *part, images []Image) {
 	for _, im := range images {
 		if _, dup := u.seen[im.ID]; dup {
 			d.Again = append(d.Again, im)
@@ -221,17 +295,26 @@ func (u *Union) Deliver(opts ListOptions, resp *ListResponse, err error) Deliver
 		d.Added = append(d.Added, im)
 		p.added++
 	}
-	if ferr != nil {
-		d.Err, d.Failed = ferr, p.w.OptionsFor(failed)
-	}
-	u.advance()
-	return d
 }
 
-// advance moves past listings that are walked or skipped.
-func (u *Union) advance() {
-	for u.cur < len(u.parts) && (u.parts[u.cur].w.Done() || u.parts[u.cur].skipped != nil) {
+// advance moves past listings that are walked or skipped, and delivers
+// into d what the listing it reaches held; a page that failed there is
+// asked for again (Next hands it out first).
+func (u *Union) advance(d *Delivery) {
+	for u.cur < len(u.parts) && d.Err == nil && (u.parts[u.cur].w.Done() || u.parts[u.cur].skipped != nil) {
 		u.cur++
+		if u.cur == len(u.parts) {
+			break
+		}
+		p := u.parts[u.cur]
+		u.take(d, p, p.held)
+		d.Applied += p.heldPages
+		if p.heldErr {
+			if page, ok := p.a.Retry(); ok {
+				u.again = append(u.again, p.w.OptionsFor(page))
+			}
+		}
+		p.held, p.heldPages, p.heldErr = nil, 0, false
 	}
 }
 
@@ -288,14 +371,15 @@ func (u *Union) Incomplete() error {
 // brought new IDs. Listings not yet started count nothing.
 func (u *Union) TotalHint() (n int, ok bool) {
 	n = len(u.seen)
-	for _, p := range u.parts {
+	for i, p := range u.parts {
 		total, has := p.w.TotalHint()
 		if !has {
 			continue
 		}
 		ok = true
-		left := total - p.w.Loaded()
-		if p.w.Done() || p.skipped != nil || left <= 0 {
+		// What its walk applied but still holds has yet to come.
+		left := total - p.w.Loaded() + len(p.held)
+		if p.w.Done() && len(p.held) == 0 || p.skipped != nil || left <= 0 || u.unreached(i) {
 			continue
 		}
 		if got := p.added + p.again; got > 0 {
@@ -304,4 +388,28 @@ func (u *Union) TotalHint() (n int, ok bool) {
 		n += left
 	}
 	return n, ok
+}
+
+// unreached reports whether listing i is one TotalHint cannot estimate:
+// it comes after the current one and has delivered nothing, so how many
+// of its images are new is unknown (they may all repeat an earlier
+// listing's, as a seed server's /snapshots does).
+func (u *Union) unreached(i int) bool {
+	p := u.parts[i]
+	return i > u.cur && p.added+p.again == 0
+}
+
+// Uncounted reports whether some listing still to walk counts nothing in
+// TotalHint: it has not answered, or is not reached yet. A display of
+// the total then says more may come.
+func (u *Union) Uncounted() bool {
+	for i, p := range u.parts {
+		if p.skipped != nil || p.w.Done() && len(p.held) == 0 {
+			continue
+		}
+		if _, has := p.w.TotalHint(); !has || u.unreached(i) {
+			return true
+		}
+	}
+	return false
 }

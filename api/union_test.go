@@ -270,18 +270,24 @@ func TestUnionFetchesAheadWithinAListing(t *testing.T) {
 	l := listing{images: map[Source][]Image{all: ids("a", 1, 40), snaps: append(ids("a", 31, 40), ids("s", 1, 25)...)}}
 	u := NewUnion([]Source{all, snaps}, 5, 4)
 	var added, again []string
-	maxOut := 0
+	maxOut := map[Source]int{}
+	overlap := false // a batch held pages of both listings
 	for !u.Done() {
 		var batch []ListOptions
+		out := map[Source]int{}
 		for {
 			o, ok := u.Next()
 			if !ok {
 				break
 			}
 			batch = append(batch, o)
+			out[o.Source()]++
 		}
-		maxOut = max(maxOut, len(batch))
-		slices.Reverse(batch) // the last asked answers first
+		for src, n := range out {
+			maxOut[src] = max(maxOut[src], n)
+		}
+		overlap = overlap || len(out) == 2
+		slices.Reverse(batch) // the last asked answers first: the later listing before the earlier
 		for _, o := range batch {
 			d := deliver(u, l, o)
 			if d.Err != nil {
@@ -295,8 +301,64 @@ func TestUnionFetchesAheadWithinAListing(t *testing.T) {
 	if !slices.Equal(added, want) || !slices.Equal(again, imageIDs(ids("a", 31, 40))) {
 		t.Errorf("added %v\nagain %v", added, again)
 	}
-	if maxOut != 4 {
-		t.Errorf("at most %d pages out, want 4", maxOut)
+	if maxOut[all] != 4 || maxOut[snaps] != 4 {
+		t.Errorf("at most %v pages out per listing, want 4 each", maxOut)
+	}
+	if !overlap {
+		t.Error("the second listing was never read while the first had pages out")
+	}
+}
+
+// TestUnionHoldsALaterListing: pages of the second listing, read while
+// the first is still being walked, are delivered only once the first is
+// done; a page of it that failed meanwhile stops that listing only, and
+// is asked for again when its turn comes, before anything else, so an
+// error met while reading ahead is never shown for its own sake.
+func TestUnionHoldsALaterListing(t *testing.T) {
+	snaps, all := SnapshotsSource, ImagesSource("")
+	l := listing{images: map[Source][]Image{all: ids("a", 1, 12), snaps: append(ids("a", 1, 2), ids("s", 1, 12)...)}}
+	u := NewUnion([]Source{all, snaps}, 5, 4)
+	a1, _ := u.Next() // the first listing's page 1, alone
+	s1, ok := u.Next()
+	if !ok || s1.Source() != snaps || s1.Page != 1 {
+		t.Fatalf("second request %+v, %v; want the second listing's page 1 while the first's is out", s1, ok)
+	}
+	if d := deliver(u, l, s1); len(d.Added)+len(d.Again) != 0 || d.Applied != 0 {
+		t.Fatalf("the second listing delivered before the first: %+v", d)
+	}
+	s2, _ := u.Next()
+	if s2.Source() != snaps || s2.Page != 2 {
+		t.Fatalf("third request %+v; want the second listing's page 2", s2)
+	}
+	// Page 2 of the second listing fails; the first listing goes on.
+	if d := u.Deliver(s2, nil, apiErr(500, "", "boom")); d.Err != nil {
+		t.Fatalf("a failure read ahead stopped the feed: %v", d.Err)
+	}
+	var added []string
+	d := deliver(u, l, a1)
+	added = append(added, imageIDs(d.Added)...)
+	var last ListOptions
+	for !u.Done() {
+		o, ok := u.Next()
+		if !ok {
+			t.Fatalf("nothing to request before the end (last %+v)", last)
+		}
+		if last.Source() == all && o.Source() == snaps && o.Page != 2 {
+			t.Fatalf("after the first listing, %+v; want the failed page 2 of the second again first", o)
+		}
+		if last.Source() != all && o.Source() == all && last.Page != 0 {
+			t.Fatalf("back to the first listing with %+v", o)
+		}
+		d = deliver(u, l, o)
+		if d.Err != nil {
+			t.Fatal(d.Err)
+		}
+		added = append(added, imageIDs(d.Added)...)
+		last = o
+	}
+	want := append(imageIDs(ids("a", 1, 12)), imageIDs(ids("s", 1, 12))...)
+	if !slices.Equal(added, want) {
+		t.Errorf("added %v, want %v", added, want)
 	}
 }
 

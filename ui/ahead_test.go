@@ -29,10 +29,50 @@ func pageCmds(cmd tea.Cmd) []pageMsg {
 	return nil
 }
 
+// paging follows the pages a model asks for, listing by listing: how
+// many of each are out at once, and whether a page after 2 was asked for
+// before page 2 had shown the server pages honestly.
+type paging struct {
+	t       *testing.T
+	out     map[api.Endpoint]int
+	widest  map[api.Endpoint]int
+	seen    map[api.Endpoint][]int
+	page2   map[api.Endpoint]bool // page 2 has landed
+	overlap bool                  // pages of both listings were out at once
+}
+
+func newPaging(t *testing.T) *paging {
+	return &paging{t: t, out: map[api.Endpoint]int{}, widest: map[api.Endpoint]int{}, seen: map[api.Endpoint][]int{}, page2: map[api.Endpoint]bool{}}
+}
+
+// asked notes pages the model asked for.
+func (p *paging) asked(msgs []pageMsg) {
+	p.t.Helper()
+	for _, m := range msgs {
+		ep := m.opts.Endpoint
+		if m.opts.Page > 2 && !p.page2[ep] {
+			p.t.Fatalf("page %d of %q asked for before page 2 landed (page 2 shows the server pages honestly)", m.opts.Page, ep)
+		}
+		p.seen[ep] = append(p.seen[ep], m.opts.Page)
+		p.out[ep]++
+		p.widest[ep] = max(p.widest[ep], p.out[ep])
+	}
+	p.overlap = p.overlap || p.out[""] > 0 && p.out[api.EndpointSnapshots] > 0
+}
+
+// landed notes a reply handed to the model.
+func (p *paging) landed(m pageMsg) {
+	p.out[m.opts.Endpoint]--
+	if m.opts.Page == 2 {
+		p.page2[m.opts.Endpoint] = true
+	}
+}
+
 // TestFilterCompletesTheTabSeveralPagesAtOnce checks that while a filter
 // completes a tab in the background, the model has several pages out at
-// once (as `gcimg list` does) of each listing in turn, that replies
-// landing in any order are applied in page order, and that without a
+// once of each listing (as `gcimg list` does, reading /images and
+// /snapshots at the same time), that replies landing in any order are
+// applied in page order, listing after listing, and that without a
 // filter paging stays lazy.
 func TestFilterCompletesTheTabSeveralPagesAtOnce(t *testing.T) {
 	imgs := fakeapi.Generate(2500, 9)
@@ -45,30 +85,23 @@ func TestFilterCompletesTheTabSeveralPagesAtOnce(t *testing.T) {
 		t.Fatalf("opening the filter fetched %d pages", len(pages))
 	}
 	_, cmd = m.Update(keyMsg("u"))
+	p := newPaging(t)
 	first := pageCmds(cmd)
-	if len(first) != 1 || first[0].opts.Page != 2 {
-		t.Fatalf("typing fetched %v, want page 2 alone (it shows the server pages honestly)", first)
-	}
-	_, cmd = m.Update(first[0])
-	batch := pageCmds(cmd)
-	if len(batch) != api.MaxPagesAhead {
-		t.Fatalf("after page 2, %d pages out, want %d", len(batch), api.MaxPagesAhead)
+	p.asked(first)
+	if p.out[""] != 1 || first[0].opts.Page != 2 {
+		t.Fatalf("typing fetched %v, want page 2 of /images alone (it shows the server pages honestly)", first)
 	}
 	// Replies land last first; the model keeps fetching as the window
-	// frees, then walks /snapshots the same way.
-	seen := map[api.Endpoint][]int{}
-	widest := map[api.Endpoint]int{} // the most pages one reply sent out
-	queue := slices.Clone(batch)
+	// frees.
+	queue := slices.Clone(first)
 	slices.Reverse(queue)
 	for len(queue) > 0 {
 		msg := queue[0]
 		queue = queue[1:]
-		seen[msg.opts.Endpoint] = append(seen[msg.opts.Endpoint], msg.opts.Page)
+		p.landed(msg)
 		_, cmd := m.Update(msg)
 		next := pageCmds(cmd)
-		for _, n := range next {
-			widest[n.opts.Endpoint] = max(widest[n.opts.Endpoint], len(next))
-		}
+		p.asked(next)
 		slices.Reverse(next)
 		queue = append(queue, next...)
 	}
@@ -85,18 +118,14 @@ func TestFilterCompletesTheTabSeveralPagesAtOnce(t *testing.T) {
 		}
 	}
 	var want []int // 25 full pages, then the empty page 26 ends the walk
-	for p := 3; p <= 26; p++ {
+	for p := 2; p <= 26; p++ {
 		want = append(want, p)
 	}
-	slices.Sort(seen[""])
-	if !slices.Equal(seen[""], want) {
-		t.Errorf("pages of /images fetched after page 2 = %v, want 3..26 once each", seen[""])
+	slices.Sort(p.seen[""])
+	if !slices.Equal(p.seen[""], want) {
+		t.Errorf("pages of /images fetched after page 1 = %v, want 2..26 once each", p.seen[""])
 	}
-	snaps := seen[api.EndpointSnapshots]
-	if len(snaps) < 2 || snaps[0] != 1 || snaps[1] != 2 {
-		t.Fatalf("/snapshots pages %v: want 1 and 2 one at a time first", snaps)
-	}
-	slices.Sort(snaps)
+	snaps := slices.Sorted(slices.Values(p.seen[api.EndpointSnapshots]))
 	want = want[:0]
 	for p := 1; p <= len(newBenchLister(imgs).snapshots())/benchPage+1; p++ {
 		want = append(want, p)
@@ -104,8 +133,11 @@ func TestFilterCompletesTheTabSeveralPagesAtOnce(t *testing.T) {
 	if !slices.Equal(snaps, want) {
 		t.Errorf("pages of /snapshots = %v, want %v once each", snaps, want)
 	}
-	if widest[api.EndpointSnapshots] != api.MaxPagesAhead {
-		t.Errorf("at most %d pages of /snapshots out at once, want %d", widest[api.EndpointSnapshots], api.MaxPagesAhead)
+	if p.widest[""] != api.MaxPagesAhead || p.widest[api.EndpointSnapshots] != api.MaxPagesAhead {
+		t.Errorf("at most %v pages out at once, want %d of each listing", p.widest, api.MaxPagesAhead)
+	}
+	if !p.overlap {
+		t.Error("/snapshots was not read while /images was")
 	}
 
 	// Without a filter, paging is lazy: one page, when the cursor nears
@@ -118,10 +150,10 @@ func TestFilterCompletesTheTabSeveralPagesAtOnce(t *testing.T) {
 }
 
 // TestEndFetchesAhead: end on a partly loaded tab fetches the rest as
-// `gcimg list` does, several pages at once once page 2 has shown the
-// server pages honestly, with replies landing in any order applied in
-// page order; the cursor follows the end as they arrive, and any other
-// key makes paging lazy again.
+// `gcimg list` does, several pages of each listing at once once page 2
+// has shown the server pages honestly, with replies landing in any order
+// applied in page order; the cursor follows the end as they arrive, and
+// any other key makes paging lazy again.
 func TestEndFetchesAhead(t *testing.T) {
 	imgs := fakeapi.Generate(2050, 21) // /images: 21 pages, the last one short
 	l := newBenchLister(imgs)
@@ -129,12 +161,13 @@ func TestEndFetchesAhead(t *testing.T) {
 		t.Run(order, func(t *testing.T) {
 			m := newBenchModel(l) // page 1 is in
 			_, cmd := m.Update(keyMsg("end"))
+			p := newPaging(t)
 			first := pageCmds(cmd)
-			if len(first) != 1 || first[0].opts.Page != 2 {
-				t.Fatalf("end fetched %v, want page 2 alone (it shows the server pages honestly)", first)
+			p.asked(first)
+			if p.out[""] != 1 || first[0].opts.Page != 2 {
+				t.Fatalf("end fetched %v, want page 2 of /images alone (it shows the server pages honestly)", first)
 			}
 			queue := first
-			widest := 0
 			for len(queue) > 0 {
 				i := 0
 				if order == "last first" {
@@ -144,17 +177,18 @@ func TestEndFetchesAhead(t *testing.T) {
 				}
 				msg := queue[i]
 				queue = append(queue[:i:i], queue[i+1:]...)
+				p.landed(msg)
 				_, cmd := m.Update(msg)
 				next := pageCmds(cmd)
-				widest = max(widest, len(queue)+len(next))
+				p.asked(next)
 				queue = append(queue, next...)
 				ts := m.cur()
 				if ts.rows.Len() > 0 && ts.list.Cursor() != ts.rows.Len()-1 {
 					t.Fatalf("after page %d of %s, the cursor is on row %d of %d: it does not follow the end", msg.opts.Page, msg.opts.Endpoint, ts.list.Cursor()+1, ts.rows.Len())
 				}
 			}
-			if widest != api.MaxPagesAhead {
-				t.Errorf("at most %d pages out at once, want %d", widest, api.MaxPagesAhead)
+			if p.widest[""] != api.MaxPagesAhead || p.widest[api.EndpointSnapshots] != api.MaxPagesAhead || !p.overlap {
+				t.Errorf("at most %v pages out at once (overlapping: %v), want %d of each listing, at once", p.widest, p.overlap, api.MaxPagesAhead)
 			}
 			ts := m.cur()
 			if !ts.feed.Done() || ts.feed.Loaded() != len(imgs) {

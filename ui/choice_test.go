@@ -95,10 +95,12 @@ func slowRegion(t *testing.T, opts ...harnessOpt) (*harness, tea.Cmd) {
 	h := &harness{t: t, m: m, srv: srv}
 	init := m.Init()
 	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
-	var rest tea.Cmd
+	var rests []tea.Cmd // what each first page (one per listing read at once) asks for
 	for _, p := range pageCmds(init) {
-		_, rest = h.m.Update(p)
+		_, next := h.m.Update(p)
+		rests = append(rests, next)
 	}
+	rest := tea.Batch(rests...)
 	if rest == nil {
 		t.Fatal("page 1 asked for no more")
 	}

@@ -124,7 +124,9 @@ func TestProgramShowsRetries(t *testing.T) {
 	waitFor("100 loaded")
 	srv.SetFaults(fakeapi.Faults{FailPages: map[int]int{2: 503}})
 	tm.Send(keyMsg("end"))
-	waitFor("retrying page 2 of the snapshots endpoint (2/3)")
+	// Page 2 of either listing: the Snapshots tab reads /snapshots and
+	// /images?type=snapshot at once while it fetches to the end.
+	waitForText(t, tm, "retrying page 2 of", "(2/3) in")
 	srv.SetFaults(fakeapi.Faults{})
 	close(seen)
 	waitFor("end of list")

@@ -5,6 +5,7 @@ package ui
 // warning when one is copied or picked.
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -195,9 +196,14 @@ func TestOpenDetailGainsTheStatusOfItsImage(t *testing.T) {
 		_, cmd := h.m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
 		pending = append(pending, pageCmds(cmd)...)
 	}
-	for len(pending) > 0 && h.m.cur().feed.Loaded() < len(imgs) {
-		msg := pending[0]
-		pending = pending[1:]
+	// /images' pages land; /snapshots' (asked for at the same time) wait.
+	for h.m.cur().feed.Loaded() < len(imgs) {
+		i := slices.IndexFunc(pending, func(p pageMsg) bool { return p.opts.Endpoint != api.EndpointSnapshots })
+		if i < 0 {
+			t.Fatal("/images ran out of pages before every image was in")
+		}
+		msg := pending[i]
+		pending = slices.Delete(pending, i, i+1)
 		_, cmd := h.m.Update(msg)
 		pending = append(pending, pageCmds(cmd)...)
 	}

@@ -201,9 +201,10 @@ func (r *roundsAPI) state() (rounds, peak, calls int) {
 // TestTmuxEndFetchesAhead: end over 21 pages at 300 ms reaches the end of
 // the list in under 2.5 s. What the test asserts is what makes that so
 // on any machine: after end, the pages come in a handful of rounds of
-// requests (page 2 alone, then up to api.MaxPagesAhead at once), not one
-// round a page (20 rounds, 6 s); at 300 ms a round, the rounds asserted
-// here are at most 2.1 s of waiting on the server. The wall time is
+// requests (page 2 alone, then up to api.MaxPagesAhead at once of each
+// listing, /images and /snapshots read at the same time), not one round
+// a page (20 rounds, 6 s); at 300 ms a round, the rounds asserted here
+// are at most 2.1 s of waiting on the server. The wall time is
 // logged, not asserted: on a loaded machine it is not the program's.
 func TestTmuxEndFetchesAhead(t *testing.T) {
 	t.Parallel()
@@ -227,13 +228,13 @@ func TestTmuxEndFetchesAhead(t *testing.T) {
 	rounds, peak, calls := r.state()
 	rounds -= before
 	t.Logf("end over %d pages at 300 ms: the end of the list on screen after %s, %d rounds of requests, at most %d at once, %d requests", n/100+1, took.Round(10*time.Millisecond), rounds, peak, calls)
-	// /images: page 2, then pages 3-10, 11-18 and 19-21 (total_count
-	// says there are 21); then page 1 of /snapshots, empty: 5 rounds.
+	// /images: page 2 (beside page 1 of /snapshots, empty), then pages
+	// 3-10, 11-18 and 19-21 (total_count says there are 21): 4 rounds.
 	if rounds > 7 {
 		t.Errorf("the end took %d rounds of requests, want at most 7 (at 300 ms, %s)", rounds, time.Duration(rounds)*300*time.Millisecond)
 	}
-	if peak != api.MaxPagesAhead {
-		t.Errorf("at most %d requests at once, want %d", peak, api.MaxPagesAhead)
+	if peak < api.MaxPagesAhead || peak > api.MaxPagesAhead+1 {
+		t.Errorf("at most %d requests at once, want %d of /images (and perhaps page 1 of /snapshots)", peak, api.MaxPagesAhead)
 	}
 	if calls != n/100+2 {
 		t.Errorf("%d requests, want %d: every page once, and page 1 of /snapshots", calls, n/100+2)

@@ -11,8 +11,9 @@ import (
 //
 // A tab's images may come from several listings (api.SourcesFor: the
 // Snapshots tab reads /snapshots and /images?type=snapshot, the All tab
-// /images and /snapshots), which an api.Union walks one after another as
-// one feed: the paging termination rules, the dedupe by ID, which pages
+// /images and /snapshots), which an api.Union delivers one after another
+// as one feed (reading the next listing meanwhile when several pages may
+// be out): the paging termination rules, the dedupe by ID, which pages
 // may be fetched ahead (while a filter completes a tab in the background,
 // several pages are out at once and applied in page order), listings the
 // server lacks (skipped quietly) and types it rejects are the Union's, as
@@ -39,8 +40,6 @@ type Feed struct {
 	entries []*Entry
 	byID    map[string]int32           // Seq by image ID, while a later listing may repeat one
 	out     map[uint64]api.ListOptions // the request in flight, by tag
-	heard   map[api.Source]bool        // listings of the shown walk that have answered
-	hearing map[api.Source]bool        // the same for the walk requests are made for
 
 	started bool
 	err     error
@@ -70,14 +69,11 @@ func NewFeed(t api.ImageType, perPage int, in *Interner) *Feed {
 // NewSourcesFeed is NewFeed over the given listings, walked in order.
 func NewSourcesFeed(sources []api.Source, perPage int, in *Interner) *Feed {
 	u := api.NewUnion(sources, perPage, api.MaxPagesAhead)
-	heard := make(map[api.Source]bool)
 	return &Feed{
-		in:      in,
-		union:   u,
-		shown:   u,
-		out:     make(map[uint64]api.ListOptions),
-		heard:   heard,
-		hearing: heard,
+		in:    in,
+		union: u,
+		shown: u,
+		out:   make(map[uint64]api.ListOptions),
 	}
 }
 
@@ -158,12 +154,12 @@ func (f *Feed) Total() (n int, exact bool) {
 	return -1, false
 }
 
-// Unheard reports whether a listing of the walk shown has not answered
-// yet, so that Total counts nothing of it: today's All tab shows its cloud
+// Unheard reports whether a listing of the walk shown counts nothing in
+// Total yet (see api.Union.Uncounted): today's All tab shows its cloud
 // images long before /snapshots is reached. Only a walk that is not done
 // can have one.
 func (f *Feed) Unheard() bool {
-	return !f.shown.Done() && len(f.heard) < len(f.shown.Sources())
+	return !f.shown.Done() && f.shown.Uncounted()
 }
 
 // Begin returns the request for the next page and marks it in flight, or
@@ -208,11 +204,10 @@ func (f *Feed) Complete(gen uint64, resp *api.ListResponse, err error) (added in
 	}
 	delete(f.out, gen)
 	d := f.union.Deliver(opts, resp, err)
-	f.hearing[opts.Source()] = true
 	if f.Reloading() && (d.Applied > 0 || f.union.Done() && d.Err == nil) {
 		// The new walk has moved: its entries replace the old ones. A
 		// new slice, not entries[:0]: callers may still hold the old one.
-		f.shown, f.heard = f.union, f.hearing
+		f.shown = f.union
 		f.entries = make([]*Entry, 0, len(d.Added))
 		f.byID = nil
 	}
@@ -272,10 +267,9 @@ func (f *Feed) enrich(again []api.Image) {
 func (f *Feed) Reload() {
 	f.union = api.NewUnion(f.union.Sources(), f.union.PerPage(), api.MaxPagesAhead)
 	f.out = make(map[uint64]api.ListOptions) // replies to the old walk are stale now
-	f.hearing = make(map[api.Source]bool)
 	f.err = nil
 	if !f.started {
-		f.shown, f.heard = f.union, f.hearing // nothing to keep on screen
+		f.shown = f.union // nothing to keep on screen
 	}
 }
 

@@ -67,8 +67,18 @@ func TestFeedFirstRequestIsPageOne(t *testing.T) {
 	if !f.Started() || !f.InFlight() {
 		t.Errorf("after Begin: started=%v inFlight=%v, want both true", f.Started(), f.InFlight())
 	}
+	// While it is out, the feed may read the other listing's page 1 (a
+	// caller that wants the whole feed does), never a page 2 before the
+	// walk knows one is worth asking for.
+	other, ok := f.Begin()
+	if want := (api.ListOptions{Type: api.TypeSnapshot, Page: 1, PerPage: 3}); !ok || other.Opts != want {
+		t.Errorf("Begin while page 1 is out = %+v, %v; want %+v", other.Opts, ok, want)
+	}
 	if _, ok := f.Begin(); ok {
-		t.Error("Begin while a request is in flight succeeded")
+		t.Error("Begin with page 1 of each listing out succeeded")
+	}
+	if got := complete(t, f, other, page(0), nil); got != 0 {
+		t.Errorf("the second listing added %d before the first was done", got)
 	}
 	if got := complete(t, f, req, page(9, "a", "b", "c"), nil); got != 3 {
 		t.Errorf("added = %d, want 3", got)
