@@ -305,7 +305,7 @@ func (t *Term) writeInput() {
 		t.inMu.Unlock()
 		at, err := time.Now(), failed
 		if err == nil {
-			if err = t.writeAll(in.b); err != nil {
+			if _, err = t.ptmx.Write(in.b); err != nil {
 				failed = fmt.Errorf("ptydrive: send keys: %w", err)
 				err = failed
 			}
@@ -316,44 +316,12 @@ func (t *Term) writeInput() {
 	}
 }
 
-// pollWait bounds how long a read or write of the pty waits on Go's
-// poller before it tries the system call again. The poller is told when
-// the pty has room or data, but on Linux a pty master's wake-up can be
-// missed (the soak run once saw the writer wait forever on a pty the
-// program had long drained, and the program wait for keys): trying again
-// now and then makes a missed wake-up cost at most this much.
-const pollWait = 50 * time.Millisecond
-
-// writeAll writes b to the pty, all of it, until Close.
-func (t *Term) writeAll(b []byte) error {
-	for len(b) > 0 {
-		_ = t.ptmx.SetWriteDeadline(time.Now().Add(pollWait))
-		n, err := t.ptmx.Write(b)
-		b = b[n:]
-		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
-			return err
-		}
-	}
-	return nil
-}
-
-// readSome reads what the program wrote, waiting for it until Close.
-func (t *Term) readSome(buf []byte) (int, error) {
-	for {
-		_ = t.ptmx.SetReadDeadline(time.Now().Add(pollWait))
-		n, err := t.ptmx.Read(buf)
-		if n > 0 || err == nil || !errors.Is(err, os.ErrDeadlineExceeded) {
-			return n, err
-		}
-	}
-}
-
 // read feeds the program's output to the emulator until the pty closes.
 func (t *Term) read() {
 	defer close(t.readDone)
 	buf := make([]byte, 64<<10)
 	for {
-		n, err := t.readSome(buf)
+		n, err := t.ptmx.Read(buf)
 		if n > 0 {
 			t.emuMu.Lock()
 			_, _ = t.emu.Write(buf[:n])
