@@ -79,13 +79,12 @@ type part struct {
 
 	// A listing after the current one holds what its walk applied until
 	// every earlier listing is done: the images and the pages they came
-	// in. A failure there stops that listing until its turn, when the
-	// page is asked for again: by then the failure is old news, and a
-	// listing read ahead must never show an error the walk in turn would
-	// not have met.
+	// in. A failure there (its Ahead's error) stops that listing until
+	// its turn, when the page is asked for again: by then the failure is
+	// old news, and a listing read ahead must never show an error the
+	// walk in turn would not have met.
 	held      []Image
 	heldPages int
-	heldErr   bool
 }
 
 // Delivery is what one reply did to a Union.
@@ -200,7 +199,7 @@ func (u *Union) ready() *part {
 		return nil
 	}
 	for _, p := range u.parts[u.cur+1:] {
-		if p.skipped == nil && !p.heldErr && p.a.Ready() {
+		if p.skipped == nil && p.a.Ready() { // not Ready after a failure
 			return p
 		}
 	}
@@ -271,8 +270,7 @@ func (u *Union) Deliver(opts ListOptions, resp *ListResponse, err error) Deliver
 		// A later listing: hold it until its turn.
 		p.held = append(p.held, images...)
 		p.heldPages += p.w.NextPage() - before
-		p.heldErr = p.heldErr || ferr != nil
-		return d
+		return d // a failure (ferr) stays in p.a until its turn
 	}
 	d.Applied = p.w.NextPage() - before
 	u.take(&d, p, images)
@@ -309,12 +307,10 @@ func (u *Union) advance(d *Delivery) {
 		p := u.parts[u.cur]
 		u.take(d, p, p.held)
 		d.Applied += p.heldPages
-		if p.heldErr {
-			if page, ok := p.a.Retry(); ok {
-				u.again = append(u.again, p.w.OptionsFor(page))
-			}
+		if page, ok := p.a.Retry(); ok { // it failed while read ahead
+			u.again = append(u.again, p.w.OptionsFor(page))
 		}
-		p.held, p.heldPages, p.heldErr = nil, 0, false
+		p.held, p.heldPages = nil, 0
 	}
 }
 
