@@ -443,6 +443,11 @@ func (c *Client) attempt(ctx context.Context, reqURL string) (*attemptResult, er
 	return res, nil
 }
 
+// Logf writes one line to the debug log (Config.Debug), when there is
+// one, for the program's other parts: the UI notes the terminal's size
+// there. The token is redacted from it as from the client's own lines.
+func (c *Client) Logf(format string, args ...any) { c.debugf(format, args...) }
+
 // debugf sends one line to Config.Debug. The token is redacted from the
 // formatted line as a last line of defence: nothing should put it there,
 // but a server echoing headers into an error could.

@@ -263,6 +263,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		if m.opts.Log != nil {
+			m.opts.Log("terminal size %dx%d", msg.Width, msg.Height)
+		}
 		m.width, m.height = msg.Width, msg.Height
 		m.resize()
 		return m.prefetch()

@@ -468,6 +468,22 @@ func TestResizeKeepsTheCursorVisible(t *testing.T) {
 	}
 }
 
+// Every size the terminal reports reaches the debug log, in the order
+// the model was told, so a screen left at the wrong size can be traced
+// to the message that put it there.
+func TestTerminalSizesAreLogged(t *testing.T) {
+	var logged []string
+	h := newHarness(t, catalogWith(0), 100, 30, withOpts(func(o *Options) {
+		o.Log = func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) }
+	}))
+	h.send(tea.WindowSizeMsg{Width: 20, Height: 5})
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	want := []string{"terminal size 100x30", "terminal size 20x5", "terminal size 120x40"}
+	if !slices.Equal(logged, want) {
+		t.Fatalf("debug log lines %q, want %q", logged, want)
+	}
+}
+
 func TestClearingAFilterAfterEndKeepsTheChosenImage(t *testing.T) {
 	h := newHarness(t, catalogWith(250), 100, 30, withTab(catalog.TabSnapshot))
 	h.key("end", "/")

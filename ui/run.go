@@ -56,6 +56,10 @@ type Options struct {
 
 	Pick  bool      // pick mode: enter chooses an image and the program ends
 	Print refs.Kind // pick mode: what to return for the chosen image
+
+	// Log writes a line to the debug log (--debug-log); nil when there is
+	// none. The model notes there each size the terminal reports.
+	Log func(format string, args ...any)
 }
 
 // Run opens the full-screen browser and returns when the user quits.

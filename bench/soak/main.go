@@ -69,7 +69,7 @@ func main() {
 	flag.StringVar(&c.gcimg, "gcimg", "", "gcimg binary (default: built from this module)")
 	flag.StringVar(&c.out, "o", "", "also write the summary to this file")
 	flag.StringVar(&c.keep, "keep", "", "keep gcimg's debug logs and stderr in this directory (default: a temporary one, kept only when the run fails)")
-	flag.BoolVar(&c.verbose, "v", false, "log every fault period")
+	flag.BoolVar(&c.verbose, "v", false, "log every fault period and every resize")
 	flag.Parse()
 	switch shape {
 	case "both":

@@ -369,6 +369,9 @@ func (s *session) actions() int {
 // act performs one step of the driver.
 func (s *session) act(st step) error {
 	if st.cols > 0 {
+		if s.cfg.verbose {
+			s.logf("resize to %dx%d at %s into the run", st.cols, st.rows, time.Since(s.chaosFrom).Round(time.Millisecond))
+		}
 		return s.term.Resize(st.cols, st.rows)
 	}
 	for _, w := range st.writes {

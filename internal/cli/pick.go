@@ -43,6 +43,7 @@ func uiOptions(g *globals, e env) (ui.Options, *api.Client, func(), error) {
 		Theme:     mode,
 		Layout:    g.layout,
 		Clipboard: g.clipboard,
+		Log:       client.Logf,
 	}, client, cleanup, nil
 }
 
