@@ -66,9 +66,84 @@ func (c *lineCache) row(stamp lineStamp, r *catalog.Row, selected bool, cells st
 	if c.lines == nil {
 		c.lines = make(map[lineKey]string)
 	}
-	line := render()
+	line := joinRuns(render())
 	c.lines[k] = line
 	return line
+}
+
+// sgrReset is the sequence lipgloss ends a styled piece of text with.
+const sgrReset = "\x1b[m"
+
+// joinRuns drops every reset that is followed at once by the very
+// sequences it undid, so that neighbouring pieces in one style become one
+// run: "\x1b[31mab\x1b[m\x1b[31mcd\x1b[m" is "\x1b[31mabcd\x1b[m". A row
+// is painted a piece at a time (a cell's text, its padding, the gap before
+// the next cell), each wrapped in its style's sequences, and Bubble Tea
+// parses every line of every frame: in a row of the 100k benchmark the
+// repeats were over half of its bytes.
+//
+// The screen stays the same cell for cell (FuzzJoinRuns). Bubble Tea's
+// parser can end a grapheme cluster at a sequence (two regional
+// indicators either side of one are two cells, not one flag), so a pair
+// is dropped only between two printable ASCII characters, which never
+// join into one cluster. A line holding an escape sequence other than
+// SGR is returned as it is.
+func joinRuns(s string) string {
+	if !strings.Contains(s, sgrReset) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	open := ""      // the SGR sequences written since the last reset, as written
+	last := byte(0) // the last byte of text written
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '\x1b')
+		if j < 0 {
+			b.WriteString(s[i:])
+			break
+		}
+		if j > 0 {
+			b.WriteString(s[i : i+j])
+			last = s[i+j-1]
+		}
+		i += j
+		n := sgrLen(s[i:])
+		switch {
+		case n == 0:
+			return s
+		case s[i:i+n] != sgrReset:
+			b.WriteString(s[i : i+n])
+			open += s[i : i+n]
+		case open != "" && printableASCII(last) && strings.HasPrefix(s[i+n:], open) &&
+			(i+n+len(open) == len(s) || printableASCII(s[i+n+len(open)])):
+			n += len(open) // the reset and the same styles again: neither changes a cell
+		default:
+			b.WriteString(sgrReset)
+			open = ""
+		}
+		i += n
+	}
+	return b.String()
+}
+
+func printableASCII(c byte) bool { return c >= 0x20 && c < 0x7f }
+
+// sgrLen is the length of the SGR sequence (CSI, parameters, "m") s
+// starts with, or 0.
+func sgrLen(s string) int {
+	if len(s) < 3 || s[0] != '\x1b' || s[1] != '[' {
+		return 0
+	}
+	for i := 2; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == 'm':
+			return i + 1
+		case c >= '0' && c <= '9', c == ';', c == ':':
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // painter renders text in one style as lipgloss does, but by wrapping it

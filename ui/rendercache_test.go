@@ -2,11 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	uv "github.com/charmbracelet/ultraviolet"
 
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
 	"github.com/genesiscloud-tools/gcimg/theme"
@@ -135,4 +137,91 @@ func TestRowGapsLookAlike(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestJoinRuns(t *testing.T) {
+	const red, bold = "\x1b[31m", "\x1b[1m"
+	for _, c := range []struct{ in, want string }{
+		{"plain", "plain"},
+		{red + "ab" + sgrReset + red + "cd" + sgrReset, red + "abcd" + sgrReset},
+		{red + "a " + sgrReset + red + " b" + sgrReset + red + "c" + sgrReset, red + "a  bc" + sgrReset},
+		// Stacked sequences are joined only when all of them come again.
+		{bold + red + "ab" + sgrReset + bold + red + "cd" + sgrReset, bold + red + "abcd" + sgrReset},
+		{bold + red + "ab" + sgrReset + red + "cd" + sgrReset, bold + red + "ab" + sgrReset + red + "cd" + sgrReset},
+		// Another style, or none, after the reset.
+		{red + "ab" + sgrReset + bold + "cd" + sgrReset, red + "ab" + sgrReset + bold + "cd" + sgrReset},
+		{red + "ab" + sgrReset + "cd", red + "ab" + sgrReset + "cd"},
+		// Only between two printable ASCII characters: a sequence can end
+		// a grapheme cluster, and these are two regional indicators, not
+		// the flag they would make together.
+		{red + "🇩" + sgrReset + red + "🇪" + sgrReset, red + "🇩" + sgrReset + red + "🇪" + sgrReset},
+		{red + "a" + sgrReset + red + "\u0301" + sgrReset, red + "a" + sgrReset + red + "\u0301" + sgrReset},
+		{red + "é" + sgrReset + red + "x" + sgrReset, red + "é" + sgrReset + red + "x" + sgrReset},
+		// Anything but SGR leaves the line alone.
+		{red + "a" + sgrReset + "\x1b]8;;http://x\x1b\\" + red + "b" + sgrReset, red + "a" + sgrReset + "\x1b]8;;http://x\x1b\\" + red + "b" + sgrReset},
+	} {
+		if got := joinRuns(c.in); got != c.want {
+			t.Errorf("joinRuns(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// screenOf is what Bubble Tea's renderer makes of line: its cells, as it
+// parses every frame.
+func screenOf(line string, w int) uv.ScreenBuffer {
+	buf := uv.NewScreenBuffer(w, 1)
+	uv.NewStyledString(line).Draw(buf, buf.Bounds())
+	return buf
+}
+
+// FuzzJoinRuns: joining runs never changes a cell (its content, width and
+// style), never lengthens a line, and a joined line has nothing left to
+// join. Seeded with rows as the list renders them.
+func FuzzJoinRuns(f *testing.F) {
+	m := newBenchModel(newBenchLister(fakeapi.Generate(300, 5)))
+	for _, k := range []string{"down", "/", "u", "b", "u"} {
+		for _, l := range strings.Split(m.View().Content, "\n") {
+			f.Add(l)
+		}
+		benchPress(m, k)
+	}
+	f.Add("\x1b[31ma\x1b[m\x1b[31m\u0301\x1b[m")
+	f.Add("\x1b[31m🇩\x1b[m\x1b[31m🇪\x1b[m")
+	f.Add("\x1b[1;31m\x1b[m\x1b[1;31m  \x1b[m\x1b[1;31mx")
+	f.Fuzz(func(t *testing.T, line string) {
+		if strings.ContainsAny(line, "\n\r\t") || manyParams(line) {
+			t.Skip() // one line of sanitised text and styles, as lipgloss writes them
+		}
+		got := joinRuns(line)
+		if len(got) > len(line) {
+			t.Fatalf("joinRuns(%q) = %q: longer", line, got)
+		}
+		if again := joinRuns(got); again != got {
+			t.Fatalf("joinRuns(%q) = %q, and again %q", line, got, again)
+		}
+		const w = 160
+		a, b := screenOf(line, w), screenOf(got, w)
+		for x := range w {
+			ca, cb := a.CellAt(x, 0), b.CellAt(x, 0)
+			if (ca == nil) != (cb == nil) || ca != nil && !ca.Equal(cb) {
+				t.Fatalf("joinRuns(%q) = %q: cell %d was %+v, is %+v", line, got, x, ca, cb)
+			}
+		}
+	})
+}
+
+// manyParams reports a CSI sequence with more parameters than a style has:
+// x/ansi's parser holds 32, and panics past that (a bug of its own that
+// no line gcimg renders can reach, since sanitised text holds no escape).
+func manyParams(s string) bool {
+	for _, seq := range strings.Split(s, "\x1b[")[1:] {
+		end := strings.IndexFunc(seq, func(r rune) bool { return r >= 0x40 && r <= 0x7e })
+		if end < 0 {
+			end = len(seq)
+		}
+		if strings.Count(seq[:end], ";")+strings.Count(seq[:end], ":") > 16 {
+			return true
+		}
+	}
+	return false
 }
