@@ -48,6 +48,9 @@ type session struct {
 
 	drv    driver
 	faults faultLog
+	// resized is when the driver last resized the terminal: a screen
+	// that may not change (too small to draw) may have to from then on.
+	resized time.Time
 
 	// What happened, for the report.
 	chaosFrom, chaosTo time.Time
@@ -372,6 +375,7 @@ func (s *session) act(st step) error {
 		if s.cfg.verbose {
 			s.logf("resize to %dx%d at %s into the run", st.cols, st.rows, time.Since(s.chaosFrom).Round(time.Millisecond))
 		}
+		s.resized = time.Now()
 		return s.term.Resize(st.cols, st.rows)
 	}
 	for _, w := range st.writes {
@@ -393,16 +397,29 @@ func (s *session) act(st step) error {
 const stuckAfter = time.Minute
 
 // checkStuck notes a screen that nothing has changed for stuckAfter,
-// unless the terminal is too small to show anything but that.
+// unless the terminal is too small to show anything but that. The time
+// counts from the last change or the last resize, whichever came later:
+// a screen too small to draw rightly stays the same for as long as the
+// terminal does, and the resize that ends that gets its own minute.
 func (s *session) checkStuck() {
 	if s.drv.cols < minCols || s.drv.rows < minRows {
 		return
 	}
 	sc := s.term.Screen()
-	if since := time.Since(sc.At); since > stuckAfter && (len(s.stuck) == 0 || !strings.HasSuffix(s.stuck[len(s.stuck)-1], sc.String())) {
+	if since := unchangedFor(sc.At, s.resized, time.Now()); since > stuckAfter && (len(s.stuck) == 0 || !strings.HasSuffix(s.stuck[len(s.stuck)-1], sc.String())) {
 		s.stuck = append(s.stuck, fmt.Sprintf("no change for %s at %s into the run:\n%s", since.Round(time.Second), time.Since(s.chaosFrom).Round(time.Second), sc.String()))
 		s.logf("the screen has not changed for %s", since.Round(time.Second))
 	}
+}
+
+// unchangedFor is how long a screen last changed at changed has been
+// expected to change and has not, at now: since the change, or since the
+// terminal was resized at resized if that came later.
+func unchangedFor(changed, resized, now time.Time) time.Duration {
+	if resized.After(changed) {
+		return now.Sub(resized)
+	}
+	return now.Sub(changed)
 }
 
 // defaultOn are the modes a terminal starts with on (xterm's, and the

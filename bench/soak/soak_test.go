@@ -188,3 +188,24 @@ func TestJudge(t *testing.T) {
 		t.Error("14 more goroutines at rest, with no more connections, judged fine")
 	}
 }
+
+// A screen left "too small" for minutes is not stuck the moment the
+// terminal grows: the 30-minute run with seed 2 reported exactly that,
+// 2 ms after resizing from 20x5 (gcimg had redrawn within milliseconds).
+func TestUnchangedCountsFromTheLastResize(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 5, 16, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name             string
+		changed, resized time.Duration // after t0
+		now              time.Duration
+		want             time.Duration
+	}{
+		{"no resize since the change", 10 * time.Second, 0, 90 * time.Second, 80 * time.Second},
+		{"resized after a long quiet", 0, 65 * time.Second, 65*time.Second + 2*time.Millisecond, 2 * time.Millisecond},
+		{"resized, and still unchanged a minute later", 0, 65 * time.Second, 130 * time.Second, 65 * time.Second},
+	} {
+		if got := unchangedFor(t0.Add(c.changed), t0.Add(c.resized), t0.Add(c.now)); got != c.want {
+			t.Errorf("%s: unchanged for %s, want %s", c.name, got, c.want)
+		}
+	}
+}
