@@ -64,9 +64,12 @@ type Union struct {
 	perPage int
 	limit   int
 	failed  error // every part was skipped; the joined reasons
-	// again is a page to ask for once more before any other: one that
-	// failed while its listing was read ahead of its turn.
-	again []ListOptions
+	// again is a page to ask for once more before any other (when
+	// retry is set): one that failed while its listing was read ahead of
+	// its turn. There is at most one: advancing stops at the listing
+	// that failed, since it is not done.
+	again ListOptions
+	retry bool
 }
 
 // part is one listing of a Union.
@@ -170,10 +173,9 @@ func (u *Union) Loaded() int { return len(u.seen) }
 // the listings strictly in turn). Call it until it returns false after
 // every Deliver.
 func (u *Union) Next() (ListOptions, bool) {
-	if len(u.again) > 0 {
-		o := u.again[0]
-		u.again = u.again[1:]
-		return o, true
+	if u.retry {
+		u.retry = false
+		return u.again, true
 	}
 	p := u.ready()
 	if p == nil {
@@ -184,7 +186,7 @@ func (u *Union) Next() (ListOptions, bool) {
 }
 
 // Ready reports whether Next would hand out a page now.
-func (u *Union) Ready() bool { return len(u.again) > 0 || u.ready() != nil }
+func (u *Union) Ready() bool { return u.retry || u.ready() != nil }
 
 // ready is the listing Next takes a page of, or nil. A later listing
 // waits while the current one has failed: its error is the user's to
@@ -222,7 +224,7 @@ func (u *Union) partFor(opts ListOptions) (int, bool) {
 // false when there is no failure to retry.
 func (u *Union) Retry() (ListOptions, bool) {
 	if u.failed != nil {
-		u.failed, u.again = nil, nil
+		u.failed, u.retry = nil, false
 		for i, p := range u.parts {
 			u.parts[i] = u.newPart(p.w.Source())
 		}
@@ -308,7 +310,7 @@ func (u *Union) advance(d *Delivery) {
 		u.take(d, p, p.held)
 		d.Applied += p.heldPages
 		if page, ok := p.a.Retry(); ok { // it failed while read ahead
-			u.again = append(u.again, p.w.OptionsFor(page))
+			u.again, u.retry = p.w.OptionsFor(page), true
 		}
 		p.held, p.heldPages = nil, 0
 	}
