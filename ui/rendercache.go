@@ -86,8 +86,10 @@ const sgrReset = "\x1b[m"
 // parser can end a grapheme cluster at a sequence (two regional
 // indicators either side of one are two cells, not one flag), so a pair
 // is dropped only between two printable ASCII characters, which never
-// join into one cluster. A line holding an escape sequence other than
-// SGR is returned as it is.
+// join into one cluster. A line holding anything but SGR sequences and
+// text as text.Sanitize leaves it (valid UTF-8 with no control
+// character: a raw C1 byte such as 0x98 opens a string that swallows what
+// follows) is returned as it is.
 func joinRuns(s string) string {
 	if !strings.Contains(s, sgrReset) {
 		return s
@@ -99,10 +101,16 @@ func joinRuns(s string) string {
 	for i := 0; i < len(s); {
 		j := strings.IndexByte(s[i:], '\x1b')
 		if j < 0 {
+			if !plain(s[i:]) {
+				return s
+			}
 			b.WriteString(s[i:])
 			break
 		}
 		if j > 0 {
+			if !plain(s[i : i+j]) {
+				return s
+			}
 			b.WriteString(s[i : i+j])
 			last = s[i+j-1]
 		}
@@ -127,6 +135,26 @@ func joinRuns(s string) string {
 }
 
 func printableASCII(c byte) bool { return c >= 0x20 && c < 0x7f }
+
+// plain reports text as text.Sanitize leaves it: valid UTF-8 holding no C0
+// or C1 control and no DEL.
+func plain(s string) bool {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r >= 0x80 && r < 0xa0 {
+			return false
+		}
+		i += size
+	}
+	return true
+}
 
 // sgrLen is the length of the SGR sequence (CSI, parameters, "m") s
 // starts with, or 0.
