@@ -80,23 +80,26 @@ const sgrReset = "\x1b[m"
 // is painted a piece at a time (a cell's text, its padding, the gap before
 // the next cell), each wrapped in its style's sequences, and Bubble Tea
 // parses every line of every frame: in a row of the 100k benchmark the
-// repeats were over half of its bytes.
+// repeats were over half of its bytes. Sequences with no text between
+// them act as their last reset and what follows it, so a run of them is
+// written that way, or dropped when that is the style already in force.
+// The line is taken to start with no style, as lipgloss's lines do.
 //
-// The screen stays the same cell for cell (FuzzJoinRuns). Bubble Tea's
-// parser can end a grapheme cluster at a sequence (two regional
-// indicators either side of one are two cells, not one flag), so a pair
-// is dropped only between two printable ASCII characters, which never
-// join into one cluster. A line holding anything but SGR sequences and
-// text as text.Sanitize leaves it (valid UTF-8 with no control
-// character: a raw C1 byte such as 0x98 opens a string that swallows what
-// follows) is returned as it is.
+// The screen stays the same cell for cell, and a joined line has nothing
+// left to join (FuzzJoinRuns). Bubble Tea's parser can end a grapheme
+// cluster at a sequence (two regional indicators either side of one are
+// two cells, not one flag), so a run is dropped only between two
+// printable ASCII characters, which never join into one cluster. A line
+// holding anything but SGR sequences and text as text.Sanitize leaves it
+// (valid UTF-8 with no control character: a raw C1 byte such as 0x98
+// opens a string that swallows what follows) is returned as it is.
 func joinRuns(s string) string {
 	if !strings.Contains(s, sgrReset) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	open := ""      // the SGR sequences written since the last reset, as written
+	open := ""      // the SGR sequences in force since the last reset, as written
 	last := byte(0) // the last byte of text written
 	for i := 0; i < len(s); {
 		j := strings.IndexByte(s[i:], '\x1b')
@@ -122,14 +125,31 @@ func joinRuns(s string) string {
 		case s[i:i+n] != sgrReset:
 			b.WriteString(s[i : i+n])
 			open += s[i : i+n]
-		case open != "" && printableASCII(last) && strings.HasPrefix(s[i+n:], open) &&
-			(i+n+len(open) == len(s) || printableASCII(s[i+n+len(open)])):
-			n += len(open) // the reset and the same styles again: neither changes a cell
-		default:
-			b.WriteString(sgrReset)
-			open = ""
+			i += n
+			continue
 		}
-		i += n
+		// A reset, and the sequences up to the next text: they leave the
+		// style that follows their last reset.
+		end, from := i+n, i+n // from: where the sequences after the last reset begin
+		for end < len(s) {
+			k := sgrLen(s[end:])
+			if k == 0 {
+				if s[end] == '\x1b' {
+					return s
+				}
+				break
+			}
+			end += k
+			if s[end-k:end] == sgrReset {
+				from = end
+			}
+		}
+		if tail := s[from:end]; tail != open || !printableASCII(last) || end < len(s) && !printableASCII(s[end]) {
+			b.WriteString(sgrReset)
+			b.WriteString(tail)
+			open = tail
+		}
+		i = end
 	}
 	return b.String()
 }

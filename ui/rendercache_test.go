@@ -151,6 +151,11 @@ func TestJoinRuns(t *testing.T) {
 		// Another style, or none, after the reset.
 		{red + "ab" + sgrReset + bold + "cd" + sgrReset, red + "ab" + sgrReset + bold + "cd" + sgrReset},
 		{red + "ab" + sgrReset + "cd", red + "ab" + sgrReset + "cd"},
+		// Sequences with no text between them act as their last reset
+		// and what follows it.
+		{"0" + bold + red + sgrReset + bold + red + sgrReset + bold + red + "0", "0" + bold + red + "0"},
+		{red + "ab" + sgrReset + red + sgrReset + red + "cd" + sgrReset, red + "abcd" + sgrReset},
+		{red + "ab" + sgrReset + bold + sgrReset + "cd", red + "ab" + sgrReset + "cd"},
 		// Only between two printable ASCII characters: a sequence can end
 		// a grapheme cluster, and these are two regional indicators, not
 		// the flag they would make together.
