@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/genesiscloud-tools/gcimg/internal/enum"
 )
 
@@ -38,9 +39,17 @@ type palette struct {
 	selBg, selFg, border                          color.Color
 }
 
-func newPalette(isDark bool) palette {
+// newPalette is the palette for a background, in colour profile cp (see
+// New).
+func newPalette(isDark bool, cp colorprofile.Profile) palette {
 	ld := lipgloss.LightDark(isDark)
-	c := lipgloss.Color
+	c := func(hex string) color.Color {
+		col := lipgloss.Color(hex)
+		if cp == colorprofile.ANSI || cp == colorprofile.ANSI256 {
+			return cp.Convert(col)
+		}
+		return col
+	}
 	return palette{
 		fg:     ld(c("#1F2328"), c("#E6EDF3")),
 		dim:    ld(c("#57606A"), c("#8B949E")),
@@ -94,11 +103,17 @@ type Styles struct {
 // New builds the styles for a background. With color false, it uses only
 // attributes (bold, reverse, underline) so the selected row and matches
 // stay visible without any colour.
-func New(isDark, color bool) Styles {
+//
+// cp is the terminal's colour profile. For a 16- or 256-colour terminal
+// the palette is converted to its colours here, once, as Bubble Tea's
+// renderer would convert them for every cell of every frame; the screen
+// is the same. Any other profile (true colour, none, or Unknown) keeps the
+// palette's true colours for the renderer to convert, or strip.
+func New(isDark, color bool, cp colorprofile.Profile) Styles {
 	if !color {
 		return plain()
 	}
-	p := newPalette(isDark)
+	p := newPalette(isDark, cp)
 	s := lipgloss.NewStyle
 	var st Styles
 	st.Color = true

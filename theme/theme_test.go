@@ -3,8 +3,11 @@ package theme
 import (
 	"image/color"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/colorprofile"
 )
 
 // luminance is the WCAG relative luminance of c.
@@ -37,7 +40,7 @@ func TestContrast(t *testing.T) {
 		false: color.RGBA{0xff, 0xff, 0xff, 0xff}, // a light terminal
 	}
 	for _, dark := range []bool{true, false} {
-		p := newPalette(dark)
+		p := newPalette(dark, colorprofile.TrueColor)
 		bg := backgrounds[dark]
 		checks := []struct {
 			name   string
@@ -72,7 +75,7 @@ func TestNoColorEnv(t *testing.T) {
 }
 
 func TestPlainStylesHaveNoColour(t *testing.T) {
-	st := New(true, false)
+	st := New(true, false, colorprofile.TrueColor)
 	if st.Color {
 		t.Fatal("plain styles claim colour")
 	}
@@ -80,6 +83,35 @@ func TestPlainStylesHaveNoColour(t *testing.T) {
 	for _, bad := range []string{"38;", "48;"} {
 		if strings.Contains(out, bad) {
 			t.Fatalf("plain styles emit colour %q: %q", bad, out)
+		}
+	}
+}
+
+// TestPaletteInProfile: for a 16- or 256-colour terminal every colour of
+// the palette is already the one Bubble Tea's renderer would turn it into
+// (so that it has nothing left to convert), and any other profile keeps
+// the true colours.
+func TestPaletteInProfile(t *testing.T) {
+	colours := func(p palette) []color.Color {
+		out := []color.Color{p.fg, p.dim, p.faint, p.accent, p.match, p.errc, p.ok, p.warn, p.selBg, p.selFg, p.border}
+		if n := reflect.TypeFor[palette]().NumField(); len(out) != n {
+			t.Fatalf("the test lists %d colours of the palette's %d", len(out), n)
+		}
+		return out
+	}
+	for _, dark := range []bool{true, false} {
+		truth := colours(newPalette(dark, colorprofile.Unknown))
+		for _, cp := range []colorprofile.Profile{colorprofile.Unknown, colorprofile.NoTTY, colorprofile.ASCII, colorprofile.ANSI, colorprofile.ANSI256, colorprofile.TrueColor} {
+			for i, got := range colours(newPalette(dark, cp)) {
+				want := truth[i]
+				switch cp {
+				case colorprofile.ANSI, colorprofile.ANSI256:
+					want = cp.Convert(truth[i])
+				}
+				if got != want {
+					t.Errorf("dark=%v %v: colour %d is %v, want %v", dark, cp, i, got, want)
+				}
+			}
 		}
 	}
 }

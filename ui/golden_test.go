@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
@@ -18,18 +19,23 @@ import (
 // so the files are the same on every machine. Update them with
 // `go test ./ui -update` after an intended change and review the diff.
 
-func TestGolden(t *testing.T) {
+// goldenCase is a screen TestGolden pins: the catalog, the terminal's
+// size, the options and the keys that lead to it.
+type goldenCase struct {
+	name string
+	imgs []api.Image
+	on   *fakeapi.Options // the server instead of one serving imgs
+	w, h int
+	opts []harnessOpt
+	keys []string
+	typ  string   // typed after keys, then enter (but in filter_matches and filter_no_matches)
+	then []string // pressed after that
+}
+
+// goldenCases are the screens TestGolden compares with testdata.
+func goldenCases() []goldenCase {
 	demo := fakeapi.DemoCatalog()
-	cases := []struct {
-		name string
-		imgs []api.Image
-		on   *fakeapi.Options // the server instead of one serving imgs
-		w, h int
-		opts []harnessOpt
-		keys []string
-		typ  string   // typed after keys, then enter (but in filter_matches and filter_no_matches)
-		then []string // pressed after that
-	}{
+	return []goldenCase{
 		{name: "list_all", imgs: demo, w: 100, h: 30},
 		{name: "tab_base_os", imgs: demo, w: 100, h: 30, keys: []string{"2"}},
 		{name: "tab_cloud_images", imgs: demo, w: 100, h: 30, keys: []string{"3"}},
@@ -78,25 +84,35 @@ func TestGolden(t *testing.T) {
 		{name: "full_help_80x8", imgs: demo, w: 80, h: 8, keys: []string{"?"}},
 		{name: "full_help_detail", imgs: demo, w: 80, h: 24, keys: []string{"enter", "?"}},
 	}
-	for _, c := range cases {
+}
+
+// screen drives a new harness to c's screen and returns its view, with
+// extra applied after c's own options.
+func (c goldenCase) screen(t *testing.T, extra ...harnessOpt) string {
+	t.Helper()
+	on := fakeapi.Options{Images: c.imgs}
+	if c.on != nil {
+		on = *c.on
+	}
+	h := newHarnessOn(t, on, c.w, c.h, append(slices.Clip(c.opts), extra...)...)
+	h.key(c.keys...)
+	if c.typ != "" {
+		h.typeText(c.typ)
+		if c.name != "filter_matches" && c.name != "filter_no_matches" {
+			h.key("enter")
+		}
+		if c.name == "detail" || c.name == "detail_scrolled" {
+			h.key("enter")
+		}
+	}
+	h.key(c.then...)
+	return h.m.View().Content
+}
+
+func TestGolden(t *testing.T) {
+	for _, c := range goldenCases() {
 		t.Run(c.name, func(t *testing.T) {
-			on := fakeapi.Options{Images: c.imgs}
-			if c.on != nil {
-				on = *c.on
-			}
-			h := newHarnessOn(t, on, c.w, c.h, c.opts...)
-			h.key(c.keys...)
-			if c.typ != "" {
-				h.typeText(c.typ)
-				if c.name != "filter_matches" && c.name != "filter_no_matches" {
-					h.key("enter")
-				}
-				if c.name == "detail" || c.name == "detail_scrolled" {
-					h.key("enter")
-				}
-			}
-			h.key(c.then...)
-			golden.RequireEqual(t, h.m.View().Content)
+			golden.RequireEqual(t, c.screen(t))
 		})
 	}
 }

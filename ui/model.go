@@ -196,7 +196,7 @@ func (m *Model) applyTheme() {
 	case theme.Light:
 		dark = false
 	}
-	m.styles = theme.New(dark, m.opts.Theme != theme.None)
+	m.styles = theme.New(dark, m.opts.Theme != theme.None, m.opts.Profile)
 	m.paint = newDetailPainters(&m.styles)
 	m.help.Styles = m.styles.Help
 	m.spinner.Style = m.styles.Status.Spinner

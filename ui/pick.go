@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/genesiscloud-tools/gcimg/internal/refs"
 	"github.com/genesiscloud-tools/gcimg/internal/text"
@@ -86,6 +87,7 @@ func Pick(ctx context.Context, o Options) (Choice, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	o.Pick = true
+	o.Profile = colorprofile.Detect(tty, os.Environ())
 	m := New(ctx, o)
 	final, err := runProgram(ctx, m, tea.WithInput(tty), tea.WithOutput(tty))
 	if err != nil {

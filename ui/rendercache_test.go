@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 	uv "github.com/charmbracelet/ultraviolet"
 
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
@@ -15,7 +16,7 @@ import (
 )
 
 func TestLineWidthMatchesLipgloss(t *testing.T) {
-	st := theme.New(true, true)
+	st := theme.New(true, true, colorprofile.Unknown)
 	lines := []string{
 		"",
 		"plain ascii",
@@ -54,8 +55,11 @@ func TestNarrowRunes(t *testing.T) {
 }
 
 func TestPainterMatchesRender(t *testing.T) {
-	for _, mode := range []struct{ dark, color bool }{{true, true}, {false, true}, {true, false}} {
-		st := theme.New(mode.dark, mode.color)
+	for _, mode := range []struct {
+		dark, color bool
+		cp          colorprofile.Profile
+	}{{true, true, colorprofile.Unknown}, {false, true, colorprofile.Unknown}, {true, false, colorprofile.Unknown}, {true, true, colorprofile.ANSI256}} {
+		st := theme.New(mode.dark, mode.color, mode.cp)
 		l := st.List
 		for name, s := range map[string]lipgloss.Style{
 			"row": l.Row, "selected": l.Selected, "dim": l.Dim, "match": l.Match,
@@ -129,7 +133,7 @@ func TestCachedRenderingMatchesFresh(t *testing.T) {
 func TestRowGapsLookAlike(t *testing.T) {
 	for _, dark := range []bool{true, false} {
 		for _, color := range []bool{true, false} {
-			st := theme.New(dark, color)
+			st := theme.New(dark, color, colorprofile.Unknown)
 			for name, s := range map[string]lipgloss.Style{"Row": st.List.Row, "Dim": st.List.Dim} {
 				if _, none := s.GetBackground().(lipgloss.NoColor); !none || s.GetReverse() || s.GetUnderline() || s.GetStrikethrough() {
 					t.Errorf("dark=%v color=%v: List.%s shows on spaces; paint gaps in the row's style again (list.go)", dark, color, name)

@@ -9,9 +9,11 @@ package ui
 import (
 	"context"
 	"errors"
+	"os"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/genesiscloud-tools/gcimg/api"
 	"github.com/genesiscloud-tools/gcimg/internal/columns"
@@ -43,9 +45,13 @@ type Options struct {
 	Tab    catalog.Tab // starting tab
 	Region string      // starting region filter ("" for all)
 	Theme  theme.Mode
-	Layout layout.Mode      // the list alone or beside a preview; "" is layout.Auto
-	Now    func() time.Time // clock for relative dates; nil means time.Now
-	Query  string           // starting text filter
+	// Profile is the terminal's colour profile, which the theme's colours
+	// are converted to (theme.New). Unknown keeps them in true colour for
+	// Bubble Tea's renderer to convert. Run and Pick detect it.
+	Profile colorprofile.Profile
+	Layout  layout.Mode      // the list alone or beside a preview; "" is layout.Auto
+	Now     func() time.Time // clock for relative dates; nil means time.Now
+	Query   string           // starting text filter
 
 	Clipboard clip.Method // how copies reach the clipboard; "" means auto
 	ClipEnv   *clip.Env   // nil: the real environment (tests inject a fake)
@@ -66,6 +72,7 @@ type Options struct {
 func Run(ctx context.Context, o Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	o.Profile = colorprofile.Detect(os.Stdout, os.Environ())
 	_, err := runProgram(ctx, New(ctx, o))
 	return err
 }
@@ -85,6 +92,18 @@ const frameRate = 120
 // goroutines of its requests tell it of retries.
 func runProgram(ctx context.Context, m *Model, opts ...tea.ProgramOption) (tea.Model, error) {
 	opts = append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(frameRate)}, opts...)
+	if m.opts.Profile == colorprofile.ANSI256 {
+		// The theme is already in the terminal's 256 colours, and so is
+		// every colour the bubbles components default to: the renderer
+		// is told to pass them through as they are (a true-colour
+		// profile converts nothing) instead of looking each cell's
+		// colours up again on every frame, which was two thirds of its
+		// time on a screen of the 100k benchmark (bench/LATENCY.md).
+		opts = append(opts, tea.WithColorProfile(colorprofile.TrueColor))
+	}
+	if m.opts.Log != nil {
+		m.opts.Log("colour profile %v", m.opts.Profile)
+	}
 	p := tea.NewProgram(m, opts...)
 	m.send = p.Send
 	final, err := p.Run()

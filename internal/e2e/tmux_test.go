@@ -1368,16 +1368,20 @@ func (tm *tmuxTerm) captureAll() string {
 }
 
 // TestTmuxNoColor checks that NO_COLOR=1 leaves no colour on the screen,
-// and, so that the check can fail, that colour is there without it.
+// and, so that the check can fail, that colour is there without it: in
+// the terminal's 256 colours (TERM=xterm-256color, where the theme is
+// built in them and the renderer passes them through), or in true colour
+// where COLORTERM says the terminal has it.
 func TestTmuxNoColor(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
-		name   string
-		env    []string
-		colour bool
+		name        string
+		env         []string
+		colour, rgb bool
 	}{
-		{"NO_COLOR=1", []string{"NO_COLOR=1"}, false},
-		{"without NO_COLOR", nil, true},
+		{"NO_COLOR=1", []string{"NO_COLOR=1"}, false, false},
+		{"without NO_COLOR", nil, true, false},
+		{"COLORTERM=truecolor", []string{"COLORTERM=truecolor"}, true, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -1396,6 +1400,18 @@ func TestTmuxNoColor(t *testing.T) {
 			}
 			if !tt.colour && len(got) > 0 {
 				t.Errorf("NO_COLOR=1 but the screen has colour: %q", got[:min(len(got), 10)])
+			}
+			rgb := 0
+			for _, sgr := range got {
+				if strings.Contains(sgr, "8;2;") {
+					rgb++
+				}
+			}
+			if tt.rgb && rgb == 0 {
+				t.Errorf("COLORTERM=truecolor but no colour on the screen is a true colour: %q", got[:min(len(got), 10)])
+			}
+			if !tt.rgb && rgb > 0 {
+				t.Errorf("a 256-colour terminal got %d true colours: %q", rgb, got[:min(len(got), 10)])
 			}
 			if !tt.colour && !strings.Contains(raw, "\x1b[7m") && !strings.Contains(raw, ";7m") && !strings.Contains(raw, "[7;") {
 				t.Errorf("without colour the selection should be reverse video; the screen has no SGR 7:\n%s", safe(raw))
