@@ -24,6 +24,10 @@
 //     another (Entry.rec), is shared across CPUs in blocks, reuses its
 //     score table, and scores without positions; ranking is a counting
 //     sort over candidates already in sort order;
+//   - a query of one letter or digit, the first keystroke of a search and
+//     the one that matches the most, is not matched at all: each entry's
+//     score for each such character is worked out as it arrives and kept
+//     in 4 bits (first.go), so that keystroke reads 50 KB at 100k;
 //   - the results of every query typed since the text was last empty are
 //     kept, bounded (cache.go), so deleting a character, retyping, or
 //     white space costs no scan;

@@ -55,6 +55,7 @@ type Results struct {
 	chars   []uint64           // charBits of each entry's key without the ID, by Seq
 	famTab  familyTable        // the families seen
 	idBytes byteSet            // every byte of every entry's lower-cased ID
+	first   firstIndex         // each entry's score for each one-character query
 
 	has bool      // q is the query the rows are for
 	q   Query     //
@@ -126,6 +127,7 @@ func (v *Results) Sync(entries []*Entry) {
 		v.chars = nil
 		v.famTab = familyTable{}
 		v.idBytes = byteSet{}
+		v.first = firstIndex{}
 		v.typed.clear()
 		v.regions = regionBits{}
 		v.base = [numSorts]*order{}
@@ -148,6 +150,7 @@ func (v *Results) Sync(entries []*Entry) {
 		v.fams = append(v.fams, v.famTab.index(e.Family))
 		v.chars = append(v.chars, charBits(e.Key[:len(e.Key)-len(e.idKey)]))
 		v.idBytes.addAll(e.idKey)
+		v.first.add(e)
 	}
 	for s, o := range v.base {
 		if o != nil {
@@ -479,6 +482,9 @@ type filter struct {
 	order  *order
 	within *order
 	widen  *[typeUnknown + 1]bool
+	// first, when set, is the column of firstIndex that scores the
+	// query's one character: read instead of matching.
+	first []byte
 
 	scores []int32  // scratch: len(entries)
 	wanted []uint64 // scratch: a bit per entry
@@ -523,6 +529,7 @@ func (v *Results) prepare(q Query, p *pattern) *filter {
 		}
 	default:
 		f.order = v.baseOrder(q.Sort)
+		f.first = v.first.firstTerm(p)
 	}
 	return f
 }
@@ -621,10 +628,35 @@ func (f *filter) run() *matchSet {
 			return true
 		})
 	}
-	// The workers (the caller one of them) take blocks of entries in
-	// turn rather than a share each, so that a CPU busy with something
-	// else (a build, the terminal) holds the scan up by a block at most,
-	// not by half of it.
+	if f.first != nil {
+		f.scanFirst(f.first, scores, 0, n)
+	} else {
+		f.scanAll(scores, wanted, cands)
+	}
+	matches := make([]item, 0, cands/4)
+	f.order.From(0, func(it item) bool {
+		if sc := scores[it.seq]; sc != noMatch {
+			matches = append(matches, item{seq: it.seq, score: sc})
+		}
+		return true
+	})
+	if !f.q.ranks(f.pat) {
+		r.byBase = newOrder(matches)
+		r.ranked = r.byBase
+		return r
+	}
+	r.ranked = newOrder(rankByScore(matches, f.q.Reverse))
+	r.byBase = newOrder(matches)
+	return r
+}
+
+// scanAll scores every candidate into scores, sharing the entries among
+// the CPUs. The workers (the caller one of them) take blocks of entries
+// in turn rather than a share each, so that a CPU busy with something
+// else (a build, the terminal) holds the scan up by a block at most, not
+// by half of it.
+func (f *filter) scanAll(scores []int32, wanted []uint64, cands int) {
+	n := len(f.entries)
 	workers := min(runtime.GOMAXPROCS(0), cands/minPerWorker)
 	var next atomic.Int32
 	work := func() {
@@ -643,21 +675,6 @@ func (f *filter) run() *matchSet {
 	}
 	work()
 	wg.Wait()
-	matches := make([]item, 0, cands/4)
-	f.order.From(0, func(it item) bool {
-		if sc := scores[it.seq]; sc != noMatch {
-			matches = append(matches, item{seq: it.seq, score: sc})
-		}
-		return true
-	})
-	if !f.q.ranks(f.pat) {
-		r.byBase = newOrder(matches)
-		r.ranked = r.byBase
-		return r
-	}
-	r.ranked = newOrder(rankByScore(matches, f.q.Reverse))
-	r.byBase = newOrder(matches)
-	return r
 }
 
 // scanBlock is how many entries a worker of the scan takes at a time: a
