@@ -44,11 +44,11 @@ func firstCharIndex(c rune) int {
 
 // firstScore is the score of each code (code 0: no match), and firstCode
 // the code of each score: every score a term of one character can get,
-// from the bonuses a word character can have after any other class.
+// from every bonus bonusFor gives.
 var firstScore, firstCode = func() (scores []int32, codes map[int32]uint8) {
 	bonuses := []int{-1} // -1: the character is not in the field
 	for prev := classWhite; prev <= classNumber; prev++ {
-		for _, class := range []charClass{classLower, classUpper, classLetter, classNumber} {
+		for class := classWhite; class <= classNumber; class++ {
 			if b := bonusFor(prev, class); !slices.Contains(bonuses, b) {
 				bonuses = append(bonuses, b)
 			}
