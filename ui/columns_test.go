@@ -251,7 +251,7 @@ func TestFamilySaysWhy(t *testing.T) {
 		}
 		return cells
 	}
-	hi := func() painter { return h.m.lines.painters(h.m.lineStamp(h.m.listLayout(100)), &h.m.styles).Match }
+	hi := func() painter { return h.m.painters().Match }
 	cells := names("ubuntu")
 	for _, n := range []string{"anna-sandbox-5", "k8s-node after upgrade"} {
 		if got := ansi.Strip(cells[n]); !strings.HasPrefix(got, n+" · Ubuntu ") {

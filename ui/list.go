@@ -88,7 +88,7 @@ func (m *Model) renderRow(r *catalog.Row, selected bool, lay *listLayout) string
 // rowCells are the parts of a rendered row: the marker, then each cell
 // exactly its column's width, the gaps in between.
 func (m *Model) rowCells(r *catalog.Row, selected bool, lay *listLayout) []string {
-	st := m.lines.painters(m.lineStamp(lay), &m.styles)
+	st := m.painters()
 	base, hi, warn, dim := st.Row, st.Match, st.Warn, st.Dim
 	marker := "  "
 	if selected {

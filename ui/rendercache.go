@@ -25,8 +25,15 @@ type lineCache struct {
 	stamp lineStamp
 	lines map[lineKey]string
 
-	paintStamp lineStamp
+	paintTheme themeKey
 	paint      *listPainters
+}
+
+// themeKey is what the styles depend on: the painters are built again only
+// when it changes.
+type themeKey struct {
+	dark bool
+	mode theme.Mode
 }
 
 // lineStamp is what every row's rendering depends on.
@@ -236,16 +243,23 @@ type listPainters struct {
 	Row, Selected, Dim, Match, SelectedMatch, Cursor, Warn, SelectedWarn painter
 }
 
-// painters returns the row styles for stamp, built once per theme.
-func (c *lineCache) painters(stamp lineStamp, st *theme.Styles) *listPainters {
-	if c.paint == nil || c.paintStamp != stamp {
+// painters returns the list's row styles as painters.
+func (m *Model) painters() *listPainters {
+	return m.lines.painters(themeKey{dark: m.dark, mode: m.opts.Theme}, &m.styles)
+}
+
+// painters returns the row styles of st, built once per theme (each is
+// six lipgloss renders): not again for each keystroke, tab or layout,
+// which only empty the lines.
+func (c *lineCache) painters(k themeKey, st *theme.Styles) *listPainters {
+	if c.paint == nil || c.paintTheme != k {
 		l := st.List
 		c.paint = &listPainters{
 			Row: newPainter(l.Row), Selected: newPainter(l.Selected), Dim: newPainter(l.Dim),
 			Match: newPainter(l.Match), SelectedMatch: newPainter(l.SelectedMatch), Cursor: newPainter(l.Cursor),
 			Warn: newPainter(l.Warn), SelectedWarn: newPainter(l.SelectedWarn),
 		}
-		c.paintStamp = stamp
+		c.paintTheme = k
 	}
 	return c.paint
 }
