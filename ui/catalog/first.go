@@ -42,10 +42,12 @@ func firstCharIndex(c rune) int {
 	return -1
 }
 
-// firstScore is the score of each code (code 0: no match), and firstCode
-// the code of each score: every score a term of one character can get,
-// from every bonus bonusFor gives.
-var firstScore, firstCode = func() (scores []int32, codes map[int32]uint8) {
+// firstScore is the score of each code (code 0: no match), and
+// firstCode[ns][fam] the code of a term of one character whose best
+// occurrence in the name or slug has bonus ns-1 and in the family bonus
+// fam-1 (0: none there): every score such a term can get, from every bonus
+// bonusFor gives.
+var firstScore, firstCode = func() (scores []int32, codes [][]uint8) {
 	bonuses := []int{-1} // -1: the character is not in the field
 	for prev := classWhite; prev <= classNumber; prev++ {
 		for class := classWhite; class <= classNumber; class++ {
@@ -54,20 +56,28 @@ var firstScore, firstCode = func() (scores []int32, codes map[int32]uint8) {
 			}
 		}
 	}
+	top := slices.Max(bonuses)
 	scores = []int32{0}
+	codes = make([][]uint8, top+2)
+	for i := range codes {
+		codes[i] = make([]uint8, top+2)
+	}
 	for _, ns := range bonuses {
 		for _, fam := range bonuses {
-			if sc, ok := firstCombine(ns, fam); ok && !slices.Contains(scores, sc) {
+			sc, ok := firstCombine(ns, fam)
+			if !ok {
+				continue
+			}
+			c := slices.Index(scores, sc)
+			if c < 0 {
+				c = len(scores)
 				scores = append(scores, sc)
 			}
+			codes[ns+1][fam+1] = uint8(c)
 		}
 	}
 	if len(scores) > 16 {
 		panic("catalog: a one-character term has more scores than 4 bits hold")
-	}
-	codes = make(map[int32]uint8, len(scores))
-	for c, sc := range scores[1:] {
-		codes[sc] = uint8(c + 1)
 	}
 	return scores, codes
 }()
@@ -91,16 +101,13 @@ func firstCombine(ns, fam int) (int32, bool) {
 
 // add indexes e, the next entry.
 func (x *firstIndex) add(e *Entry) {
-	var ns, fam [len(firstChars)]int8
-	best(&ns, e.Name)
-	best(&ns, e.Slug)
-	best(&fam, e.Family)
+	var ns, fam [len(firstChars)]uint8
+	bestBonuses(&ns, e.Name)
+	bestBonuses(&ns, e.Slug)
+	bestBonuses(&fam, e.Family)
 	half := x.n % 2
 	for k := range x.cols {
-		var code uint8
-		if sc, ok := firstCombine(int(ns[k])-1, int(fam[k])-1); ok {
-			code = firstCode[sc]
-		}
+		code := firstCode[ns[k]][fam[k]]
 		if half == 0 {
 			x.cols[k] = append(x.cols[k], code)
 		} else {
@@ -110,16 +117,16 @@ func (x *firstIndex) add(e *Entry) {
 	x.n++
 }
 
-// best records in b, for each indexed character in s (folded as the
-// matcher folds it), one more than the best bonus of its occurrences: the
-// bonus scoreRun gives a run of that one character.
-func best(b *[len(firstChars)]int8, s string) {
+// bestBonuses records in b, for each indexed character in s (folded as
+// the matcher folds it), one more than the best bonus of its occurrences:
+// the bonus scoreRun gives a run of that one character.
+func bestBonuses(b *[len(firstChars)]uint8, s string) {
 	prev := classWhite
 	for i := 0; i < len(s); {
 		r, size := decodeAt(s, i)
 		class := classOf(r)
 		if k := firstCharIndex(lower(r)); k >= 0 {
-			b[k] = max(b[k], int8(bonusFor(prev, class))+1)
+			b[k] = max(b[k], uint8(bonusFor(prev, class))+1)
 		}
 		prev = class
 		i += size
@@ -143,10 +150,10 @@ func (x *firstIndex) firstTerm(p *pattern) []byte {
 	return nil
 }
 
-// scanFirst scores entries lo..hi-1 from col, a column of the index,
-// into scores, as scan does from the fields.
-func (f *filter) scanFirst(col []byte, scores []int32, lo, hi int) {
-	for i := lo; i < hi; i++ {
+// scanFirst scores every entry from col, a column of the index, into
+// scores, as scan does from the fields.
+func (f *filter) scanFirst(col []byte, scores []int32) {
+	for i := range len(f.entries) {
 		code := col[i/2] >> (4 * (i % 2)) & 0xf
 		scores[i] = noMatch
 		if code != 0 && (f.q.Region == "" || f.region.in(f.masks, f.entries, i)) {

@@ -616,7 +616,6 @@ func (f *filter) run() *matchSet {
 		return nil
 	}
 	r := &matchSet{q: f.q, pat: f.pat, seen: len(f.entries)}
-	n := len(f.entries)
 	scores := f.scores
 	cands := f.order.Len()
 	var wanted []uint64 // when narrowing, the previous matches as a bit set by Seq
@@ -629,7 +628,7 @@ func (f *filter) run() *matchSet {
 		})
 	}
 	if f.first != nil {
-		f.scanFirst(f.first, scores, 0, n)
+		f.scanFirst(f.first, scores)
 	} else {
 		f.scanAll(scores, wanted, cands)
 	}
