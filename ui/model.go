@@ -108,7 +108,9 @@ type Model struct {
 	toast     string
 	toastWarn bool // the toast is a warning
 	toastSeq  int
-	countSeq  int // the last countMsg asked for (tabbar.go)
+	countSeq  int                // the last countMsg asked for (tabbar.go)
+	pairsSeq  int                // the last pairsDueMsg asked for
+	pairsStop context.CancelFunc // stops the pair index being built, if one is
 
 	lines       lineCache    // rendered list rows (rendercache.go)
 	colsMemo    layoutMemo   // the list's columns for the last width (columns.go)
@@ -294,6 +296,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onCopied(msg)
 	case countMsg:
 		m.countTabs(msg)
+		return nil
+	case pairsDueMsg:
+		return m.indexPairs(msg)
+	case pairsMsg:
+		m.tabs[msg.tab].rows.SetPairs(msg.x)
 		return nil
 	case toastExpiredMsg:
 		if msg.seq == m.toastSeq {
@@ -603,7 +610,57 @@ func (m *Model) setQuery(q catalog.Query, top bool) tea.Cmd {
 		ts.dirty = true
 	}
 	m.cur().refresh(m.query)
-	return tea.Batch(m.prefetch(), m.countSoon())
+	return tea.Batch(m.prefetch(), m.countSoon(), m.indexPairsSoon())
+}
+
+// pairsDelay is how long after a query of one character its pair index
+// (catalog.PairIndex) starts to be built: after the query's own frame
+// has been drawn, so that the build does not take a CPU from it.
+const pairsDelay = 25 * time.Millisecond
+
+// pairsDueMsg says the pair index for the query of seq may be built now.
+type pairsDueMsg struct{ seq int }
+
+// pairsMsg brings the pair index built for tab's rows, nil when the build
+// was stopped.
+type pairsMsg struct {
+	tab catalog.Tab
+	x   *catalog.PairIndex
+}
+
+// indexPairsSoon stops any pair index being built for an earlier query
+// and schedules the building of the current one's, if it has one.
+func (m *Model) indexPairsSoon() tea.Cmd {
+	if m.pairsStop != nil {
+		m.pairsStop()
+		m.pairsStop = nil
+	}
+	m.pairsSeq++
+	msg := pairsDueMsg{seq: m.pairsSeq}
+	if !m.animate {
+		return func() tea.Msg { return msg }
+	}
+	return tea.Tick(pairsDelay, func(time.Time) tea.Msg { return msg })
+}
+
+// indexPairs builds, off the event loop, the index that answers the next
+// keystroke after a query of one character (catalog.PairIndex): the
+// keystroke the user is most likely to type next, and after the first
+// the costliest to match. The next change of the query stops it. The
+// index only stands in for matching: taking it in changes nothing on
+// screen.
+func (m *Model) indexPairs(msg pairsDueMsg) tea.Cmd {
+	if msg.seq != m.pairsSeq {
+		return nil
+	}
+	work := m.cur().rows.PairWork()
+	if work == nil {
+		return nil
+	}
+	ctx, stop := context.WithCancel(m.ctx)
+	m.pairsStop = stop
+	tab := m.active
+	return func() tea.Msg { return pairsMsg{tab: tab, x: work(ctx)} }
 }
 
 // setText is the one way the query's text changes: typed, pasted,

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -136,5 +137,44 @@ func BenchmarkResultsAppend(b *testing.B) {
 func readScreen(v *Results) {
 	for i := range min(40, v.Len()) {
 		v.At(i)
+	}
+}
+
+// BenchmarkPairIndex is the pair index at 100k entries: building it for a
+// one-character query (off the UI's event loop), and the next keystroke,
+// answered by it, beside the same keystroke without it (a rescan of the
+// first's matches).
+func BenchmarkPairIndex(b *testing.B) {
+	es := benchEntries(100_000)
+	for _, q := range []string{"ub", "de", "ro"} {
+		c0 := Query{Text: q[:1]}
+		b.Run("build/"+q[:1], func(b *testing.B) {
+			v := NewResults()
+			v.Update(es, c0)
+			for b.Loop() {
+				v.pairs = nil
+				v.SetPairs(v.PairWork()(context.Background()))
+			}
+		})
+		for _, indexed := range []bool{true, false} {
+			name := "rescan/" + q
+			if indexed {
+				name = "indexed/" + q
+			}
+			b.Run(name, func(b *testing.B) {
+				v := NewResults()
+				v.Update(es, c0)
+				if indexed {
+					v.SetPairs(v.PairWork()(context.Background()))
+				}
+				for b.Loop() {
+					b.StopTimer()
+					v.Update(es, Query{}) // a new search, not one the cache holds
+					v.Update(es, c0)
+					b.StartTimer()
+					v.Update(es, Query{Text: q})
+				}
+			})
+		}
 	}
 }
