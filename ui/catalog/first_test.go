@@ -58,14 +58,12 @@ func fieldsEntry(name, slug, family string, seq int) api.Image {
 	return im
 }
 
-// TestFirstIndexMatchesMatcher: for every entry of the demo, of a
-// generated catalog and of names chosen to reach every bonus (word starts
-// after white space, delimiters and other characters, camel case, digits
-// after letters, upper case, runes that fold to ASCII, a family that
-// outscores the name), the index scores each one-character query as the
-// matcher does.
-func TestFirstIndexMatchesMatcher(t *testing.T) {
-	odd := []api.Image{
+// oddImages are names chosen to reach every bonus: word starts after
+// white space, delimiters and other characters, camel case, digits after
+// letters, upper case, runes that fold to ASCII, a family that outscores
+// the name.
+func oddImages() []api.Image {
+	return []api.Image{
 		fieldsEntry("Ubuntu ML PyTorch for NVIDIA®", "ubuntu-ml-pytorch", "ubuntu", 1),
 		fieldsEntry("CamelCase/Path:to|it;x,y", "", "", 2),
 		fieldsEntry("v2.0_rc1 (beta)", "v2-0", "x", 3),
@@ -76,6 +74,16 @@ func TestFirstIndexMatchesMatcher(t *testing.T) {
 		fieldsEntry("aBc123dEf", "ABC", "abc", 8),
 		fieldsEntry("\t x", "", "", 9),
 	}
+}
+
+// TestFirstIndexMatchesMatcher: for every entry of the demo, of a
+// generated catalog and of names chosen to reach every bonus (word starts
+// after white space, delimiters and other characters, camel case, digits
+// after letters, upper case, runes that fold to ASCII, a family that
+// outscores the name), the index scores each one-character query as the
+// matcher does.
+func TestFirstIndexMatchesMatcher(t *testing.T) {
+	odd := oddImages()
 	for name, imgs := range map[string][]api.Image{
 		"demo":      fakeapi.DemoCatalog(),
 		"generated": fakeapi.Generate(3000, 5),
