@@ -57,12 +57,14 @@ func (v *Results) PairWork() func(ctx context.Context) *PairIndex {
 }
 
 // SetPairs keeps x for the queries of two characters it answers, unless
-// the entries it was built from are no longer the start of v's.
+// the entries it was built from are no longer the start of v's, or the
+// query has moved on from x's character while it was built.
 func (v *Results) SetPairs(x *PairIndex) {
 	if x == nil || x.n > len(v.entries) || v.entries[x.n-1] != x.last {
 		return
 	}
 	v.pairs = x
+	v.keepPairs(v.pat)
 }
 
 // keepPairs drops the pair index unless p is its character or a term of

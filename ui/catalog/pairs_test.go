@@ -203,4 +203,18 @@ func TestPairIndexDropped(t *testing.T) {
 			t.Errorf("after %q: index of %q kept %v, want %v", c.texts, c0, ok, c.kept)
 		}
 	}
+
+	// An index that arrives after the query moved on is not kept; one
+	// that arrives while the query is still its character, or two it
+	// answers, is.
+	for text, kept := range map[string]bool{"u": true, "ub": true, "ubu": false, "d": false, "": false} {
+		v := NewResults()
+		v.Update(entries, Query{Text: "u"})
+		work := v.PairWork()
+		v.Update(entries, Query{Text: text})
+		v.SetPairs(work(context.Background()))
+		if _, ok := v.PairsOf(); ok != kept {
+			t.Errorf("built for %q, arrived at %q: kept %v, want %v", "u", text, ok, kept)
+		}
+	}
 }
