@@ -497,6 +497,15 @@ func (m *Model) fetch(t catalog.Tab) tea.Cmd {
 	return tea.Batch(append(cmds, m.anim(m.spinner.Tick))...)
 }
 
+// after delivers msg once d has passed; when not animating (tests, no
+// timers), at once.
+func (m *Model) after(d time.Duration, msg tea.Msg) tea.Cmd {
+	if !m.animate {
+		return func() tea.Msg { return msg }
+	}
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+}
+
 // anim passes a timer command through only when animating.
 func (m *Model) anim(cmd tea.Cmd) tea.Cmd {
 	if !m.animate {
@@ -636,11 +645,7 @@ func (m *Model) indexPairsSoon() tea.Cmd {
 		m.pairsStop = nil
 	}
 	m.pairsSeq++
-	msg := pairsDueMsg{seq: m.pairsSeq}
-	if !m.animate {
-		return func() tea.Msg { return msg }
-	}
-	return tea.Tick(pairsDelay, func(time.Time) tea.Msg { return msg })
+	return m.after(pairsDelay, pairsDueMsg{seq: m.pairsSeq})
 }
 
 // indexPairs builds, off the event loop, the index that answers the next

@@ -143,11 +143,7 @@ func (m *Model) countSoon() tea.Cmd {
 		return nil
 	}
 	m.countSeq++
-	msg := countMsg{seq: m.countSeq}
-	if !m.animate {
-		return func() tea.Msg { return msg }
-	}
-	return tea.Tick(countDelay, func(time.Time) tea.Msg { return msg })
+	return m.after(countDelay, countMsg{seq: m.countSeq})
 }
 
 // countTabs brings the rows of every tab not on screen up to date with

@@ -137,15 +137,8 @@ func bestBonuses(b *[len(firstChars)]uint8, s string) {
 // positive fuzzy term of one character the index covers, typed in lower
 // case (an upper-case letter is matched as typed); else nil.
 func (x *firstIndex) firstTerm(p *pattern) []byte {
-	if p == nil || len(p.groups) != 1 || len(p.groups[0]) != 1 {
-		return nil
-	}
-	t := &p.groups[0][0]
-	if t.kind != termFuzzy || t.inv || t.cased || len(t.runes) != 1 {
-		return nil
-	}
-	if k := firstCharIndex(t.runes[0]); k >= 0 {
-		return x.cols[k]
+	if c, ok := oneChar(p); ok {
+		return x.cols[firstCharIndex(rune(c))]
 	}
 	return nil
 }

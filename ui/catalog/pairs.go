@@ -17,7 +17,7 @@ import (
 // index of c0 (Results.PairWork) and builds it off its event loop: each
 // entry's score for c0 followed by each of the 36 characters, worked out
 // in one pass over its fields, since the alignment of c0 is the same
-// whatever follows it (see pairFields). The second keystroke then reads
+// whatever follows it (see pairScores.field). The second keystroke then reads
 // a column instead of matching; an entry the index could not score (not
 // ASCII, or a field too long for pair) is matched as before, and so is
 // every entry that arrived after the index was built.
@@ -88,7 +88,7 @@ func (v *Results) PairsOf() (c0 byte, ok bool) {
 }
 
 // oneChar is the character of p when p is one unbroken, positive, fuzzy,
-// lower-case term of one character the index covers (as firstTerm).
+// lower-case term of one character the indexes cover (a letter or digit).
 func oneChar(p *pattern) (byte, bool) {
 	t := soleTerm(p)
 	if t == nil || len(t.runes) != 1 || firstCharIndex(t.runes[0]) < 0 {
@@ -145,21 +145,16 @@ func buildPairs(ctx context.Context, c0 byte, recs []recRef, chars []uint64, las
 		}
 		hi := min(lo+pairBlock, n)
 		for i := lo; i < hi; i++ {
-			var fill int16
 			switch {
 			case chars[i]&need == 0:
-				fill = pairNone
+				ps.fill(pairNone)
 			case !fl.fromRec(recs[i]) || max(len(fl.name), len(fl.slug), len(fl.family)) > maxCells/2:
-				fill = pairUnknown
+				ps.fill(pairUnknown)
 			default:
 				ps.entry(&fl, c0)
-				for k := range block {
-					block[k][i-lo] = ps.best[k]
-				}
-				continue
 			}
 			for k := range block {
-				block[k][i-lo] = fill
+				block[k][i-lo] = ps.best[k]
 			}
 		}
 		for k := range block {
@@ -184,6 +179,13 @@ type pairScores struct {
 func (ps *pairScores) reset() {
 	for k := range ps.run {
 		ps.run[k], ps.fuzzy[k] = negInf, negInf
+	}
+}
+
+// fill sets every score of the entry to sc.
+func (ps *pairScores) fill(sc int16) {
+	for k := range ps.best {
+		ps.best[k] = sc
 	}
 }
 

@@ -122,6 +122,9 @@ func TestResultsTwoCharacters(t *testing.T) {
 			} {
 				v := pairsOf(t, entries, byte(c0))
 				v.Update(entries, Query{Text: string(c0), Region: q.Region, Sort: q.Sort, Reverse: q.Reverse, NoRank: q.NoRank})
+				if v.prepare(q, parsePattern(q.Text)).pairs == nil {
+					t.Fatalf("%+v: not read from the pair index", q)
+				}
 				v.Update(entries, q)
 				sameRows(t, fmt.Sprintf("%+v", q), rowsOf(v), reference(entries, q))
 			}
