@@ -118,8 +118,8 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ 
 - **Tab switch and region change** have no stock counterpart: the stock
   figures are one list per tab shown by `View`, and the app filtering the
   items by region itself and handing them over with `SetItems`.
-- **Appending** with the stock list's best settings costs about what
-  gcimg's does at 100k, because `SetItems` only swaps a slice; in the same
+- **Appending** with the stock list's best settings costs less than
+  gcimg's at 100k, because `SetItems` only swaps a slice; in the same
   time gcimg also sorts the page into name order, deduplicates IDs and
   builds the search keys. With the default paginator the stock list's
   `View` alone takes hundreds of milliseconds at 100k.
