@@ -124,10 +124,10 @@ func benchRun(m *Model, cmd tea.Cmd, stop func() bool) []tea.Cmd {
 		}
 		switch msg := c().(type) {
 		case nil:
-		case pairsDueMsg:
-			// The pair index is built off the event loop, between
-			// keystrokes; run here it would be timed as part of one.
-			// The benchmarks measure every keystroke without it.
+		case nextDueMsg:
+			// The next-character index is built off the event loop,
+			// between keystrokes; run here it would be timed as part of
+			// one. The benchmarks measure every keystroke without it.
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 		default:

@@ -109,8 +109,8 @@ type Model struct {
 	toastWarn bool // the toast is a warning
 	toastSeq  int
 	countSeq  int                // the last countMsg asked for (tabbar.go)
-	pairsSeq  int                // the last pairsDueMsg asked for
-	pairsStop context.CancelFunc // stops the pair index being built, if one is
+	nextSeq   int                // the last nextDueMsg asked for
+	nextStop  context.CancelFunc // stops the next-character index being built, if one is
 
 	lines       lineCache    // rendered list rows (rendercache.go)
 	colsMemo    layoutMemo   // the list's columns for the last width (columns.go)
@@ -297,10 +297,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case countMsg:
 		m.countTabs(msg)
 		return nil
-	case pairsDueMsg:
-		return m.indexPairs(msg)
-	case pairsMsg:
-		m.tabs[msg.tab].rows.SetPairs(msg.x)
+	case nextDueMsg:
+		return m.indexNext(msg)
+	case nextMsg:
+		m.tabs[msg.tab].rows.SetNext(msg.x)
 		return nil
 	case toastExpiredMsg:
 		if msg.seq == m.toastSeq {
@@ -619,53 +619,55 @@ func (m *Model) setQuery(q catalog.Query, top bool) tea.Cmd {
 		ts.dirty = true
 	}
 	m.cur().refresh(m.query)
-	return tea.Batch(m.prefetch(), m.countSoon(), m.indexPairsSoon())
+	return tea.Batch(m.prefetch(), m.countSoon(), m.indexNextSoon())
 }
 
-// pairsDelay is how long after a query of one character its pair index
-// (catalog.PairIndex) starts to be built: after the query's own frame
+// nextDelay is how long after a query its next-character index
+// (catalog.NextIndex) starts to be built: after the query's own frame
 // has been drawn, so that the build does not take a CPU from it.
-const pairsDelay = 25 * time.Millisecond
+const nextDelay = 25 * time.Millisecond
 
-// pairsDueMsg says the pair index for the query of seq may be built now.
-type pairsDueMsg struct{ seq int }
+// nextDueMsg says the next-character index for the query of seq may be
+// built now.
+type nextDueMsg struct{ seq int }
 
-// pairsMsg brings the pair index built for tab's rows, nil when the build
-// was stopped.
-type pairsMsg struct {
+// nextMsg brings the next-character index built for tab's rows, nil when
+// the build was stopped.
+type nextMsg struct {
 	tab catalog.Tab
-	x   *catalog.PairIndex
+	x   *catalog.NextIndex
 }
 
-// indexPairsSoon stops any pair index being built for an earlier query
-// and schedules the building of the current one's, if it has one.
-func (m *Model) indexPairsSoon() tea.Cmd {
-	if m.pairsStop != nil {
-		m.pairsStop()
-		m.pairsStop = nil
+// indexNextSoon stops any next-character index being built for an
+// earlier query and schedules the building of the current one's, if it
+// has one.
+func (m *Model) indexNextSoon() tea.Cmd {
+	if m.nextStop != nil {
+		m.nextStop()
+		m.nextStop = nil
 	}
-	m.pairsSeq++
-	return m.after(pairsDelay, pairsDueMsg{seq: m.pairsSeq})
+	m.nextSeq++
+	return m.after(nextDelay, nextDueMsg{seq: m.nextSeq})
 }
 
-// indexPairs builds, off the event loop, the index that answers the next
-// keystroke after a query of one character (catalog.PairIndex): the
-// keystroke the user is most likely to type next, and after the first
-// the costliest to match. The next change of the query stops it. The
-// index only stands in for matching: taking it in changes nothing on
-// screen.
-func (m *Model) indexPairs(msg pairsDueMsg) tea.Cmd {
-	if msg.seq != m.pairsSeq {
+// indexNext builds, off the event loop, the index that answers the next
+// keystroke after a query of one short term (catalog.NextIndex): the
+// keystroke the user is most likely to type next, a letter or digit
+// more, which would otherwise rescan every match of this one. The next
+// change of the query stops it. The index only stands in for matching:
+// taking it in changes nothing on screen.
+func (m *Model) indexNext(msg nextDueMsg) tea.Cmd {
+	if msg.seq != m.nextSeq {
 		return nil
 	}
-	work := m.cur().rows.PairWork()
+	work := m.cur().rows.NextWork()
 	if work == nil {
 		return nil
 	}
 	ctx, stop := context.WithCancel(m.ctx)
-	m.pairsStop = stop
+	m.nextStop = stop
 	tab := m.active
-	return func() tea.Msg { return pairsMsg{tab: tab, x: work(ctx)} }
+	return func() tea.Msg { return nextMsg{tab: tab, x: work(ctx)} }
 }
 
 // setText is the one way the query's text changes: typed, pasted,

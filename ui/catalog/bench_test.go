@@ -140,20 +140,27 @@ func readScreen(v *Results) {
 	}
 }
 
-// BenchmarkPairIndex is the pair index at 100k entries: building it for a
-// one-character query (off the UI's event loop), and the next keystroke,
-// answered by it, beside the same keystroke without it (a rescan of the
-// first's matches).
-func BenchmarkPairIndex(b *testing.B) {
+// BenchmarkNextIndex is the next-character index at 100k entries:
+// building it for a query (off the UI's event loop), and the next
+// keystroke, answered by it, beside the same keystroke without it (a
+// rescan of the query's matches). Each query is typed a key at a time,
+// as a user would, before the timed one.
+func BenchmarkNextIndex(b *testing.B) {
 	es := benchEntries(100_000)
-	for _, q := range []string{"ub", "de", "ro"} {
-		c0 := Query{Text: q[:1]}
-		b.Run("build/"+q[:1], func(b *testing.B) {
+	typeUpTo := func(v *Results, text string) {
+		v.Update(es, Query{}) // a new search, not one the cache holds; drops the index
+		for i := 1; i <= len(text); i++ {
+			v.Update(es, Query{Text: text[:i]})
+		}
+	}
+	for _, q := range []string{"ub", "de", "ro", "ubu", "deb", "roc", "ubun", "rock"} {
+		prefix := q[:len(q)-1]
+		b.Run("build/"+prefix, func(b *testing.B) {
 			v := NewResults()
-			v.Update(es, c0)
+			typeUpTo(v, prefix)
 			for b.Loop() {
-				v.pairs = nil
-				v.SetPairs(v.PairWork()(context.Background()))
+				v.next = nil
+				v.SetNext(v.NextWork()(context.Background()))
 			}
 		})
 		for _, indexed := range []bool{true, false} {
@@ -163,14 +170,18 @@ func BenchmarkPairIndex(b *testing.B) {
 			}
 			b.Run(name, func(b *testing.B) {
 				v := NewResults()
-				v.Update(es, c0)
+				typeUpTo(v, prefix)
+				var x *NextIndex
 				if indexed {
-					v.SetPairs(v.PairWork()(context.Background()))
+					x = v.NextWork()(context.Background())
 				}
 				for b.Loop() {
 					b.StopTimer()
-					v.Update(es, Query{}) // a new search, not one the cache holds
-					v.Update(es, c0)
+					typeUpTo(v, prefix)
+					v.SetNext(x)
+					if indexed != (v.next != nil) {
+						b.Fatalf("index kept %v, want %v", v.next != nil, indexed)
+					}
 					b.StartTimer()
 					v.Update(es, Query{Text: q})
 				}

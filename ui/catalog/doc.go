@@ -28,11 +28,12 @@
 //     the one that matches the most, is not matched at all: each entry's
 //     score for each such character is worked out as it arrives and kept
 //     in 4 bits (first.go), so that keystroke reads 50 KB at 100k;
-//   - the keystroke after it, a query of two, is answered from the pair
-//     index of the first character (pairs.go): each entry's score for
-//     it followed by each letter or digit, worked out in one pass per
-//     field while the user is between keystrokes, and dropped once the
-//     query moves on;
+//   - the keystrokes after it, while the query is one term of up to five
+//     characters ("ub", "ubu", "rock"), are answered from the
+//     next-character index of the query before (next.go): each entry's
+//     score for that term followed by each letter or digit, worked out in
+//     one pass per field while the user is between keystrokes, and
+//     dropped once the query moves on;
 //   - the results of every query typed since the text was last empty are
 //     kept, bounded (cache.go), so deleting a character, retyping, or
 //     white space costs no scan;
@@ -44,9 +45,10 @@
 // Update, one message at a time. Filtering runs there too, synchronously
 // (a keystroke at 100k images costs a few milliseconds, BenchmarkFilter
 // in ui); only its scan is split across goroutines, which it waits for.
-// The one piece of work meant for another goroutine is the pair index's
-// (Results.PairWork), which reads only what no later call changes, and
-// whose result the caller hands back to Results.SetPairs.
+// The one piece of work meant for another goroutine is the
+// next-character index's (Results.NextWork), which reads only what no
+// later call changes, and whose result the caller hands back to
+// Results.SetNext.
 //
 // # Matcher
 //

@@ -56,7 +56,7 @@ type Results struct {
 	famTab  familyTable        // the families seen
 	idBytes byteSet            // every byte of every entry's lower-cased ID
 	first   firstIndex         // each entry's score for each one-character query
-	pairs   *PairIndex         // each entry's score for the two-character queries after the last one-character one, once built
+	next    *NextIndex         // each entry's score for the queries one character longer than the last short term, once built
 
 	has bool      // q is the query the rows are for
 	q   Query     //
@@ -91,7 +91,7 @@ func (v *Results) Update(entries []*Entry, q Query) {
 		return
 	}
 	p := parsePattern(q.Text)
-	v.keepPairs(p)
+	v.keepNext(p)
 	if p == nil {
 		v.typed.clear() // the editing session is over
 	} else {
@@ -130,7 +130,7 @@ func (v *Results) Sync(entries []*Entry) {
 		v.famTab = familyTable{}
 		v.idBytes = byteSet{}
 		v.first = firstIndex{}
-		v.pairs = nil
+		v.next = nil
 		v.typed.clear()
 		v.regions = regionBits{}
 		v.base = [numSorts]*order{}
@@ -488,9 +488,9 @@ type filter struct {
 	// first, when set, is the column of firstIndex that scores the
 	// query's one character: read instead of matching.
 	first []byte
-	// pairs, when set, is the column of the PairIndex that scores the
-	// query's two characters, for the entries it indexed.
-	pairs []int16
+	// next, when set, is the column of the NextIndex that scores the
+	// query's term, for the entries it indexed.
+	next []int16
 
 	scores []int32  // scratch: len(entries)
 	wanted []uint64 // scratch: a bit per entry
@@ -523,7 +523,7 @@ func (v *Results) prepare(q Query, p *pattern) *filter {
 		v.baseOrder(q.Sort) // the rows: built now, in Update, not when first drawn
 		return f
 	}
-	f.pairs = v.pairColumn(p)
+	f.next = v.nextColumn(p)
 	switch {
 	case v.res != nil && narrows(v.res.q, v.res.pat, q, p):
 		f.order, f.within = v.res.byBase, v.res.byBase
@@ -626,7 +626,7 @@ func (f *filter) run() *matchSet {
 	scores := f.scores
 	cands := f.order.Len()
 	var wanted []uint64 // when narrowing, the previous matches as a bit set by Seq
-	if f.within != nil && f.pairs == nil {
+	if f.within != nil && f.next == nil {
 		wanted = f.wanted
 		clear(wanted)
 		f.within.From(0, func(it item) bool {
@@ -635,8 +635,8 @@ func (f *filter) run() *matchSet {
 		})
 	}
 	switch {
-	case f.pairs != nil:
-		f.scanPairs(f.pairs, scores)
+	case f.next != nil:
+		f.scanNext(f.next, scores)
 	case f.first != nil:
 		f.scanFirst(f.first, scores)
 	default:
