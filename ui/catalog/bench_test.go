@@ -141,10 +141,10 @@ func readScreen(v *Results) {
 }
 
 // BenchmarkNextIndex is the next-character index at 100k entries:
-// building it for a query (off the UI's event loop), and the next
-// keystroke, answered by it, beside the same keystroke without it (a
-// rescan of the query's matches). Each query is typed a key at a time,
-// as a user would, before the timed one.
+// building it for a query (off the UI's event loop) and its size, and
+// the next keystroke, answered by it, beside the same keystroke without
+// it (a rescan of the query's matches). Each query is typed a key at a
+// time, as a user would, before the timed one.
 func BenchmarkNextIndex(b *testing.B) {
 	es := benchEntries(100_000)
 	typeUpTo := func(v *Results, text string) {
@@ -162,6 +162,10 @@ func BenchmarkNextIndex(b *testing.B) {
 				v.next = nil
 				v.SetNext(v.NextWork()(context.Background()))
 			}
+			// What the index holds, over the whole catalog: a Seq and a
+			// score per next character for each entry it keeps.
+			held := len(v.next.seqs) * (4 + 2*len(firstChars))
+			b.ReportMetric(float64(held)/float64(len(es)), "B/image")
 		})
 		for _, indexed := range []bool{true, false} {
 			name := "rescan/" + q

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/bits"
+	"slices"
 	"strings"
 )
 
@@ -31,14 +32,24 @@ import (
 // the ID (MinIDTerm). From three characters on, the term is also looked
 // for in the type (minTypeTerm), and the index records that too.
 //
-// The index costs 72 bytes an entry while it is kept: one column of
-// 16-bit scores per next character. TestNextIndexMatchesMatcher and
+// The index holds only the entries that the term with some character
+// more can match (or that it leaves to the matcher): 76 bytes each, one
+// 16-bit score per next character and the entry's Seq, while it is kept.
+// That is about half the catalog for a term of one character, and a
+// fifth or less for longer ones. TestNextIndexMatchesMatcher and
 // FuzzNextIndex hold its scores to the matcher's.
 type NextIndex struct {
-	prefix string // the term the index extends
-	n      int    // entries indexed: Seq 0..n-1
-	last   *Entry // entries[n-1]: the feed the index is of
+	prefix string  // the term the index extends
+	n      int     // entries indexed: Seq 0..n-1
+	last   *Entry  // entries[n-1]: the feed the index is of
+	seqs   []int32 // the entries it holds, ascending; every other one of 0..n-1 matches no column
 	cols   [len(firstChars)][]int16
+}
+
+// nextCol is the column of a NextIndex for one next character.
+type nextCol struct {
+	x *NextIndex
+	k int
 }
 
 // maxNextPrefix is the longest term a NextIndex extends: one more
@@ -147,14 +158,14 @@ func soleTerm(p *pattern) *term {
 
 // nextColumn is the column of the index for p, when p is the index's
 // term followed by a letter or digit; else nil.
-func (v *Results) nextColumn(p *pattern) []int16 {
+func (v *Results) nextColumn(p *pattern) *nextCol {
 	x := v.next
 	t := soleTerm(p)
 	if x == nil || t == nil || !t.ascii || len(t.pat) != len(x.prefix)+1 || !strings.HasPrefix(t.pat, x.prefix) {
 		return nil
 	}
 	if k := firstCharIndex(rune(t.pat[len(x.prefix)])); k >= 0 {
-		return x.cols[k][:x.n]
+		return &nextCol{x: x, k: k}
 	}
 	return nil
 }
@@ -203,10 +214,6 @@ const nextBlock = 256
 func (b *nextBuild) build(ctx context.Context) *NextIndex {
 	n := len(b.recs)
 	x := &NextIndex{prefix: b.prefix, n: n, last: b.last}
-	all := make([]int16, len(x.cols)*n)
-	for k := range x.cols {
-		x.cols[k] = all[k*n : (k+1)*n : (k+1)*n]
-	}
 	var fl fields
 	var ns nextScratch
 	ns.reset()
@@ -214,10 +221,13 @@ func (b *nextBuild) build(ctx context.Context) *NextIndex {
 	// box), so its scores are worked out once.
 	fams := make([]famNext, b.families)
 	tooLong := maxCells / (len(b.prefix) + 1)
-	// The scores are worked out an entry at a time and written a block of
-	// entries at a time, so that the writes go to each column in turn
-	// rather than to all 36 for every entry.
-	var block [len(firstChars)][nextBlock]int16
+	// The scores are worked out an entry at a time and kept a block of
+	// entries at a time, each block's 36 columns apart, so that the
+	// writes go to each column in turn rather than to all 36 for every
+	// entry; the columns are put together at the end, once their length
+	// is known.
+	var blocks []*[len(firstChars)][nextBlock]int16
+	var block *[len(firstChars)][nextBlock]int16
 	for lo := 0; lo < n; lo += nextBlock {
 		if ctx.Err() != nil {
 			return nil
@@ -225,17 +235,15 @@ func (b *nextBuild) build(ctx context.Context) *NextIndex {
 		hi := min(lo+nextBlock, n)
 		for i := lo; i < hi; i++ {
 			var hit uint64 // the characters the fields match
-			typ := b.types[i]
+			unknown := false
 			switch {
 			case b.chars[i]&b.need != b.need:
 			case !fl.fromRec(b.recs[i]) || max(len(fl.name), len(fl.slug), len(fl.family)) > tooLong:
-				for k := range block {
-					block[k][i-lo] = nextUnknown
-				}
-				continue
+				unknown = true
 			default:
 				hit = ns.entry(&fl, b, fams, b.fams[i])
 			}
+			typ := b.types[i]
 			var typeHit uint64
 			switch {
 			case int(typ) < len(b.typeHits):
@@ -243,22 +251,40 @@ func (b *nextBuild) build(ctx context.Context) *NextIndex {
 			case b.typeUnknown:
 				typeHit = ^uint64(0) // unknown: left to the matcher below
 			}
+			if hit == 0 && typeHit == 0 && !unknown {
+				continue // no column matches it
+			}
+			m := len(x.seqs) % nextBlock
+			if m == 0 {
+				block = new([len(firstChars)][nextBlock]int16)
+				blocks = append(blocks, block)
+			}
+			x.seqs = append(x.seqs, int32(i))
 			for k := range block {
 				switch {
+				case unknown:
+					block[k][m] = nextUnknown
 				case hit&(1<<k) != 0:
-					block[k][i-lo] = int16(ns.best[k])
+					block[k][m] = int16(ns.best[k])
 				case typeHit&(1<<k) == 0:
-					block[k][i-lo] = nextNone
+					block[k][m] = nextNone
 				case int(typ) < len(b.typeHits):
-					block[k][i-lo] = 0 // the type holds it: a match that scores nothing
+					block[k][m] = 0 // the type holds it: a match that scores nothing
 				default:
-					block[k][i-lo] = nextUnknown
+					block[k][m] = nextUnknown
 				}
 			}
 		}
-		for k := range block {
-			copy(x.cols[k][lo:hi], block[k][:hi-lo])
+	}
+	kept := len(x.seqs)
+	x.seqs = slices.Clip(x.seqs)
+	all := make([]int16, len(x.cols)*kept)
+	for k := range x.cols {
+		col := all[k*kept : (k+1)*kept : (k+1)*kept]
+		for c, bl := range blocks {
+			copy(col[c*nextBlock:], bl[k][:min(nextBlock, kept-c*nextBlock)])
 		}
+		x.cols[k] = col
 	}
 	return x
 }
@@ -466,28 +492,33 @@ func (ns *nextScratch) field(s, low, prefix string) {
 	}
 }
 
-// scanNext scores every entry into scores as scan does, from col, the
-// next-character index's column for the query, where it has the entry.
-func (f *filter) scanNext(col []int16, scores []int32) {
+// scanNext scores every entry into scores as scan does, from c, the
+// next-character index's column for the query, where it has the entry:
+// an entry before the index's end that it does not hold matches nothing.
+func (f *filter) scanNext(c *nextCol, scores []int32) {
+	for i := range scores {
+		scores[i] = noMatch
+	}
 	mt := f.matcher()
 	var fl fields
-	for i := range len(f.entries) {
-		scores[i] = noMatch
+	col := c.x.cols[c.k]
+	for j, seq := range c.x.seqs {
+		sc, i := col[j], int(seq)
+		if sc == nextNone || f.q.Region != "" && !f.region.in(f.masks, f.entries, i) {
+			continue
+		}
+		if sc != nextUnknown {
+			scores[i] = int32(sc)
+		} else if s, ok := f.passRec(i, &mt, &fl); ok {
+			scores[i] = int32(s)
+		}
+	}
+	for i := c.x.n; i < len(f.entries); i++ {
 		if f.q.Region != "" && !f.region.in(f.masks, f.entries, i) {
 			continue
 		}
-		sc := int16(nextUnknown)
-		if i < len(col) {
-			sc = col[i]
-		}
-		switch sc {
-		case nextNone:
-		case nextUnknown:
-			if s, ok := f.passRec(i, &mt, &fl); ok {
-				scores[i] = int32(s)
-			}
-		default:
-			scores[i] = int32(sc)
+		if s, ok := f.passRec(i, &mt, &fl); ok {
+			scores[i] = int32(s)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,6 +28,18 @@ func nextOf(t testing.TB, entries []*Entry, prefix string) *Results {
 	return v
 }
 
+// at is the column's value for the entry of Seq i: nextNone for one the
+// index does not hold.
+func (c *nextCol) at(i int) int16 {
+	if j, ok := slices.BinarySearch(c.x.seqs, int32(i)); ok {
+		return c.x.cols[c.k][j]
+	}
+	if i >= c.x.n {
+		return nextUnknown
+	}
+	return nextNone
+}
+
 // checkNext holds the index's score for each prefix followed by each
 // character, against each entry, to the matcher's for that query; an
 // entry the index leaves to the matcher must be one it could not score.
@@ -35,16 +48,29 @@ func checkNext(t testing.TB, entries []*Entry, prefixes ...string) {
 	var mt matcher
 	for _, prefix := range prefixes {
 		v := nextOf(t, entries, prefix)
+		x := v.next
+		for j, seq := range x.seqs {
+			if j > 0 && seq <= x.seqs[j-1] {
+				t.Fatalf("%q: the entries held are not in Seq order: %v", prefix, x.seqs)
+			}
+			none := true
+			for k := range x.cols {
+				none = none && x.cols[k][j] == nextNone
+			}
+			if none {
+				t.Fatalf("%q: holds entry %d, which no column matches", prefix, seq)
+			}
+		}
 		for _, c1 := range firstChars {
 			q := prefix + string(c1)
 			p := parsePattern(q)
 			col := v.nextColumn(p)
-			if len(col) != len(entries) {
-				t.Fatalf("%q: a column of %d entries, want %d", q, len(col), len(entries))
+			if col == nil || col.x.n != len(entries) {
+				t.Fatalf("%q: no column, or one of other entries", q)
 			}
 			for i, e := range entries {
 				m, ok := mt.entry(e, p)
-				switch sc := col[i]; {
+				switch sc := col.at(i); {
 				case sc == nextUnknown:
 					if f := entryFields(e); f.ascii && (len(q))*max(len(e.Name), len(e.Slug), len(e.Family)) <= maxCells {
 						t.Fatalf("%q against name %q: left to the matcher, though ASCII and short", q, e.Name)

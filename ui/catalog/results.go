@@ -490,7 +490,7 @@ type filter struct {
 	first []byte
 	// next, when set, is the column of the NextIndex that scores the
 	// query's term, for the entries it indexed.
-	next []int16
+	next *nextCol
 
 	scores []int32  // scratch: len(entries)
 	wanted []uint64 // scratch: a bit per entry
