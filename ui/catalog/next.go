@@ -429,34 +429,12 @@ func (ns *nextScratch) field(s, low, prefix string) {
 		found = false
 		gap := negInf
 		for j := range n {
-			if gap != negInf {
-				gap += scoreGapExtension
-			}
-			if j >= 2 && last[j-2] != negInf && last[j-2]+scoreGapStart > gap {
-				gap = last[j-2] + scoreGapStart
-			}
+			gap = gapAt(gap, last, j)
 			sc[j] = negInf
-			if low[start+j] != prefix[i] {
-				continue
+			if low[start+j] == prefix[i] {
+				sc[j], first[j] = extend(gap, last, lastFirst, j, ns.bonus[j])
+				found = found || sc[j] != negInf
 			}
-			b := ns.bonus[j]
-			best, bestFirst := negInf, 0
-			if gap != negInf {
-				best, bestFirst = gap+scoreMatch+b, b
-			}
-			if j >= 1 && last[j-1] != negInf {
-				fb, cb := lastFirst[j-1], b
-				if cb >= bonusBoundary && cb > fb {
-					fb = cb
-				} else {
-					cb = max(cb, fb, bonusConsecutive)
-				}
-				if v := last[j-1] + scoreMatch + cb; v >= best {
-					best, bestFirst = v, fb
-				}
-			}
-			sc[j], first[j] = best, bestFirst
-			found = found || best != negInf
 		}
 	}
 	if !found {
@@ -465,31 +443,54 @@ func (ns *nextScratch) field(s, low, prefix string) {
 	// The last row, for every next character at once.
 	gap := negInf
 	for j := range n {
-		if gap != negInf {
-			gap += scoreGapExtension
-		}
-		if j >= 2 && sc[j-2] != negInf && sc[j-2]+scoreGapStart > gap {
-			gap = sc[j-2] + scoreGapStart
-		}
+		gap = gapAt(gap, sc, j)
 		c := firstCharIndex(rune(low[start+j]))
-		if c < 0 || gap == negInf && (j == 0 || sc[j-1] == negInf) {
+		if c < 0 {
 			continue
 		}
-		b := ns.bonus[j]
-		v := negInf
-		if gap != negInf {
-			v = gap + scoreMatch + b
+		if v, _ := extend(gap, sc, first, j, ns.bonus[j]); v != negInf {
+			ns.seen |= 1 << c
+			ns.fuzzy[c] = max(ns.fuzzy[c], v)
 		}
-		if j >= 1 && sc[j-1] != negInf {
-			cb := b
-			if cb < bonusBoundary || cb <= first[j-1] {
-				cb = max(cb, first[j-1], bonusConsecutive)
-			}
-			v = max(v, sc[j-1]+scoreMatch+cb)
-		}
-		ns.seen |= 1 << c
-		ns.fuzzy[c] = max(ns.fuzzy[c], v)
 	}
+}
+
+// gapAt moves gap, the best score of a path through the row last that
+// leaves a gap before the current column, on to column j, as align does.
+func gapAt(gap int, last []int, j int) int {
+	if gap != negInf {
+		gap += scoreGapExtension
+	}
+	if j >= 2 && last[j-2] != negInf && last[j-2]+scoreGapStart > gap {
+		gap = last[j-2] + scoreGapStart
+	}
+	return gap
+}
+
+// extend is align's cell at column j of the row after last (whose
+// chunks' first bonuses are lastFirst), for a character that matches
+// there with bonus b and gap as gapAt gives: its best score, negInf when
+// none, and the bonus of the first character of its consecutive chunk.
+// A run and a gap that score the same take the run, as align does.
+func extend(gap int, last, lastFirst []int, j, b int) (score, first int) {
+	score = negInf
+	if gap != negInf {
+		score, first = gap+scoreMatch+b, b
+	}
+	if j >= 1 && last[j-1] != negInf {
+		// Extend a consecutive run: a boundary inside it starts a new
+		// chunk.
+		fb, cb := lastFirst[j-1], b
+		if cb >= bonusBoundary && cb > fb {
+			fb = cb
+		} else {
+			cb = max(cb, fb, bonusConsecutive)
+		}
+		if v := last[j-1] + scoreMatch + cb; v >= score {
+			score, first = v, fb
+		}
+	}
+	return score, first
 }
 
 // scanNext scores every entry into scores as scan does, from c, the

@@ -99,6 +99,10 @@ func TestNextIndexMatchesMatcher(t *testing.T) {
 		fieldsEntry("ubuntu ubu-ntu Ubu_Ntu uBuNtU", "u-b-u-n", "ubuntu", 15),
 		fieldsEntry("snap shot", "sna", "", 16),
 		fieldsEntry("rocky-9 Rocky 9.4 r.o.c.k", "rock/y", "Rocky", 17),
+		// A gap and a run that score the same at "b", whose chunks'
+		// first bonuses differ: align takes the run, and so must the
+		// index, or "ababa" scores 3 more.
+		fieldsEntry("_ABbB -aB__BbaBa-", "", "", 18),
 	)
 	odd = append(odd, api.Image{ID: "deadbeef", Name: "imagine", Type: "Image-Store"})
 	all := strings.Split(firstChars, "")
