@@ -3,7 +3,9 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/genesiscloud-tools/gcimg/api/fakeapi"
 )
@@ -192,4 +194,32 @@ func BenchmarkNextIndex(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkNextIndexOneCPU is how late the event loop gets to run on a
+// machine of one CPU while a next-character index is being built: a
+// timer of 0.1 ms set during the build, as a keystroke's arrival would
+// be, fires ms/late after it was set. The build yields between blocks of
+// entries; without that the timer waited for the build to be preempted,
+// 6–22 ms later.
+func BenchmarkNextIndexOneCPU(b *testing.B) {
+	es := benchEntries(100_000)
+	v := NewResults()
+	v.Update(es, Query{Text: "u"})
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	var late time.Duration
+	for b.Loop() {
+		work := v.NextWork()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			work(context.Background())
+		}()
+		time.Sleep(time.Millisecond) // the build is under way
+		start := time.Now()
+		time.Sleep(100 * time.Microsecond)
+		late += time.Since(start)
+		<-done
+	}
+	b.ReportMetric(float64(late.Microseconds())/1000/float64(b.N), "ms/late")
 }
