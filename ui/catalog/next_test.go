@@ -293,3 +293,31 @@ func TestNextIndexDropped(t *testing.T) {
 		}
 	}
 }
+
+// TestNextIndexBuildsWhileResultsChange: the build runs on another
+// goroutine while the results take in pages and queries, as in the
+// program; under -race it must share nothing that Update writes, and the
+// index it gives still answers its queries as matching does.
+func TestNextIndexBuildsWhileResultsChange(t *testing.T) {
+	entries := entriesOf(fakeapi.Generate(4000, 6))
+	v := NewResults()
+	v.Update(entries[:2000], Query{Text: "ro"})
+	work := v.NextWork()
+	built := make(chan *NextIndex)
+	go func() { built <- work(context.Background()) }()
+	for i, text := range []string{"ro", "roc", "r", "ro", "ro 9", "ro"} {
+		v.Update(entries[:2000+400*i], Query{Text: text, Region: "NORD-NO-KRS-1"})
+		v.Update(entries[:2000+400*i], Query{Text: text})
+	}
+	v.SetNext(<-built)
+	if prefix, ok := v.NextOf(); !ok || prefix != "ro" {
+		t.Fatalf("the index built while pages arrived was not kept (%q, %v)", prefix, ok)
+	}
+	for _, q := range []Query{{Text: "roc"}, {Text: "rok", Region: "NORD-NO-KRS-1"}} {
+		if v.prepare(q, parsePattern(q.Text)).next == nil {
+			t.Fatalf("%+v: not read from the index", q)
+		}
+		v.Update(entries, q)
+		sameRows(t, fmt.Sprintf("%+v", q), rowsOf(v), reference(entries, q))
+	}
+}
