@@ -2,11 +2,8 @@ package ui
 
 import (
 	"bytes"
-	"context"
 	"testing"
-	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	uv "github.com/charmbracelet/ultraviolet"
 
@@ -23,14 +20,7 @@ import (
 // (bench/LATENCY.md).
 func BenchmarkCursorFrame(b *testing.B) {
 	const n = 100_000
-	m := New(context.Background(), Options{
-		Client:  newBenchLister(fakeapi.Generate(n, benchSeed)),
-		Profile: colorprofile.ANSI256,
-		Now:     func() time.Time { return time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC) },
-	})
-	m.animate = false
-	_, cmd := m.Update(tea.WindowSizeMsg{Width: benchW, Height: benchH})
-	benchRun(m, cmd, nil)
+	m := newBenchModel(newBenchLister(fakeapi.Generate(n, benchSeed)), func(o *Options) { o.Profile = colorprofile.ANSI256 })
 	benchLoad(b, m, catalog.TabAll, n+1)
 	views := [2]string{m.View().Content}
 	benchPress(m, "down")

@@ -102,9 +102,13 @@ func (l *benchLister) ListImages(_ context.Context, o api.ListOptions) (*api.Lis
 }
 
 // newBenchModel is the model as the program builds it, sized, without
-// timers.
-func newBenchModel(l *benchLister) *Model {
-	m := New(context.Background(), Options{Client: l, Now: func() time.Time { return time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC) }})
+// timers; set changes its options first.
+func newBenchModel(l *benchLister, set ...func(*Options)) *Model {
+	o := Options{Client: l, Now: func() time.Time { return time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC) }}
+	for _, f := range set {
+		f(&o)
+	}
+	m := New(context.Background(), o)
 	m.animate = false
 	_, cmd := m.Update(tea.WindowSizeMsg{Width: benchW, Height: benchH})
 	benchRun(m, cmd, nil) // the first page, as on start

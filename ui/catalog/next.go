@@ -101,7 +101,7 @@ func (v *Results) SetNext(x *NextIndex) {
 }
 
 // keepNext drops the index unless p is its term or one it answers: once
-// the query has moved on, the index is 72 bytes an entry of nothing (and
+// the query has moved on, the index is memory spent on nothing (and
 // typing back to it finds the queries cached).
 func (v *Results) keepNext(p *pattern) {
 	if v.next == nil {
@@ -217,7 +217,7 @@ func (b *nextBuild) build(ctx context.Context) *NextIndex {
 	x := &NextIndex{prefix: b.prefix, n: n, last: b.last}
 	var fl fields
 	var ns nextScratch
-	ns.reset()
+	ns.reset(b.run)
 	// A family is shared by many entries (every snapshot of an Ubuntu
 	// box), so its scores are worked out once.
 	fams := make([]famNext, b.families)
@@ -250,15 +250,16 @@ func (b *nextBuild) build(ctx context.Context) *NextIndex {
 			default:
 				hit = ns.entry(&fl, b, fams, b.fams[i])
 			}
-			typ := b.types[i]
-			var typeHit uint64
-			switch {
-			case int(typ) < len(b.typeHits):
+			// The characters whose term the entry's type holds, when the
+			// type has a number, and those left to the matcher because
+			// it has none.
+			var typeHit, typeAsk uint64
+			if typ := b.types[i]; int(typ) < len(b.typeHits) {
 				typeHit = b.typeHits[typ]
-			case b.typeUnknown:
-				typeHit = ^uint64(0) // unknown: left to the matcher below
+			} else if b.typeUnknown {
+				typeAsk = ^uint64(0)
 			}
-			if hit == 0 && typeHit == 0 && !unknown {
+			if hit == 0 && typeHit == 0 && typeAsk == 0 && !unknown {
 				continue // no column matches it
 			}
 			m := len(x.seqs) % nextBlock
@@ -268,23 +269,23 @@ func (b *nextBuild) build(ctx context.Context) *NextIndex {
 			}
 			x.seqs = append(x.seqs, int32(i))
 			for k := range block {
-				switch {
+				switch bit := uint64(1) << k; {
 				case unknown:
 					block[k][m] = nextUnknown
-				case hit&(1<<k) != 0:
-					block[k][m] = int16(ns.best[k])
-				case typeHit&(1<<k) == 0:
-					block[k][m] = nextNone
-				case int(typ) < len(b.typeHits):
+				case hit&bit != 0:
+					block[k][m] = int16(ns.best[k].score)
+				case typeHit&bit != 0:
 					block[k][m] = 0 // the type holds it: a match that scores nothing
-				default:
+				case typeAsk&bit != 0:
 					block[k][m] = nextUnknown
+				default:
+					block[k][m] = nextNone
 				}
 			}
 		}
 	}
 	kept := len(x.seqs)
-	x.seqs = slices.Clip(x.seqs)
+	x.seqs = slices.Clone(x.seqs) // without append's slack: the index is kept
 	all := make([]int16, len(x.cols)*kept)
 	for k := range x.cols {
 		col := all[k*kept : (k+1)*kept : (k+1)*kept]
@@ -297,82 +298,83 @@ func (b *nextBuild) build(ctx context.Context) *NextIndex {
 }
 
 // famNext is a family's scores for the term and each next character,
-// halved as termScore halves them, once worked out.
+// halved as termScore halves them, once worked out: hit says which
+// characters match, run which of those as a contiguous run.
 type famNext struct {
-	known bool
-	hit   uint64
-	score [len(firstChars)]int16
+	known    bool
+	hit, run uint64
+	score    [len(firstChars)]int16
 }
 
 // nextScratch is the work space of one entry's scores.
 type nextScratch struct {
-	best       [len(firstChars)]int // the entry's score for the term and each character, where hit
-	run, fuzzy [len(firstChars)]int // one field's, negInf where none
-	seen       uint64               // the characters that one field scored
+	best       [len(firstChars)]bestOf // the entry's score for the term and each character, where hit
+	run, fuzzy [len(firstChars)]int    // one field's, negInf where none
+	seen       uint64                  // the characters that one field scored
+	hit        uint64                  // the characters best holds a score for
 
 	bonus        []int    // the field's bonus at each byte from start
 	score, first [2][]int // two rows of align's table: the previous one and the current one
 }
 
-// reset readies ns for its first field.
-func (ns *nextScratch) reset() {
+// reset readies ns for its first entry, of a term whose bonusRun is run.
+func (ns *nextScratch) reset(run int) {
 	for k := range ns.run {
 		ns.run[k], ns.fuzzy[k] = negInf, negInf
+		ns.best[k] = bestOf{run: run}
 	}
+	ns.hit = 0
 }
 
 // entry sets best to termScore of the term followed by each character,
 // for an ASCII entry, and returns the characters that match: the best of
 // the name, the slug and half the family (fam: its number, whose scores
-// fams remembers), a contiguous run scoring b.run more (see bestOf).
+// fams remembers), as termScore weighs them (bestOf).
 func (ns *nextScratch) entry(f *fields, b *nextBuild, fams []famNext, fam uint16) uint64 {
-	var hit uint64
+	for m := ns.hit; m != 0; m &= m - 1 { // the last entry's
+		ns.best[bits.TrailingZeros64(m)] = bestOf{run: b.run}
+	}
+	ns.hit = 0
 	for i, s := range [3]string{f.name, f.slug, f.family} {
 		low := [3]string{f.lowName, f.lowSlug, f.lowFamil}[i]
-		if i == 2 && int(fam) < len(fams) && fams[fam].known {
-			c := &fams[fam]
-			for m := c.hit; m != 0; m &= m - 1 {
-				k := bits.TrailingZeros64(m)
-				ns.take(&hit, k, int(c.score[k]))
-			}
-			continue
-		}
-		ns.field(s, low, b.prefix)
 		var c *famNext
 		if i == 2 && int(fam) < len(fams) {
 			c = &fams[fam]
-			c.known = true
 		}
-		for m := ns.seen; m != 0; m &= m - 1 {
-			k := bits.TrailingZeros64(m)
-			sc, run := ns.run[k], true
-			if sc == negInf {
-				sc, run = ns.fuzzy[k], false
-			}
-			if i == 2 {
-				sc /= 2
-			}
-			if run {
-				sc += b.run
-			}
-			ns.take(&hit, k, sc)
+		if c == nil || !c.known {
+			ns.field(s, low, b.prefix)
 			if c != nil {
-				c.hit |= 1 << k
-				c.score[k] = int16(sc)
+				c.known = true
 			}
-			ns.run[k], ns.fuzzy[k] = negInf, negInf
+			for m := ns.seen; m != 0; m &= m - 1 {
+				k := bits.TrailingZeros64(m)
+				sc, run := ns.run[k], true
+				if sc == negInf {
+					sc, run = ns.fuzzy[k], false
+				}
+				if i == 2 {
+					sc /= 2
+				}
+				ns.best[k].consider(sc, run, true)
+				ns.hit |= 1 << k
+				if c != nil {
+					c.hit |= 1 << k
+					c.score[k] = int16(sc)
+					if run {
+						c.run |= 1 << k
+					}
+				}
+				ns.run[k], ns.fuzzy[k] = negInf, negInf
+			}
+			continue
 		}
+		for m := c.hit; m != 0; m &= m - 1 {
+			k := bits.TrailingZeros64(m)
+			ns.best[k].consider(int(c.score[k]), c.run&(1<<k) != 0, true)
+		}
+		ns.hit |= c.hit
 	}
-	return hit
-}
-
-// take counts sc as a field's score for character k: the best field's
-// counts, as in bestOf.
-func (ns *nextScratch) take(hit *uint64, k, sc int) {
-	if *hit&(1<<k) == 0 || sc > ns.best[k] {
-		ns.best[k] = sc
-		*hit |= 1 << k
-	}
+	return ns.hit
 }
 
 // field sets run and fuzzy to what termField gives for ASCII field s
@@ -521,10 +523,7 @@ func (f *filter) scanNext(c *nextCol, scores []int32) {
 			scores[i] = int32(s)
 		}
 	}
-	for i := c.x.n; i < len(f.entries); i++ {
-		if f.q.Region != "" && !f.region.in(f.masks, f.entries, i) {
-			continue
-		}
+	for i := c.x.n; i < len(f.entries); i++ { // arrived after the build
 		if s, ok := f.passRec(i, &mt, &fl); ok {
 			scores[i] = int32(s)
 		}

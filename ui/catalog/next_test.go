@@ -72,8 +72,8 @@ func checkNext(t testing.TB, entries []*Entry, prefixes ...string) {
 				m, ok := mt.entry(e, p)
 				switch sc := col.at(i); {
 				case sc == nextUnknown:
-					if f := entryFields(e); f.ascii && (len(q))*max(len(e.Name), len(e.Slug), len(e.Family)) <= maxCells {
-						t.Fatalf("%q against name %q: left to the matcher, though ASCII and short", q, e.Name)
+					if f := entryFields(e); f.ascii && len(q)*max(len(e.Name), len(e.Slug), len(e.Family)) <= maxCells && v.types[i] != typeUnknown {
+						t.Fatalf("%q against name %q: left to the matcher, though ASCII, short and of a numbered type", q, e.Name)
 					}
 				case ok != (sc != nextNone) || ok && int(sc) != m.score:
 					t.Fatalf("%q against name %q, slug %q, family %q, type %q: the index says %d, the matcher %d, %v",
@@ -105,6 +105,12 @@ func TestNextIndexMatchesMatcher(t *testing.T) {
 		fieldsEntry("_ABbB -aB__BbaBa-", "", "", 18),
 	)
 	odd = append(odd, api.Image{ID: "deadbeef", Name: "imagine", Type: "Image-Store"})
+	// More types than typeTable numbers: past the 255th, the index must
+	// leave the type to the matcher.
+	var types []api.Image
+	for i := range 300 {
+		types = append(types, api.Image{ID: fmt.Sprintf("%032x", i), Name: "x y", Type: api.ImageType(fmt.Sprintf("snap-kind-%d", i))})
+	}
 	all := strings.Split(firstChars, "")
 	for name, c := range map[string]struct {
 		imgs     []api.Image
@@ -113,6 +119,7 @@ func TestNextIndexMatchesMatcher(t *testing.T) {
 		"demo":      {fakeapi.DemoCatalog(), append(all, "ub", "de", "ro", "sn", "cl", "im", "ba", "pr", "ubu", "deb", "roc", "sna", "clo", "ima", "-i", "e-", "ubun", "rock", "imag", "2.", "24.0", "(b")},
 		"generated": {fakeapi.Generate(1500, 5), []string{"u", "d", "r", "c", "0", "9", "ub", "de", "ro", "ubu", "deb", "roc", "ubun", "rock", "sna", "sh"}},
 		"odd":       {odd, append(all, "ub", "ab", "ba", "aa", "u-", "ubu", "aaa", "abab", "ima", "sna", "roc", "r.o", "x", "xa")},
+		"types":     {types, []string{"sn", "kin", "x", "p-"}},
 	} {
 		t.Run(name, func(t *testing.T) { checkNext(t, entriesOf(c.imgs), c.prefixes...) })
 	}
