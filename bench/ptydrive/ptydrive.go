@@ -3,10 +3,13 @@
 // can type keys and wait for what a user would see on the screen.
 //
 // Output is read continuously, whether or not anyone is waiting, so the
-// program never blocks on a full pty. After each read the emulator
-// (github.com/charmbracelet/x/vt) parses the bytes; when that changed the
-// screen — its text, its colours or the cursor — a new [Screen] is recorded
-// with the time the parse finished. Waiting is done on that sequence of
+// program never blocks on a full pty. The emulator
+// (github.com/charmbracelet/x/vt) parses each read, and once nothing more
+// is waiting, if that changed the screen — its text, its colours or the
+// cursor — a new [Screen] is recorded with the time the parse finished.
+// Like a terminal, it draws once it has read what is there: a write
+// larger than the pty's buffer (4 KiB on Linux) arrives in pieces, and
+// is one screen, not one a piece. Waiting is done on that sequence of
 // screens ([Term.Next], [Term.WaitFor], [Term.Settle]), so no state is
 // missed between two polls and every time is the moment a terminal would
 // have had the new picture.
@@ -142,6 +145,7 @@ type Options struct {
 type Term struct {
 	cmd  *exec.Cmd
 	ptmx *os.File
+	rc   syscall.RawConn // ptmx's descriptor, for pending
 	seed maphash.Seed
 
 	// emuMu guards the emulator and modes. A parse can block until
@@ -214,9 +218,17 @@ func Start(cmd *exec.Cmd, o Options) (*Term, error) {
 		_ = cmd.Wait()
 		return nil, err
 	}
+	rc, err := ptmx.SyscallConn()
+	if err != nil {
+		_ = ptmx.Close()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return nil, fmt.Errorf("ptydrive: pty: %w", err)
+	}
 	t := &Term{
 		cmd:         cmd,
 		ptmx:        ptmx,
+		rc:          rc,
 		seed:        maphash.MakeSeed(),
 		emu:         vt.NewEmulator(cols, rows),
 		readDone:    make(chan struct{}),
@@ -325,6 +337,16 @@ func (t *Term) read() {
 		if n > 0 {
 			t.emuMu.Lock()
 			_, _ = t.emu.Write(buf[:n])
+			// Like a terminal, draw only once everything waiting has been
+			// read: a frame larger than the pty's buffer (4 KB on Linux)
+			// arrives in pieces, and a snapshot after each piece would
+			// hold back the next read and count this package's own work
+			// in the program's time.
+			for err == nil && t.pending() {
+				if n, err = t.ptmx.Read(buf); n > 0 {
+					_, _ = t.emu.Write(buf[:n])
+				}
+			}
 			parsed := time.Now()
 			s := t.snapshot()
 			t.emuMu.Unlock()
@@ -348,6 +370,18 @@ func (t *Term) read() {
 			return
 		}
 	}
+}
+
+// pending reports whether the program's output has more bytes waiting to
+// be read, without waiting for any.
+func (t *Term) pending() bool {
+	ready := false
+	_ = t.rc.Control(func(fd uintptr) {
+		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		n, err := unix.Poll(fds, 0)
+		ready = err == nil && n > 0 && fds[0].Revents&unix.POLLIN != 0
+	})
+	return ready
 }
 
 // snapshot captures the emulator's screen, without Seq and At; t.emuMu
@@ -388,12 +422,9 @@ func (t *Term) Resize(cols, rows int) error {
 	t.emuMu.Lock()
 	t.emu.Resize(cols, rows)
 	t.emuMu.Unlock()
-	rc, err := t.ptmx.SyscallConn()
-	if err != nil {
-		return fmt.Errorf("ptydrive: resize: %w", err)
-	}
+	var err error
 	ws := &unix.Winsize{Col: uint16(cols), Row: uint16(rows)}
-	if cerr := rc.Control(func(fd uintptr) { err = unix.IoctlSetWinsize(int(fd), unix.TIOCSWINSZ, ws) }); cerr != nil {
+	if cerr := t.rc.Control(func(fd uintptr) { err = unix.IoctlSetWinsize(int(fd), unix.TIOCSWINSZ, ws) }); cerr != nil {
 		err = cerr
 	}
 	if err != nil {
@@ -408,7 +439,7 @@ func (t *Term) Resize(cols, rows int) error {
 // the kernel, and Linux does not end that write when the program exits,
 // so Close could never stop writeInput; on the poller, Close ends a
 // blocked read or write at once. (f.Fd would put it back in blocking
-// mode: nothing here calls it; Resize goes through SyscallConn.)
+// mode: nothing here calls it; Resize and pending go through SyscallConn.)
 func pollable(f *os.File) (*os.File, error) {
 	defer f.Close()
 	rc, err := f.SyscallConn()

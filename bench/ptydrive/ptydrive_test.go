@@ -44,6 +44,7 @@ func TestMain(m *testing.M) {
 //     and exits without restoring it on any other key;
 //   - size: says its size at the start and on every SIGWINCH;
 //   - flood: writes a lot, with queries, before it reads any input;
+//   - burst: on a key, draws 64 KiB in one write, ending with "done";
 //   - deaf: raw mode, and never reads;
 //   - stubborn: ignores SIGTERM and waits forever.
 func child(mode string) error {
@@ -154,6 +155,25 @@ func child(mode string) error {
 			fmt.Printf("size %dx%d\r\n", w, h)
 			<-winch
 		}
+	case "burst":
+		// One write far larger than the pty's buffer, which reaches the
+		// terminal in pieces; every piece changes the screen.
+		restore, err := raw(os.Stdin)
+		if err != nil {
+			return err
+		}
+		defer restore()
+		fmt.Print("ready>")
+		if _, err := os.Stdin.Read(make([]byte, 1)); err != nil {
+			return err
+		}
+		var b strings.Builder
+		for i := 0; b.Len() < 64<<10; i++ {
+			fmt.Fprintf(&b, "\r\nline %05d %s", i, strings.Repeat(".", 20))
+		}
+		b.WriteString("\r\ndone")
+		fmt.Print(b.String())
+		select {}
 	case "deaf":
 		// Raw mode (where a full input blocks the writer rather than
 		// dropping keys), and never a read.
@@ -269,6 +289,31 @@ func TestKeysReachTheProgramAndEveryScreenIsSeen(t *testing.T) {
 	}
 	if err := term.Close(time.Second); err != nil {
 		t.Fatalf("Close: %v", err)
+	}
+}
+
+// A frame larger than the pty's buffer comes in pieces. A terminal reads
+// what is waiting before it draws, and so does Term: with a snapshot after
+// every piece (of 4 KiB on Linux), the pieces after the first would wait
+// for it, and a program's time would include this package's work.
+func TestOneWriteInPiecesIsOneScreen(t *testing.T) {
+	term := start(t, "burst", nil)
+	ready, err := term.WaitFor(ctx(t), shows("ready>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := term.Send("x"); err != nil {
+		t.Fatal(err)
+	}
+	_, last, err := term.Settle(ctx(t), ready.Seq, 50*time.Millisecond, shows("done"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Sixteen pieces or more; the writer may be caught between two of
+	// its own (the kernel copies a write in 2 KiB chunks), so allow a
+	// few screens, not one for each piece.
+	if n := last.Seq - ready.Seq; n > 4 {
+		t.Fatalf("one write of 64 KiB made %d screens", n)
 	}
 }
 
