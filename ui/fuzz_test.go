@@ -460,6 +460,11 @@ func (d *fuzzDriver) check(step int, msg tea.Msg, before shown) {
 		}
 	}
 
+	// The header drawn from its cache is the one drawn afresh.
+	if got, want := m.headerView(), m.drawHeader(); got != want {
+		fail("the header from the cache is %q, drawn afresh %q", got, want)
+	}
+
 	// A retry is said only while its request waits.
 	for _, ts := range m.tabs {
 		for _, n := range ts.retries {

@@ -116,6 +116,8 @@ type Model struct {
 	colsMemo    layoutMemo   // the list's columns for the last width (columns.go)
 	helpMemo    helpCache    // rendered help line (rendercache.go)
 	previewMemo previewCache // the preview's lines (preview.go)
+	headerMemo  headerCache  // the tab bar line (tabbar.go)
+	widths      widthMemo    // the widths of the last frames' lines (rendercache.go)
 }
 
 // click is a click on a row of the list: when, and on which image.

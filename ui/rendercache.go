@@ -294,14 +294,21 @@ func (m *Model) helpKey() helpKey {
 	return helpKey{focus: m.focused(), width: m.width, dark: m.dark, mode: m.opts.Theme, pick: m.opts.Pick}
 }
 
-// lineWidth is lipgloss.Width for the lines the views build: a count
-// when the text between CSI sequences is printable ASCII or one of the
-// narrow symbols the views draw with (box drawing, bullets, ellipsis,
-// Latin letters), lipgloss.Width otherwise. fit measures every line of
-// every frame, and grapheme segmentation of a full-width row costs more
-// than rendering it did once it is cached.
+// lineWidth is lipgloss.Width for the lines the views build, counted
+// directly where countWidth can.
 func lineWidth(s string) int {
-	w := 0
+	if w, ok := countWidth(s); ok {
+		return w
+	}
+	return lipgloss.Width(s)
+}
+
+// countWidth counts the width of s when the text between CSI sequences
+// is printable ASCII or one of the narrow symbols the views draw with
+// (box drawing, bullets, ellipsis, Latin letters); ok is false for
+// anything else (a wide character, an emoji, a control character), whose
+// width takes grapheme segmentation.
+func countWidth(s string) (w int, ok bool) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
@@ -312,7 +319,7 @@ func lineWidth(s string) int {
 				j++
 			}
 			if j >= len(s) || s[j] < 0x40 || s[j] > 0x7e {
-				return lipgloss.Width(s)
+				return 0, false
 			}
 			i = j + 1
 		case c >= 0x20 && c < 0x7f:
@@ -321,15 +328,52 @@ func lineWidth(s string) int {
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if !narrow(r) {
-				return lipgloss.Width(s)
+				return 0, false
 			}
 			w++
 			i += size
 		default:
-			return lipgloss.Width(s)
+			return 0, false
 		}
 	}
+	return w, true
+}
+
+// widthMemo measures the lines of a frame, remembering for one frame
+// more the widths that countWidth could not count. fit measures every
+// line of every frame, and a row holding an emoji or a CJK name took
+// grapheme segmentation each time: with a screen of them, about a third
+// of a cursor move's View. The rows of a frame are mostly the rows of
+// the one before, so two generations (this frame's lines and the last
+// one's) find them, and hold no more than two screens of lines.
+type widthMemo struct {
+	cur, prev map[string]int
+}
+
+// width is lineWidth(s).
+func (m *widthMemo) width(s string) int {
+	if w, ok := countWidth(s); ok {
+		return w
+	}
+	w, ok := m.cur[s]
+	if ok {
+		return w
+	}
+	if w, ok = m.prev[s]; !ok {
+		w = lipgloss.Width(s)
+	}
+	if m.cur == nil {
+		m.cur = make(map[string]int)
+	}
+	m.cur[s] = w
 	return w
+}
+
+// frame starts the next frame's generation; the one before the last is
+// forgotten.
+func (m *widthMemo) frame() {
+	m.prev, m.cur = m.cur, m.prev
+	clear(m.cur)
 }
 
 // narrow reports runes that are one cell wide on their own and never

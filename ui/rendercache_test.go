@@ -88,7 +88,7 @@ func TestCachedRenderingMatchesFresh(t *testing.T) {
 	check := func(step string) {
 		t.Helper()
 		cached := h.m.View().Content
-		h.m.lines, h.m.helpMemo, h.m.previewMemo = lineCache{}, helpCache{}, previewCache{}
+		h.m.lines, h.m.helpMemo, h.m.previewMemo, h.m.headerMemo, h.m.widths = lineCache{}, helpCache{}, previewCache{}, headerCache{}, widthMemo{}
 		if fresh := h.m.View().Content; cached != fresh {
 			t.Fatalf("%s: the cached screen differs from a fresh render", step)
 		}

@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/genesiscloud-tools/gcimg/internal/text"
+	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
@@ -53,8 +54,7 @@ func (m *Model) tabBar(short, counts bool) []tabSegment {
 		if short {
 			label = shortTitles[ts.tab]
 		}
-		// A type the API does not offer has no count, and is dimmed.
-		rejected := ts.feed.Rejected() && ts.feed.Loaded() == 0
+		rejected := ts.unavailable()
 		if n, ok := m.tabCount(ts); counts && ok && !rejected {
 			label += " " + n
 		}
@@ -76,6 +76,10 @@ func (m *Model) tabBar(short, counts bool) []tabSegment {
 	}
 	return segs
 }
+
+// unavailable reports a tab of a type the API does not offer: its label
+// has no count, and is dimmed.
+func (ts *tabState) unavailable() bool { return ts.feed.Rejected() && ts.feed.Loaded() == 0 }
 
 // tabCount is the count a tab's label shows: how many images it holds
 // ("26", "~520", "~26+": see totalText) and, while a text or region
@@ -103,8 +107,52 @@ func (m *Model) tabCount(ts *tabState) (string, bool) {
 	return s + "/" + total, true
 }
 
+// headerKey is everything the header line is drawn from: headerView
+// draws it again only when one of these changes, which a cursor move
+// never does (the tab bar's styles were a third of that frame's View).
+type headerKey struct {
+	width  int
+	active catalog.Tab
+	region string
+	dark   bool
+	mode   theme.Mode
+	tabs   [catalog.NumTabs]tabLabelKey
+}
+
+// tabLabelKey is what a tab's label is drawn from, besides its title.
+type tabLabelKey struct {
+	count    string // tabCount's text
+	counted  bool   // tabCount's ok
+	rejected bool
+}
+
+// headerCache is the last header line drawn, and what it was drawn from.
+type headerCache struct {
+	key  headerKey
+	line string
+	ok   bool
+}
+
+func (m *Model) headerKey() headerKey {
+	k := headerKey{width: m.width, active: m.active, region: m.query.Region, dark: m.dark, mode: m.opts.Theme}
+	for i, ts := range m.tabs {
+		n, ok := m.tabCount(ts)
+		k.tabs[i] = tabLabelKey{count: n, counted: ok, rejected: ts.unavailable()}
+	}
+	return k
+}
+
 // headerView is the tab bar with counts and, on the right, the region.
 func (m *Model) headerView() string {
+	k := m.headerKey()
+	if !m.headerMemo.ok || m.headerMemo.key != k {
+		m.headerMemo = headerCache{key: k, line: m.drawHeader(), ok: true}
+	}
+	return m.headerMemo.line
+}
+
+// drawHeader draws the header line.
+func (m *Model) drawHeader() string {
 	st := m.styles.Tabs
 	region := "all regions"
 	if m.query.Region != "" {

@@ -126,3 +126,31 @@ func TestTabSegmentsAreWhereTheyAreDrawn(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderFollowsTheRegion: the header line is drawn from a cache
+// (headerKey); a change of region that leaves every count as it was must
+// still draw the new region.
+func TestHeaderFollowsTheRegion(t *testing.T) {
+	imgs := []api.Image{
+		{ID: "a", Name: "alpha", Type: api.TypeSnapshot, Regions: []string{"ARC-IS-HAF-1"}},
+		{ID: "b", Name: "beta", Type: api.TypeSnapshot, Regions: []string{"EUC-DE-MUC-1"}},
+	}
+	h := newHarness(t, imgs, 100, 20)
+	header := func() string { return strings.Split(h.screen(), "\n")[0] }
+	h.key("r", "down", "enter")
+	first, count := h.m.query.Region, label(h, catalog.TabAll)
+	if first == "" || !strings.Contains(header(), "region "+first) {
+		t.Fatalf("region %q, header %q", first, header())
+	}
+	h.key("r", "down", "enter")
+	second := h.m.query.Region
+	if second == "" || second == first {
+		t.Fatalf("the second pick gave region %q after %q", second, first)
+	}
+	if got := label(h, catalog.TabAll); got != count {
+		t.Fatalf("the All tab says %q in %s and %q in %s: the test needs them equal", count, first, got, second)
+	}
+	if got := header(); !strings.Contains(got, "region "+second) {
+		t.Fatalf("after picking %s the header says %q", second, got)
+	}
+}

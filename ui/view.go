@@ -32,8 +32,9 @@ func (m *Model) render() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
+	m.widths.frame()
 	if m.width < minWidth || m.height < minHeight {
-		return fit([]string{"terminal too small", fmt.Sprintf("need %dx%d", minWidth, minHeight)}, m.width, m.height)
+		return m.widths.fit([]string{"terminal too small", fmt.Sprintf("need %dx%d", minWidth, minHeight)}, m.width, m.height)
 	}
 	lines := make([]string, 0, m.height)
 	lines = append(lines, m.headerView())
@@ -56,7 +57,7 @@ func (m *Model) render() string {
 		lines = append(lines, "")
 	}
 	lines = append(lines, m.statusView(), m.helpLine())
-	return fit(lines, m.width, m.height)
+	return m.widths.fit(lines, m.width, m.height)
 }
 
 // The rows of the screen above the body (the tab bar), and of the list
@@ -85,7 +86,7 @@ func (m *Model) browseView() []string {
 		body = append(body, "")
 	}
 	for i, l := range body {
-		if w := lineWidth(l); w > listW {
+		if w := m.widths.width(l); w > listW {
 			l = truncateANSI(l, listW)
 		} else if w < listW {
 			l += strings.Repeat(" ", listW-w)
@@ -123,12 +124,12 @@ func (m *Model) listRowAt(x, y int) (int, bool) {
 }
 
 // fit cuts every line to width and the block to height.
-func fit(lines []string, width, height int) string {
+func (m *widthMemo) fit(lines []string, width, height int) string {
 	if len(lines) > height {
 		lines = lines[:height]
 	}
 	for i, l := range lines {
-		if lineWidth(l) > width {
+		if m.width(l) > width {
 			lines[i] = truncateANSI(l, width)
 		}
 	}
