@@ -294,15 +294,6 @@ func (m *Model) helpKey() helpKey {
 	return helpKey{focus: m.focused(), width: m.width, dark: m.dark, mode: m.opts.Theme, pick: m.opts.Pick}
 }
 
-// lineWidth is lipgloss.Width for the lines the views build, counted
-// directly where countWidth can.
-func lineWidth(s string) int {
-	if w, ok := countWidth(s); ok {
-		return w
-	}
-	return lipgloss.Width(s)
-}
-
 // countWidth counts the width of s when the text between CSI sequences
 // is printable ASCII or one of the narrow symbols the views draw with
 // (box drawing, bullets, ellipsis, Latin letters); ok is false for
@@ -350,7 +341,7 @@ type widthMemo struct {
 	cur, prev map[string]int
 }
 
-// width is lineWidth(s).
+// width is lipgloss.Width(s), counted directly where countWidth can.
 func (m *widthMemo) width(s string) int {
 	if w, ok := countWidth(s); ok {
 		return w

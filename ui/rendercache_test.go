@@ -15,7 +15,7 @@ import (
 	"github.com/genesiscloud-tools/gcimg/theme"
 )
 
-func TestLineWidthMatchesLipgloss(t *testing.T) {
+func TestWidthMatchesLipgloss(t *testing.T) {
 	st := theme.New(true, true, colorprofile.Unknown)
 	lines := []string{
 		"",
@@ -34,10 +34,14 @@ func TestLineWidthMatchesLipgloss(t *testing.T) {
 		"\u00ad soft hyphen",
 		"✓ check",
 	}
-	for _, l := range lines {
-		if got, want := lineWidth(l), lipgloss.Width(l); got != want {
-			t.Errorf("lineWidth(%q) = %d, lipgloss.Width = %d", l, got, want)
+	var memo widthMemo
+	for range 2 { // measured, then remembered
+		for _, l := range lines {
+			if got, want := memo.width(l), lipgloss.Width(l); got != want {
+				t.Errorf("width(%q) = %d, lipgloss.Width = %d", l, got, want)
+			}
 		}
+		memo.frame()
 	}
 }
 
@@ -47,8 +51,8 @@ func TestNarrowRunes(t *testing.T) {
 			continue
 		}
 		for _, s := range []string{string(r), "a" + string(r), string(r) + string(r) + "b"} {
-			if got, want := lineWidth(s), lipgloss.Width(s); got != want {
-				t.Errorf("lineWidth(%q) = %d, lipgloss.Width = %d", s, got, want)
+			if got, ok := countWidth(s); !ok || got != lipgloss.Width(s) {
+				t.Errorf("countWidth(%q) = %d, %v; lipgloss.Width = %d", s, got, ok, lipgloss.Width(s))
 			}
 		}
 	}
