@@ -36,6 +36,9 @@ type themeKey struct {
 	mode theme.Mode
 }
 
+// themeKey is the theme the model's styles were built for.
+func (m *Model) themeKey() themeKey { return themeKey{dark: m.dark, mode: m.opts.Theme} }
+
 // lineStamp is what every row's rendering depends on.
 type lineStamp struct {
 	layout *listLayout // the columns and their widths (a new one for any change)
@@ -245,7 +248,7 @@ type listPainters struct {
 
 // painters returns the list's row styles as painters.
 func (m *Model) painters() *listPainters {
-	return m.lines.painters(themeKey{dark: m.dark, mode: m.opts.Theme}, &m.styles)
+	return m.lines.painters(m.themeKey(), &m.styles)
 }
 
 // painters returns the row styles of st, built once per theme (each is

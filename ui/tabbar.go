@@ -9,7 +9,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/genesiscloud-tools/gcimg/internal/text"
-	"github.com/genesiscloud-tools/gcimg/theme"
 	"github.com/genesiscloud-tools/gcimg/ui/catalog"
 )
 
@@ -114,8 +113,7 @@ type headerKey struct {
 	width  int
 	active catalog.Tab
 	region string
-	dark   bool
-	mode   theme.Mode
+	theme  themeKey
 	tabs   [catalog.NumTabs]tabLabelKey
 }
 
@@ -134,7 +132,7 @@ type headerCache struct {
 }
 
 func (m *Model) headerKey() headerKey {
-	k := headerKey{width: m.width, active: m.active, region: m.query.Region, dark: m.dark, mode: m.opts.Theme}
+	k := headerKey{width: m.width, active: m.active, region: m.query.Region, theme: m.themeKey()}
 	for i, ts := range m.tabs {
 		n, ok := m.tabCount(ts)
 		k.tabs[i] = tabLabelKey{count: n, counted: ok, rejected: ts.unavailable()}

@@ -109,8 +109,7 @@ func (r *report) write(w io.Writer) {
 		"the number of matches worked out beforehand (gcimg's catalog package, `fzf --filter`), or the selection "+
 		"marker one row further. The quiet period itself is not counted. A screen is taken once the emulator has "+
 		"parsed all the output waiting, as a terminal draws: a write larger than the pty's buffer (4 KiB) is one "+
-		"screen, not one for each piece (from run 41 of bench/LATENCY.md; before, the pieces after the first waited "+
-		"for the harness to read the screen);\n", r.quiet)
+		"screen, not one for each piece;\n", r.quiet)
 	for _, p := range r.programs {
 		var same, all int
 		for _, s := range r.samples {
